@@ -6,14 +6,14 @@
 # sqlite3ext.h's routine table) and build/core/ for programs that link SQLite directly.
 
 CC      ?= cc
-OPT     ?= -O2
+OPT     ?= -O3
 CFLAGS  ?= $(OPT) -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-ALLCFLAGS = $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -fPIC $(CFLAGS) $(EXTRA_CFLAGS)
+ALLCFLAGS = $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -fPIC -Iext $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_CORE = -lsqlite3 -lm
 CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 
-SHARED_SRC  = ext/tokenize.c ext/model.c ext/checksum.c
+SHARED_SRC  = ext/model.c ext/checksum.c ext/json.c
 EXT_SQL_SRC = $(filter-out $(SHARED_SRC),$(wildcard ext/*.c))
 TRAINER_LIB_SRC = $(filter-out trainer/main.c,$(wildcard trainer/*.c))
 
@@ -45,9 +45,17 @@ build/core/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -c -o $@ $<
 
+# The registry schema lives in sql/registry.sql; the trainer embeds that very file.
+build/gen/schema_sql.h: sql/registry.sql sql/embed.sh
+	@mkdir -p $(dir $@)
+	sh sql/embed.sh $< $@ tg_registry_schema_sql
+
+build/core/trainer/registry.o: build/gen/schema_sql.h
+build/core/trainer/registry.o: ALLCFLAGS += -Ibuild/gen
+
 build/tests/%: tests/unit/%.c $(TRAINER_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Iext -Itrainer -o $@ $^ $(LDFLAGS) -lcsv $(LDLIBS_CORE) $(CHECK_LIBS)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -o $@ $^ $(LDFLAGS) -lcsv $(LDLIBS_CORE) $(CHECK_LIBS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; CK_FORK=$${CK_FORK:-yes} $$t; done

@@ -1,0 +1,60 @@
+/*
+** The per-connection context of the extension and its model cache.
+**
+** Each connection that loads tg gets one tg_context, shared by every function and
+** module tg registers on it and freed when the last of those registrations goes
+** away (connection closed, or the extension loaded again over itself).  Nothing is
+** shared between connections, so there is no locking: SQLite runs the callbacks of
+** one connection one at a time.
+**
+** The cache maps a model name to the model deployed under that name in
+** main.tg_models, loaded once.  tg_cache_acquire checks that the cached model is
+** still the deployed one at the cost of one file-control call when the calling
+** statement holds a read transaction, and of one small indexed query otherwise;
+** the blob is read and loaded again only when the deployed id changed.
+**
+** A tg_loaded is reference counted: the cache holds one reference and every
+** statement using it holds one (see sql_call.h), so a statement that is running
+** when a new model is deployed keeps the model it started with.
+*/
+#ifndef TG_MODEL_CACHE_H
+#define TG_MODEL_CACHE_H
+
+#include "sqlite3ext.h"
+#include "model.h"
+
+/* The model name used when a function is called without one. */
+#define TG_DEFAULT_MODEL "genre"
+
+typedef struct tg_loaded {
+	int refs;
+	sqlite3_int64 id;              /* tg_models.id of the row it came from */
+	tg_model *model;
+	const char *name;              /* NUL-terminated, name_len bytes */
+	int name_len;
+	/* Each label as a JSON string, quotes included, for building results. */
+	const char *label_json[TG_MODEL_MAX_LABELS];
+	unsigned label_json_len[TG_MODEL_MAX_LABELS];
+} tg_loaded;
+
+typedef struct tg_context tg_context;
+
+/* A new context holding one reference, or NULL when out of memory. */
+tg_context *tg_context_new(sqlite3 *db);
+void tg_context_ref(tg_context *ctx);
+/* Drops a reference (void * so it serves as the xDestroy of registrations). */
+void tg_context_unref(void *ctx);
+sqlite3 *tg_context_db(const tg_context *ctx);
+
+/*
+** The model to use now for the name (name_len bytes at name, NUL-terminated), as a
+** new reference the caller releases with tg_loaded_release.  Returns SQLITE_OK;
+** SQLITE_NOMEM; or another error code with *errmsg set to a message starting with
+** "tg: " (from sqlite3_mprintf; the caller frees it).
+*/
+int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded **out, char **errmsg);
+
+void tg_loaded_ref(tg_loaded *m);
+void tg_loaded_release(tg_loaded *m);
+
+#endif

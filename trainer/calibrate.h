@@ -1,0 +1,18 @@
+/*
+** Turning margins into decisions, fit on the validation split: Platt scaling makes
+** scores probabilities (among films given 0.7, about 70% have the genre), and a
+** per-label threshold on that probability picks the tags.
+*/
+#ifndef TG_CALIBRATE_H
+#define TG_CALIBRATE_H
+
+#include <stddef.h>
+
+/* Fits p = sigmoid(a*s + b) to labels y (0/1) by Newton's method with Platt's
+** smoothed targets (Lin, Lin and Weng 2007).  a is kept positive. */
+void tg_platt_fit(const float *s, const unsigned char *y, size_t n, float *a, float *b);
+
+/* The probability threshold t maximizing the F1 of (p >= t); 1 when y has no positive. */
+float tg_best_threshold(const float *p, const unsigned char *y, size_t n);
+
+#endif

@@ -1,0 +1,105 @@
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT3
+
+#include "model_write.h"
+#include "checksum.h"
+#include "endian_io.h"
+
+/* Half full at most: misses, the common case for rare words, stop after a probe or two. */
+static uint32_t table_slots_for(uint32_t n_rows)
+{
+	uint32_t slots = 16;
+	while (slots < 2u * n_rows + 1)
+		slots <<= 1;
+	return slots;
+}
+
+static void write_row(unsigned char *p, const float *w, float norm2, uint32_t n_labels)
+{
+	float max_abs = 0;
+	for (uint32_t k = 0; k < n_labels; k++)
+		if (fabsf(w[k]) > max_abs)
+			max_abs = fabsf(w[k]);
+	float scale = max_abs / 127.0f;
+	tg_write_lef32(p, scale);
+	tg_write_lef32(p + 4, norm2);
+	for (uint32_t k = 0; k < n_labels; k++) {
+		long q = scale > 0 ? lrintf(w[k] / scale) : 0;
+		p[8 + k] = (unsigned char)(int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
+	}
+}
+
+int tg_model_write(const tg_model_spec *spec, unsigned char **blob, size_t *len, char *err, size_t errlen)
+{
+	*blob = NULL;
+	*len = 0;
+	uint64_t label_bytes = 0;
+	for (uint32_t k = 0; k < spec->n_labels && k < TG_MODEL_MAX_LABELS; k++)
+		label_bytes += strlen(spec->labels[k]) + 1;
+	label_bytes = (label_bytes + 7) & ~(uint64_t)7;
+	uint32_t n_slots = table_slots_for(spec->n_rows);
+	tg_model_layout lay;
+	if (label_bytes > UINT32_MAX ||
+	    tg_model_compute_layout(spec->n_labels, (uint32_t)label_bytes, spec->n_rows, n_slots, &lay) != 0) {
+		snprintf(err, errlen, "model too large for the format (%u labels, %u features)",
+		         spec->n_labels, spec->n_rows);
+		return -1;
+	}
+	unsigned char *b = sqlite3_malloc64(lay.total);
+	if (!b) {
+		snprintf(err, errlen, "out of memory writing a %llu-byte model", (unsigned long long)lay.total);
+		return -1;
+	}
+	memset(b, 0, lay.total);
+	memcpy(b, TG_MODEL_MAGIC, 8);
+	tg_write_le32(b + 8, TG_MODEL_FORMAT);
+	tg_write_le32(b + 12, TG_MODEL_HEADER_BYTES);
+	tg_write_le32(b + 16, TG_TOKENIZER_VERSION);
+	tg_write_le32(b + 20, spec->features);
+	tg_write_le32(b + 24, spec->n_labels);
+	tg_write_le32(b + 28, (uint32_t)label_bytes);
+	tg_write_le32(b + 32, spec->n_rows);
+	tg_write_le32(b + 36, n_slots);
+	tg_write_le64(b + 40, lay.total);
+
+	unsigned char *p = b + lay.labels_at;
+	for (uint32_t k = 0; k < spec->n_labels; k++) {
+		size_t n = strlen(spec->labels[k]) + 1;
+		memcpy(p, spec->labels[k], n);
+		p += n;
+	}
+	for (uint32_t k = 0; k < spec->n_labels; k++) {
+		unsigned char *q = b + lay.params_at + (uint64_t)k * sizeof(tg_label_params);
+		tg_write_lef32(q, spec->params[k].bias);
+		tg_write_lef32(q + 4, spec->params[k].platt_a);
+		tg_write_lef32(q + 8, spec->params[k].platt_b);
+		tg_write_lef32(q + 12, spec->params[k].threshold);
+	}
+	for (uint32_t r = 0; r < spec->n_rows; r++) {
+		uint64_t key = spec->keys[r];
+		uint32_t slot = (uint32_t)key & (n_slots - 1);
+		for (;;) {
+			unsigned char *s = b + lay.slots_at + (uint64_t)slot * 8;
+			uint64_t e = tg_read_le64(s);
+			if (e == 0) {
+				tg_write_le64(s, (uint64_t)tg_key_fingerprint(key) << 32 | r);
+				break;
+			}
+			if ((uint32_t)(e >> 32) == tg_key_fingerprint(key)) {
+				/* Two features the table cannot tell apart: the first, most frequent, wins. */
+				break;
+			}
+			slot = (slot + 1) & (n_slots - 1);
+		}
+		write_row(b + lay.rows_at + (uint64_t)r * lay.row_stride,
+		          spec->weights + (size_t)r * spec->n_labels, spec->norm2[r], spec->n_labels);
+	}
+	tg_write_le64(b + TG_MODEL_CHECKSUM_AT, tg_checksum(b, lay.total / 8, TG_MODEL_CHECKSUM_AT / 8));
+	*blob = b;
+	*len = lay.total;
+	return 0;
+}
