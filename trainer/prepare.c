@@ -35,8 +35,7 @@ static int is_blank(const char *s)
 	return 1;
 }
 
-/* What TMDB shows when a film has no synopsis. */
-static int is_placeholder(const char *s)
+int tg_is_placeholder(const char *s)
 {
 	static const char *const known[] = { "No overview found.", "No overview found", "No overview yet.",
 		                             "No Overview", "Not available", "N/A", "TBA", "TBD" };
@@ -164,7 +163,7 @@ static tg_rule classify(const tg_movie *m, tg_labelmask labels, int duplicate, t
 		return TG_RULE_DUPLICATE;
 	if (split != TG_SPLIT_TRAIN)
 		return TG_RULE_KEPT;
-	if (o->rule_on[TG_RULE_PLACEHOLDER] && is_placeholder(m->overview))
+	if (o->rule_on[TG_RULE_PLACEHOLDER] && tg_is_placeholder(m->overview))
 		return TG_RULE_PLACEHOLDER;
 	if (o->rule_on[TG_RULE_TOO_SHORT] && count_tokens(m->overview, m->overview_len) < o->min_tokens)
 		return TG_RULE_TOO_SHORT;

@@ -36,6 +36,9 @@ typedef enum {
 
 const char *tg_rule_name(tg_rule r);
 
+/* 1 when an overview is what TMDB shows for a film without one ("No overview found."). */
+int tg_is_placeholder(const char *overview);
+
 typedef struct tg_prepare_options {
 	uint32_t min_genre_rows;     /* a genre is a label when this many training films have it */
 	int rule_on[TG_RULE_COUNT];  /* cleanup rules can be turned off; the first three cannot */
