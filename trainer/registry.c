@@ -1,0 +1,701 @@
+/* Model registry over SQLite; see registry.h and sql/registry.sql. */
+#include "registry.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema_sql.h" /* generated from sql/registry.sql by sql/embed.sh (build/gen/) */
+
+/* A metric from a metrics JSON column: the number, or NULL when absent or not a number. */
+#define TG_METRIC(path)                                                      \
+	"CASE WHEN json_type(metrics, '" path "') IN ('integer', 'real') "   \
+	"THEN json_extract(metrics, '" path "') END"
+
+/* ---- messages ------------------------------------------------------------------ */
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return NULL;
+	char *s = malloc((size_t)n + 1);
+	if (s)
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+int tg_reg_errf(char **err, int code, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		*err = vformat(fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+static int is_busy(int rc)
+{
+	return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+}
+
+int tg_reg_sqlerr(sqlite3 *db, int rc, char **err, const char *fmt, ...)
+{
+	int code = is_busy(rc) ? TG_REG_BUSY : TG_REG_ERROR;
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		char *ctx = vformat(fmt, ap);
+		va_end(ap);
+		const char *cause = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+		/* errmsg can lag behind rc for errors of sqlite3_exec's own; prefer rc's text then */
+		if (db && sqlite3_errcode(db) == SQLITE_OK)
+			cause = sqlite3_errstr(rc);
+		tg_reg_errf(err, code, "%s: %s", cause, ctx ? ctx : "(out of memory)");
+		free(ctx);
+	}
+	return code;
+}
+
+/* ---- transactions -------------------------------------------------------------- */
+
+int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char **err)
+{
+	t->own = sqlite3_get_autocommit(db) != 0;
+	int rc = sqlite3_exec(db, t->own ? "BEGIN IMMEDIATE" : "SAVEPOINT tg_txn", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return tg_reg_sqlerr(db, rc, err, "starting a write transaction for %s", what);
+	return TG_REG_OK;
+}
+
+void tg_txn_rollback(sqlite3 *db, tg_txn *t)
+{
+	if (sqlite3_get_autocommit(db))
+		return; /* SQLite already rolled the whole transaction back (e.g. disk full) */
+	sqlite3_exec(db, t->own ? "ROLLBACK" : "ROLLBACK TO tg_txn; RELEASE tg_txn", NULL, NULL, NULL);
+}
+
+int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char **err)
+{
+	int rc = sqlite3_exec(db, t->own ? "COMMIT" : "RELEASE tg_txn", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int code = tg_reg_sqlerr(db, rc, err, "committing %s", what);
+		tg_txn_rollback(db, t);
+		return code;
+	}
+	return TG_REG_OK;
+}
+
+/* ---- statements ---------------------------------------------------------------- */
+
+/*
+** Prepares sql and binds arguments given by types: 't' const char * (NULL binds NULL),
+** 'i' int64_t.  On failure *st is NULL and *err is set.
+*/
+static int q_prepare(sqlite3 *db, sqlite3_stmt **st, char **err, const char *what,
+                     const char *sql, const char *types, ...)
+{
+	*st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+	if (rc != SQLITE_OK)
+		return tg_reg_sqlerr(db, rc, err, "%s", what);
+	va_list ap;
+	va_start(ap, types);
+	for (int i = 0; rc == SQLITE_OK && types[i]; i++) {
+		if (types[i] == 't') {
+			const char *s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(*st, i + 1, s, -1, SQLITE_STATIC) : sqlite3_bind_null(*st, i + 1);
+		} else if (types[i] == 'i') {
+			rc = sqlite3_bind_int64(*st, i + 1, va_arg(ap, int64_t));
+		} else {
+			rc = SQLITE_MISUSE;
+		}
+	}
+	va_end(ap);
+	if (rc != SQLITE_OK) {
+		int code = tg_reg_sqlerr(db, rc, err, "%s", what);
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return code;
+	}
+	return TG_REG_OK;
+}
+
+/* Steps a prepared statement to completion and finalizes it. */
+static int q_finish(sqlite3 *db, sqlite3_stmt *st, char **err, const char *what)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	int code = TG_REG_OK;
+	if (rc != SQLITE_DONE)
+		code = tg_reg_sqlerr(db, rc, err, "%s", what);
+	sqlite3_finalize(st);
+	return code;
+}
+
+/* Runs a statement that returns at most one row; *found says whether it did. */
+static int q_row(sqlite3 *db, sqlite3_stmt *st, int *found, char **err, const char *what)
+{
+	int rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return TG_REG_OK;
+	int code = tg_reg_sqlerr(db, rc, err, "%s", what);
+	return code;
+}
+
+/* ---- connection ---------------------------------------------------------------- */
+
+const char *tg_reg_schema_sql(void)
+{
+	return tg_registry_schema_sql;
+}
+
+int tg_reg_ensure_schema(sqlite3 *db, char **err)
+{
+	static const char what[] = "creating the registry schema";
+	tg_txn t;
+	int code = tg_txn_begin(db, &t, what, err);
+	if (code)
+		return code;
+	int rc = sqlite3_exec(db, tg_registry_schema_sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		code = tg_reg_sqlerr(db, rc, err, "%s", what);
+		tg_txn_rollback(db, &t);
+		return code;
+	}
+	return tg_txn_commit(db, &t, what, err);
+}
+
+int tg_reg_open(const char *path, int busy_ms, sqlite3 **out, char **err)
+{
+	*out = NULL;
+	if (!path)
+		return tg_reg_errf(err, TG_REG_MISUSE, "no database path given: opening the registry");
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		int code = tg_reg_errf(err, TG_REG_ERROR, "%s: opening registry database '%s'",
+		                       db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), path);
+		sqlite3_close(db);
+		return code;
+	}
+	sqlite3_busy_timeout(db, busy_ms < 0 ? TG_REG_BUSY_MS_DEFAULT : busy_ms);
+	rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int code = tg_reg_sqlerr(db, rc, err, "enabling foreign keys in '%s'", path);
+		sqlite3_close(db);
+		return code;
+	}
+	int code = tg_reg_ensure_schema(db, err);
+	if (code) {
+		sqlite3_close(db);
+		return code;
+	}
+	*out = db;
+	return TG_REG_OK;
+}
+
+/* ---- policy -------------------------------------------------------------------- */
+
+int tg_deploy_policy_parse(const char *s, tg_deploy_policy *out)
+{
+	static const struct { const char *name; tg_deploy_policy p; } tab[] = {
+		{ "best", TG_DEPLOY_BEST }, { "always", TG_DEPLOY_ALWAYS }, { "never", TG_DEPLOY_NEVER },
+	};
+	for (size_t i = 0; s && i < sizeof tab / sizeof tab[0]; i++)
+		if (strcmp(s, tab[i].name) == 0) {
+			*out = tab[i].p;
+			return TG_REG_OK;
+		}
+	return TG_REG_MISUSE;
+}
+
+const char *tg_deploy_policy_name(tg_deploy_policy p)
+{
+	switch (p) {
+	case TG_DEPLOY_BEST: return "best";
+	case TG_DEPLOY_ALWAYS: return "always";
+	case TG_DEPLOY_NEVER: return "never";
+	}
+	return "?";
+}
+
+/* ---- deploying ----------------------------------------------------------------- */
+
+/* Inside a transaction: make id the deployed model of name and log it. */
+static int set_deployed(sqlite3 *db, const char *name, int64_t id, const char *action, char **err)
+{
+	sqlite3_stmt *st;
+	int code = q_prepare(db, &st, err, "undeploying the current model",
+	                     "UPDATE tg_models SET deployed = 0 WHERE name = ?1 AND deployed = 1 AND id <> ?2",
+	                     "ti", name, id);
+	if (!code)
+		code = q_finish(db, st, err, "undeploying the current model");
+	if (!code)
+		code = q_prepare(db, &st, err, "deploying the model",
+		                 "UPDATE tg_models SET deployed = 1 WHERE id = ?1", "i", id);
+	if (!code)
+		code = q_finish(db, st, err, "deploying the model");
+	if (!code)
+		code = q_prepare(db, &st, err, "logging the deployment",
+		                 "INSERT INTO tg_deployments (name, model_id, action) VALUES (?1, ?2, ?3)",
+		                 "tit", name, id, action);
+	if (!code)
+		code = q_finish(db, st, err, "logging the deployment");
+	return code;
+}
+
+static int get_deployed(sqlite3 *db, const char *name, int64_t *id, int *has_score, double *score,
+                        char **err)
+{
+	static const char what[] = "reading the deployed model";
+	sqlite3_stmt *st;
+	*id = 0;
+	*has_score = 0;
+	*score = 0;
+	int code = q_prepare(db, &st, err, what,
+	                     "SELECT id, " TG_METRIC("$.validation.micro_f1")
+	                     " FROM tg_models WHERE name = ?1 AND deployed = 1", "t", name);
+	if (code)
+		return code;
+	int found;
+	code = q_row(db, st, &found, err, what);
+	if (!code && found) {
+		*id = sqlite3_column_int64(st, 0);
+		*has_score = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		*score = sqlite3_column_double(st, 1);
+	}
+	sqlite3_finalize(st);
+	return code;
+}
+
+int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err)
+{
+	int has;
+	double score;
+	return get_deployed(db, name ? name : TG_REG_DEFAULT_NAME, id, &has, &score, err);
+}
+
+/* ---- store --------------------------------------------------------------------- */
+
+int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
+                 tg_store_result *res, char **err)
+{
+	static const char what[] = "storing the model";
+	tg_store_result r;
+	memset(&r, 0, sizeof r);
+	if (res)
+		memset(res, 0, sizeof *res);
+	if (!db || !m)
+		return tg_reg_errf(err, TG_REG_MISUSE, "no database or model given: %s", what);
+	if (!m->params || !m->metrics || !m->data_sha256)
+		return tg_reg_errf(err, TG_REG_MISUSE, "params, metrics and data_sha256 are required: %s", what);
+	if (!m->blob || m->blob_len == 0)
+		return tg_reg_errf(err, TG_REG_MISUSE, "empty model blob: %s", what);
+	if (policy != TG_DEPLOY_BEST && policy != TG_DEPLOY_ALWAYS && policy != TG_DEPLOY_NEVER)
+		return tg_reg_errf(err, TG_REG_MISUSE, "unknown deploy policy %d: %s", (int)policy, what);
+	const char *name = m->name ? m->name : TG_REG_DEFAULT_NAME;
+
+	tg_txn t;
+	int code = tg_txn_begin(db, &t, what, err);
+	if (code)
+		return code;
+	sqlite3_stmt *st = NULL;
+	int found;
+
+	code = get_deployed(db, name, &r.prev_id, &r.has_prev_score, &r.prev_score, err);
+	if (code)
+		goto fail;
+
+	code = q_prepare(db, &st, err, what,
+	                 "INSERT INTO tg_models (name, format, params, metrics, data_sha256, model)"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                 "titt", name, (int64_t)m->format, m->params, m->metrics);
+	if (code)
+		goto fail;
+	int rc = sqlite3_bind_text(st, 5, m->data_sha256, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob64(st, 6, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
+	if (rc != SQLITE_OK) {
+		code = tg_reg_sqlerr(db, rc, err, "%s", what);
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	code = q_finish(db, st, err, what);
+	if (code)
+		goto fail;
+	r.id = sqlite3_last_insert_rowid(db);
+
+	code = q_prepare(db, &st, err, what,
+	                 "SELECT " TG_METRIC("$.validation.micro_f1") " FROM tg_models WHERE id = ?1",
+	                 "i", r.id);
+	if (code)
+		goto fail;
+	code = q_row(db, st, &found, err, what);
+	if (!code && found) {
+		r.has_new_score = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		r.new_score = sqlite3_column_double(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (code)
+		goto fail;
+
+	switch (policy) {
+	case TG_DEPLOY_ALWAYS:
+		r.deployed = 1;
+		snprintf(r.reason, sizeof r.reason, "policy always");
+		break;
+	case TG_DEPLOY_NEVER:
+		snprintf(r.reason, sizeof r.reason, "policy never");
+		break;
+	case TG_DEPLOY_BEST:
+		if (!r.prev_id) {
+			r.deployed = 1;
+			snprintf(r.reason, sizeof r.reason, "no model deployed yet");
+		} else if (!r.has_new_score) {
+			snprintf(r.reason, sizeof r.reason,
+			         "new model has no validation micro_f1; deployed model %lld kept",
+			         (long long)r.prev_id);
+		} else if (!r.has_prev_score) {
+			r.deployed = 1;
+			snprintf(r.reason, sizeof r.reason,
+			         "%.6f, deployed model %lld has no validation micro_f1",
+			         r.new_score, (long long)r.prev_id);
+		} else if (r.new_score > r.prev_score) {
+			r.deployed = 1;
+			snprintf(r.reason, sizeof r.reason, "%.6f > %.6f of deployed model %lld",
+			         r.new_score, r.prev_score, (long long)r.prev_id);
+		} else {
+			snprintf(r.reason, sizeof r.reason, "%.6f <= %.6f of deployed model %lld, kept",
+			         r.new_score, r.prev_score, (long long)r.prev_id);
+		}
+		break;
+	}
+	if (r.deployed) {
+		code = set_deployed(db, name, r.id, "deploy", err);
+		if (code)
+			goto fail;
+	}
+	code = tg_txn_commit(db, &t, what, err);
+	if (code)
+		return code;
+	if (res)
+		*res = r;
+	return TG_REG_OK;
+
+fail:
+	tg_txn_rollback(db, &t);
+	return code;
+}
+
+int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const char *params,
+                int64_t *id, char **err)
+{
+	static const char what[] = "looking for an identical model";
+	sqlite3_stmt *st;
+	*id = 0;
+	if (!data_sha256 || !params)
+		return tg_reg_errf(err, TG_REG_MISUSE, "data_sha256 and params are required: %s", what);
+	int code = q_prepare(db, &st, err, what,
+	                     "SELECT id FROM tg_models WHERE name = ?1 AND data_sha256 = ?2 AND params = ?3"
+	                     " ORDER BY id DESC LIMIT 1",
+	                     "ttt", name ? name : TG_REG_DEFAULT_NAME, data_sha256, params);
+	if (code)
+		return code;
+	int found;
+	code = q_row(db, st, &found, err, what);
+	if (!code && found)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return code;
+}
+
+/* ---- lifecycle verbs ----------------------------------------------------------- */
+
+int tg_reg_deploy(sqlite3 *db, int64_t id, char **err)
+{
+	static const char what[] = "deploying a model";
+	tg_txn t;
+	int code = tg_txn_begin(db, &t, what, err);
+	if (code)
+		return code;
+	sqlite3_stmt *st;
+	char *name = NULL;
+	int found, deployed = 0;
+	code = q_prepare(db, &st, err, what, "SELECT name, deployed FROM tg_models WHERE id = ?1", "i", id);
+	if (code)
+		goto done;
+	code = q_row(db, st, &found, err, what);
+	if (!code && !found)
+		code = tg_reg_errf(err, TG_REG_NOTFOUND, "no model with id %lld: %s", (long long)id, what);
+	if (!code) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		deployed = sqlite3_column_int(st, 1);
+		name = s ? strdup(s) : NULL;
+		if (!name)
+			code = tg_reg_errf(err, TG_REG_ERROR, "out of memory: %s", what);
+	}
+	sqlite3_finalize(st);
+	if (!code && !deployed)
+		code = set_deployed(db, name, id, "deploy", err);
+done:
+	free(name);
+	if (code) {
+		tg_txn_rollback(db, &t);
+		return code;
+	}
+	return tg_txn_commit(db, &t, what, err);
+}
+
+int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *out_id, char **err)
+{
+	static const char what[] = "rolling back";
+	if (!name)
+		name = TG_REG_DEFAULT_NAME;
+	if (out_id)
+		*out_id = 0;
+	tg_txn t;
+	int code = tg_txn_begin(db, &t, what, err);
+	if (code)
+		return code;
+	int64_t cur, *stack = NULL, target = 0;
+	size_t n = 0, cap = 0;
+	int has;
+	double score;
+	sqlite3_stmt *st;
+
+	code = get_deployed(db, name, &cur, &has, &score, err);
+	if (code)
+		goto done;
+	/* Only log rows whose model still exists under this name count. */
+	code = q_prepare(db, &st, err, what,
+	                 "SELECT d.action, d.model_id FROM tg_deployments AS d"
+	                 " JOIN tg_models AS m ON m.id = d.model_id AND m.name = d.name"
+	                 " WHERE d.name = ?1 ORDER BY d.id",
+	                 "t", name);
+	if (code)
+		goto done;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *action = (const char *)sqlite3_column_text(st, 0);
+		int64_t mid = sqlite3_column_int64(st, 1);
+		if (action && strcmp(action, "rollback") == 0) {
+			while (n > 0 && stack[n - 1] != mid)
+				n--;
+			if (n > 0)
+				continue;
+		}
+		if (n == cap) {
+			size_t ncap = cap ? 2 * cap : 16;
+			int64_t *p = realloc(stack, ncap * sizeof *p);
+			if (!p) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			stack = p;
+			cap = ncap;
+		}
+		stack[n++] = mid;
+	}
+	if (rc == SQLITE_NOMEM)
+		code = tg_reg_errf(err, TG_REG_ERROR, "out of memory: %s", what);
+	else if (rc != SQLITE_DONE)
+		code = tg_reg_sqlerr(db, rc, err, "reading the deployment log: %s", what);
+	sqlite3_finalize(st);
+	if (code)
+		goto done;
+
+	while (n > 0 && stack[n - 1] == cur)
+		n--;
+	if (n == 0) {
+		code = tg_reg_errf(err, TG_REG_NOTFOUND,
+		                   "no earlier deployment to roll back to for model name '%s'", name);
+		goto done;
+	}
+	target = stack[n - 1];
+	code = set_deployed(db, name, target, "rollback", err);
+done:
+	free(stack);
+	if (code) {
+		tg_txn_rollback(db, &t);
+		return code;
+	}
+	code = tg_txn_commit(db, &t, what, err);
+	if (!code && out_id)
+		*out_id = target;
+	return code;
+}
+
+int tg_reg_prune(sqlite3 *db, const char *name, int keep, int *n_deleted, char **err)
+{
+	static const char what[] = "deleting old models";
+	if (!name)
+		name = TG_REG_DEFAULT_NAME;
+	if (n_deleted)
+		*n_deleted = 0;
+	if (keep < 0)
+		return tg_reg_errf(err, TG_REG_MISUSE, "negative number of models to keep (%d): %s", keep, what);
+	/* The doomed: undeployed models of the name other than the newest `keep` of them. */
+#define DOOMED                                                                             \
+	"SELECT id FROM tg_models WHERE name = ?1 AND deployed = 0 AND id NOT IN "          \
+	"(SELECT id FROM tg_models WHERE name = ?1 AND deployed = 0 ORDER BY id DESC LIMIT ?2)"
+	tg_txn t;
+	int code = tg_txn_begin(db, &t, what, err);
+	if (code)
+		return code;
+	sqlite3_stmt *st;
+	/* Explicitly, for connections without PRAGMA foreign_keys (no ON DELETE CASCADE). */
+	code = q_prepare(db, &st, err, what,
+	                 "DELETE FROM tg_deployments WHERE model_id IN (" DOOMED ")",
+	                 "ti", name, (int64_t)keep);
+	if (!code)
+		code = q_finish(db, st, err, what);
+	if (!code)
+		code = q_prepare(db, &st, err, what, "DELETE FROM tg_models WHERE id IN (" DOOMED ")",
+		                 "ti", name, (int64_t)keep);
+	if (!code)
+		code = q_finish(db, st, err, what);
+#undef DOOMED
+	if (code) {
+		tg_txn_rollback(db, &t);
+		return code;
+	}
+	int n = sqlite3_changes(db);
+	code = tg_txn_commit(db, &t, what, err);
+	if (!code && n_deleted)
+		*n_deleted = n;
+	return code;
+}
+
+/* ---- listing ------------------------------------------------------------------- */
+
+#define LIST_COLS 8
+
+/* Display width of UTF-8 text (code points; no East Asian width). */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xC0) != 0x80;
+	return w;
+}
+
+static char *metric_cell(sqlite3_stmt *st, int col)
+{
+	char buf[32];
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		snprintf(buf, sizeof buf, "-");
+	else
+		snprintf(buf, sizeof buf, "%.4f", sqlite3_column_double(st, col));
+	return strdup(buf);
+}
+
+int tg_reg_list(sqlite3 *db, const char *name, FILE *out, char **err)
+{
+	static const char what[] = "listing models";
+	static const char *const head[LIST_COLS] = {
+		"ID", "NAME", "CREATED_AT", "DEPLOYED", "MICRO_F1", "MACRO_F1", "P@1", "BYTES",
+	};
+	static const int right[LIST_COLS] = { 1, 0, 0, 0, 1, 1, 1, 1 };
+	sqlite3_stmt *st;
+	int code = q_prepare(db, &st, err, what,
+	                     "SELECT id, name, created_at, deployed, "
+	                     TG_METRIC("$.test.micro_f1") ", " TG_METRIC("$.test.macro_f1") ", "
+	                     TG_METRIC("$.test.p_at_1") ", length(model)"
+	                     " FROM tg_models WHERE ?1 IS NULL OR name = ?1 ORDER BY name, id",
+	                     "t", name);
+	if (code)
+		return code;
+
+	char **cells = NULL; /* rows * LIST_COLS, row 0 is the header */
+	size_t rows = 0, cap = 0;
+	int rc = SQLITE_OK;
+	for (;;) {
+		if (rows == cap) {
+			size_t ncap = cap ? 2 * cap : 16;
+			char **p = realloc(cells, ncap * LIST_COLS * sizeof *p);
+			if (!p) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			cells = p;
+			cap = ncap;
+		}
+		char **c = cells + rows * LIST_COLS;
+		if (rows == 0) {
+			for (int i = 0; i < LIST_COLS; i++)
+				c[i] = strdup(head[i]);
+		} else {
+			char buf[32];
+			snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(st, 0));
+			c[0] = strdup(buf);
+			const char *s = (const char *)sqlite3_column_text(st, 1);
+			c[1] = strdup(s ? s : "");
+			for (char *q = c[1]; q && *q; q++) /* keep the table one line per model */
+				if ((unsigned char)*q < 0x20 || *q == 0x7f)
+					*q = '?';
+			s = (const char *)sqlite3_column_text(st, 2);
+			c[2] = strdup(s ? s : "");
+			c[3] = strdup(sqlite3_column_int(st, 3) ? "yes" : "no");
+			for (int i = 4; i < 7; i++)
+				c[i] = metric_cell(st, i);
+			snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(st, 7));
+			c[7] = strdup(buf);
+		}
+		rows++;
+		int oom = 0;
+		for (int i = 0; i < LIST_COLS; i++)
+			oom |= c[i] == NULL;
+		if (oom) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+	}
+	if (rc == SQLITE_NOMEM)
+		code = tg_reg_errf(err, TG_REG_ERROR, "out of memory: %s", what);
+	else if (rc != SQLITE_DONE)
+		code = tg_reg_sqlerr(db, rc, err, "%s", what);
+	sqlite3_finalize(st);
+
+	if (!code) {
+		size_t width[LIST_COLS] = { 0 };
+		for (size_t r = 0; r < rows; r++)
+			for (int i = 0; i < LIST_COLS; i++) {
+				size_t w = text_width(cells[r * LIST_COLS + i]);
+				if (w > width[i])
+					width[i] = w;
+			}
+		for (size_t r = 0; r < rows; r++) {
+			for (int i = 0; i < LIST_COLS; i++) {
+				const char *s = cells[r * LIST_COLS + i];
+				int pad = (int)(width[i] - text_width(s));
+				if (i > 0)
+					fputs("  ", out);
+				if (right[i])
+					fprintf(out, "%*s%s", pad, "", s);
+				else if (i == LIST_COLS - 1)
+					fputs(s, out);
+				else
+					fprintf(out, "%s%*s", s, pad, "");
+			}
+			fputc('\n', out);
+		}
+		if (fflush(out) != 0 || ferror(out))
+			code = tg_reg_errf(err, TG_REG_ERROR, "write error: %s", what);
+	}
+	for (size_t r = 0; r < rows; r++)
+		for (int i = 0; i < LIST_COLS; i++)
+			free(cells[r * LIST_COLS + i]);
+	free(cells);
+	return code;
+}

@@ -1,0 +1,171 @@
+/*
+** Model registry (schema: sql/registry.sql) over an open sqlite3 connection.
+**
+** Conventions, the same for every function here and in movies_table.h:
+**   - return TG_REG_OK (0) or one of the TG_REG_* codes below;
+**   - on failure, if err != NULL, *err receives a malloc'd message that starts with the
+**     cause ("database is locked: ...", "no model with id 7", "CHECK constraint failed:
+**     ..."); the caller free()s it.  On success *err is not touched.  A NULL message
+**     after a failure means the message itself could not be allocated;
+**   - names and ids are always bound parameters, never spliced into SQL;
+**   - every verb that writes is atomic.  If the connection is in autocommit mode it runs
+**     in its own BEGIN IMMEDIATE ... COMMIT; if the caller already has a transaction open
+**     it runs inside a SAVEPOINT of it, so it composes with other writes (e.g. the movies
+**     table) into one commit.  On any error the verb's changes are rolled back and the
+**     registry is as it was (the caller's transaction, if any, stays open).  Callers that
+**     open their own transaction should use BEGIN IMMEDIATE: a deferred transaction that
+**     has already read cannot wait for the write lock and fails with TG_REG_BUSY at once;
+**   - a database still locked after the busy timeout gives TG_REG_BUSY.
+*/
+#ifndef TG_REGISTRY_H
+#define TG_REGISTRY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#define TG_REG_DEFAULT_NAME "genre"
+#define TG_REG_BUSY_MS_DEFAULT 10000
+
+enum {
+	TG_REG_OK = 0,
+	TG_REG_ERROR = 1,    /* SQLite or I/O error, constraint violation, out of memory */
+	TG_REG_BUSY = 2,     /* database locked by another connection past the timeout */
+	TG_REG_NOTFOUND = 3, /* no such model / nothing to roll back to */
+	TG_REG_MISUSE = 4    /* bad argument */
+};
+
+/* ---- connection ---------------------------------------------------------------- */
+
+/*
+** Opens (creating if needed) a database for reading and writing, sets the busy timeout
+** (busy_ms < 0: TG_REG_BUSY_MS_DEFAULT; 0: fail at once when locked), turns on foreign
+** keys and ensures the registry schema.  *db is NULL on failure.
+*/
+int tg_reg_open(const char *path, int busy_ms, sqlite3 **db, char **err);
+
+/* Runs sql/registry.sql (idempotent) in one transaction on an already open connection. */
+int tg_reg_ensure_schema(sqlite3 *db, char **err);
+
+/* The embedded text of sql/registry.sql. */
+const char *tg_reg_schema_sql(void);
+
+/* ---- storing ------------------------------------------------------------------- */
+
+typedef enum tg_deploy_policy {
+	TG_DEPLOY_BEST,   /* deploy if validation micro-F1 beats the deployed model's, or none is deployed */
+	TG_DEPLOY_ALWAYS, /* deploy the new model */
+	TG_DEPLOY_NEVER   /* store only */
+} tg_deploy_policy;
+
+/* "best" | "always" | "never" -> TG_REG_OK, else TG_REG_MISUSE. */
+int tg_deploy_policy_parse(const char *s, tg_deploy_policy *out);
+const char *tg_deploy_policy_name(tg_deploy_policy p);
+
+typedef struct tg_model_record {
+	const char *name;        /* NULL: TG_REG_DEFAULT_NAME */
+	int format;              /* blob format version */
+	const char *params;      /* JSON text, stored verbatim */
+	const char *metrics;     /* JSON text with $.validation.micro_f1, $.test.{micro_f1,macro_f1,p_at_1} */
+	const char *data_sha256; /* hex digest of the input file */
+	const void *blob;        /* the serialized model, blob_len > 0 bytes */
+	size_t blob_len;
+} tg_model_record;
+
+typedef struct tg_store_result {
+	int64_t id;              /* the new model's id */
+	int deployed;            /* 1 if the new model is now the deployed one */
+	int64_t prev_id;         /* model deployed for the name before the store, 0 if none */
+	int has_new_score;       /* new model's metrics have a numeric $.validation.micro_f1 */
+	double new_score;
+	int has_prev_score;      /* previous deployed model exists and has that score */
+	double prev_score;
+	char reason[160];        /* human-readable decision, e.g. "0.610000 > 0.580000 of deployed model 3" */
+} tg_store_result;
+
+/*
+** Inserts the model and applies the policy, in one transaction.  "best" deploys when no
+** model of the name is deployed, or the deployed one has no numeric validation micro-F1
+** while the new one has, or the new score is strictly greater; ties keep the deployed
+** model; a new model without a numeric score is never deployed over an existing one.
+** A deployment is logged in tg_deployments (action 'deploy').  res may be NULL; on
+** failure it is zeroed and nothing was stored.
+*/
+int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
+                 tg_store_result *res, char **err);
+
+/*
+** The newest model with exactly this name, data_sha256 and params text: *id = its id, or
+** 0 when there is none (still TG_REG_OK).  name NULL: TG_REG_DEFAULT_NAME.
+*/
+int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const char *params,
+                int64_t *id, char **err);
+
+/* The id of the deployed model of name (NULL: default), 0 if none. */
+int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err);
+
+/* ---- lifecycle verbs ----------------------------------------------------------- */
+
+/*
+** Prints models (all names if name is NULL) as an aligned table: id, name, created_at,
+** deployed, test micro_f1 / macro_f1 / p@1 ("-" when absent) and blob size in bytes,
+** ordered by name then id.  Reads one consistent snapshot.
+*/
+int tg_reg_list(sqlite3 *db, const char *name, FILE *out, char **err);
+
+/*
+** Deploys model id for its name (undeploying the previous one) and logs it.  Deploying
+** the model that is already deployed changes and logs nothing.  TG_REG_NOTFOUND if no
+** model has that id.
+*/
+int tg_reg_deploy(sqlite3 *db, int64_t id, char **err);
+
+/*
+** Redeploys the model that was deployed before the current one for name (NULL: default),
+** following the deployment log as a stack (see sql/registry.sql), skipping models that
+** were deleted since; logs it as 'rollback'.  *id (may be NULL) gets the redeployed id.
+** TG_REG_NOTFOUND when there is no earlier deployment to return to; nothing changes then.
+*/
+int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *id, char **err);
+
+/*
+** Deletes the undeployed models of name (NULL: default) except the newest `keep` of
+** them (by id); the deployed model is never deleted and not counted in `keep`.  Their
+** deployment-log rows go too.  *n_deleted (may be NULL) gets the number of models deleted.
+*/
+int tg_reg_prune(sqlite3 *db, const char *name, int keep, int *n_deleted, char **err);
+
+/* ---- shared helpers (also used by movies_table.c) ------------------------------ */
+
+/* Sets *err (if err) to a malloc'd printf-formatted message; returns code. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+int tg_reg_errf(char **err, int code, const char *fmt, ...);
+
+/*
+** Sets *err to "<sqlite3_errmsg(db)>: <context>" and returns TG_REG_BUSY for
+** SQLITE_BUSY/SQLITE_LOCKED rc, else TG_REG_ERROR.  Call before any rollback, which
+** would overwrite the connection's error message.
+*/
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+int tg_reg_sqlerr(sqlite3 *db, int rc, char **err, const char *fmt, ...);
+
+/*
+** Write transaction scope, see the conventions above: BEGIN IMMEDIATE when the
+** connection is in autocommit mode, else SAVEPOINT.  `what` names the operation in
+** error messages.  After a successful tg_txn_begin call exactly one of commit/rollback.
+** tg_txn_commit rolls back by itself when the commit fails.
+*/
+typedef struct tg_txn {
+	int own;                 /* 1: BEGIN IMMEDIATE, 0: SAVEPOINT in the caller's transaction */
+} tg_txn;
+int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char **err);
+int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char **err);
+void tg_txn_rollback(sqlite3 *db, tg_txn *t);
+
+#endif

@@ -1,0 +1,158 @@
+/* SHA-256 per FIPS 180-4 section 6.2; see sha256.h. */
+#include "sha256.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const uint32_t K[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+static uint32_t ror(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
+
+static void compress(uint32_t h[8], const unsigned char *p)
+{
+	uint32_t w[64];
+	for (int i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+	for (int i = 16; i < 64; i++) {
+		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
+		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
+		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	}
+	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+	for (int i = 0; i < 64; i++) {
+		uint32_t t1 = k + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+		uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+		k = g; g = f; f = e; e = d + t1;
+		d = c; c = b; b = a; a = t1 + t2;
+	}
+	h[0] += a; h[1] += b; h[2] += c; h[3] += d;
+	h[4] += e; h[5] += f; h[6] += g; h[7] += k;
+}
+
+void tg_sha256_init(tg_sha256 *c)
+{
+	static const uint32_t iv[8] = {
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+	};
+	memcpy(c->h, iv, sizeof iv);
+	c->nbytes = 0;
+	c->nbuf = 0;
+}
+
+void tg_sha256_update(tg_sha256 *c, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	c->nbytes += len;
+	if (c->nbuf > 0) {
+		size_t take = 64 - c->nbuf;
+		if (take > len)
+			take = len;
+		memcpy(c->buf + c->nbuf, p, take);
+		c->nbuf += take;
+		p += take;
+		len -= take;
+		if (c->nbuf < 64)
+			return;
+		compress(c->h, c->buf);
+		c->nbuf = 0;
+	}
+	for (; len >= 64; p += 64, len -= 64)
+		compress(c->h, p);
+	if (len > 0) {
+		memcpy(c->buf, p, len);
+		c->nbuf = len;
+	}
+}
+
+void tg_sha256_final(tg_sha256 *c, unsigned char out[TG_SHA256_DIGEST_LEN])
+{
+	uint64_t bits = c->nbytes * 8;
+	c->buf[c->nbuf++] = 0x80;
+	if (c->nbuf > 56) {
+		memset(c->buf + c->nbuf, 0, 64 - c->nbuf);
+		compress(c->h, c->buf);
+		c->nbuf = 0;
+	}
+	memset(c->buf + c->nbuf, 0, 56 - c->nbuf);
+	for (int i = 0; i < 8; i++)
+		c->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+	compress(c->h, c->buf);
+	for (int i = 0; i < 8; i++) {
+		out[4 * i] = (unsigned char)(c->h[i] >> 24);
+		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
+		out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
+		out[4 * i + 3] = (unsigned char)c->h[i];
+	}
+	c->nbuf = 0;
+}
+
+void tg_sha256_hex(const unsigned char digest[TG_SHA256_DIGEST_LEN], char hex[TG_SHA256_HEX_LEN + 1])
+{
+	static const char xd[] = "0123456789abcdef";
+	for (int i = 0; i < TG_SHA256_DIGEST_LEN; i++) {
+		hex[2 * i] = xd[digest[i] >> 4];
+		hex[2 * i + 1] = xd[digest[i] & 15];
+	}
+	hex[TG_SHA256_HEX_LEN] = '\0';
+}
+
+void tg_sha256_buf_hex(const void *data, size_t len, char hex[TG_SHA256_HEX_LEN + 1])
+{
+	tg_sha256 c;
+	unsigned char d[TG_SHA256_DIGEST_LEN];
+	tg_sha256_init(&c);
+	tg_sha256_update(&c, data, len);
+	tg_sha256_final(&c, d);
+	tg_sha256_hex(d, hex);
+}
+
+static void set_err(char **err, const char *cause, const char *path)
+{
+	if (!err)
+		return;
+	const char *fmt = "%s: hashing '%s'";
+	int n = snprintf(NULL, 0, fmt, cause, path);
+	char *m = n < 0 ? NULL : malloc((size_t)n + 1);
+	if (m)
+		snprintf(m, (size_t)n + 1, fmt, cause, path);
+	*err = m;
+}
+
+int tg_sha256_file_hex(const char *path, char hex[TG_SHA256_HEX_LEN + 1], char **err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		set_err(err, strerror(errno), path);
+		return -1;
+	}
+	tg_sha256 c;
+	unsigned char buf[65536];
+	size_t n;
+	tg_sha256_init(&c);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		tg_sha256_update(&c, buf, n);
+	if (ferror(f)) {
+		int e = errno;
+		fclose(f);
+		set_err(err, e ? strerror(e) : "read error", path);
+		return -1;
+	}
+	fclose(f);
+	unsigned char d[TG_SHA256_DIGEST_LEN];
+	tg_sha256_final(&c, d);
+	tg_sha256_hex(d, hex);
+	return 0;
+}
