@@ -25,7 +25,7 @@ TRAINER_OBJ = $(patsubst %.c,build/core/%.o,$(TRAINER_LIB_SRC))
 UNIT_SRC  = $(wildcard tests/unit/check_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 
-.PHONY: all test unit clean deps
+.PHONY: all test unit sqltest memcheck clean deps
 all: deps tg.so tg-train
 
 deps:
@@ -55,14 +55,132 @@ build/core/trainer/registry.o: ALLCFLAGS += -Ibuild/gen
 
 build/tests/%: tests/unit/%.c $(TRAINER_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -o $@ $^ $(LDFLAGS) -lcsv $(LDLIBS_CORE) $(CHECK_LIBS)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -o $@ $(filter %.c %.o,$^) $(LDFLAGS) -lcsv $(LDLIBS_CORE) $(CHECK_LIBS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; CK_FORK=$${CK_FORK:-yes} $$t; done
 
-test: all unit
+# SQL-level tests: tests/sql/*.sql through the sqlite3 shell with `.load ./tg`, against
+# the hand-designed models that tests/tools/tg-fixture writes.
+TOOL_BIN = build/tests/tools/tg-fixture
+
+build/tests/tools/%: tests/tools/%.c build/core/trainer/model_write.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS_CORE)
+
+sqltest: tg.so $(TOOL_BIN)
+	@sh tests/sql/run.sh
+
+# The extension's unit test under valgrind (in one process, so leaks are seen).
+memcheck: build/tests/check_extension
+	@if command -v valgrind >/dev/null; then \
+	  CK_FORK=no valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+	    --error-exitcode=1 build/tests/check_extension; \
+	else echo "memcheck: SKIPPED (valgrind is not installed)"; fi
+
+test: all unit sqltest memcheck
 
 clean:
 	rm -rf build tg.so tg-train
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# --- hardening (fuzz, sanitizers, valgrind, oom, kill) ---
+# Fuzzing (fuzz/README.md), sanitizer, valgrind, out-of-memory and crash tests
+# (tests/hardening/README.md).  `make hardening` runs all but long fuzzing and ends
+# with "N passed, M failed".  Beyond .ci/deps.sh it needs clang and libclang-rt-14-dev
+# (libFuzzer) and valgrind; gcc's libasan/libubsan/libtsan come with build-essential.
+# Sanitizer builds live in build/asan and build/tsan: each is a tree of symlinks to the
+# sources in which this Makefile runs again (make -C) with sanitizer CFLAGS, so the
+# rules above serve unchanged and `make` / `make test` are not affected.
+.PHONY: hardening fuzz fuzz-smoke fuzz-regress fuzz-build fuzz-corpus asan asan-build \
+        valgrind tsan tsan-build oom kill hardening-tools
+
+FUZZ_CC       ?= clang
+FUZZ_SECONDS  ?= 60
+FUZZ_NAMES     = model_load genre_list csv_reader tokenizer
+FUZZ_BIN       = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+                 -fno-sanitize-recover=all -Wall -Wextra -D_POSIX_C_SOURCE=200809L -DSQLITE_CORE \
+                 -Iext -Itrainer -Itests/hardening
+FUZZ_HDRS      = $(wildcard ext/*.h trainer/*.h)
+
+build/fuzz/fuzz_model_load: fuzz/fuzz_model_load.c ext/model.c ext/checksum.c $(FUZZ_HDRS)
+build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/genre_list.c $(FUZZ_HDRS)
+build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/csv_reader.c trainer/genre_list.c \
+                            trainer/movie.c $(FUZZ_HDRS)
+build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c $(FUZZ_HDRS)
+build/fuzz/fuzz_%:
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) -lcsv -lsqlite3 -lm
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@sh fuzz/run.sh fuzz $(FUZZ_SECONDS)
+
+fuzz-smoke: fuzz-build
+	@sh fuzz/run.sh fuzz 15
+
+fuzz-regress: fuzz-build
+	@sh fuzz/run.sh regress
+
+# Rewrites the model seeds (valid blobs from tg_model_write) in fuzz/corpus/model_load.
+build/fuzz/gen_corpus: fuzz/gen_corpus.c tests/hardening/testmodel.c build/core/trainer/model_write.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -Itests/hardening -o $@ $^ $(LDFLAGS) $(LDLIBS_CORE)
+
+fuzz-corpus: build/fuzz/gen_corpus
+	@mkdir -p fuzz/corpus/model_load
+	build/fuzz/gen_corpus fuzz/corpus/model_load
+
+# Test programs; in build/asan and build/tsan they are built with the sanitizer.
+build/hardening/oom_ext build/hardening/threads: build/hardening/%: tests/hardening/%.c \
+        tests/hardening/testmodel.c $(TRAINER_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -Itests/hardening -o $@ $^ $(LDFLAGS) -lcsv $(LDLIBS_CORE) -pthread
+
+build/hardening/blobcheck: tests/hardening/blobcheck.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -o $@ $^ $(LDFLAGS) $(LDLIBS_CORE)
+
+build/hardening/failmalloc.so: tests/hardening/failmalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) -shared -fPIC -O2 -g -Wall -Wextra -o $@ $<
+
+hardening-tools: build/hardening/blobcheck build/hardening/failmalloc.so
+
+# $(call san_make,DIR,SANITIZER FLAGS,TARGETS): this Makefile, run in DIR.
+SAN_LINKS = Makefile ext trainer tests sql .ci fuzz
+ASAN_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all
+TSAN_SAN  = -fsanitize=thread
+define san_make
+	@mkdir -p $(1)
+	@for f in $(SAN_LINKS); do [ -e $(1)/$$f ] || ln -sfn ../../$$f $(1)/$$f; done
+	+$(MAKE) -C $(1) --no-print-directory CFLAGS="-O1 -g -fno-omit-frame-pointer $(2)" LDFLAGS="$(2)" $(3)
+endef
+
+asan-build:
+	$(call san_make,build/asan,$(ASAN_SAN),tg.so tg-train $(UNIT_BIN) build/hardening/oom_ext)
+
+asan: asan-build
+	@TG_MAKE="$(MAKE)" TG_SAN_CFLAGS="-O1 -g -fno-omit-frame-pointer $(ASAN_SAN)" \
+	  TG_SAN_LDFLAGS="$(ASAN_SAN)" CC="$(CC)" sh tests/hardening/asan.sh
+
+valgrind: tg-train $(UNIT_BIN)
+	@sh tests/hardening/valgrind.sh
+
+tsan-build:
+	$(call san_make,build/tsan,$(TSAN_SAN),build/hardening/threads)
+
+tsan: tsan-build
+	@sh tests/hardening/tsan.sh
+
+oom: asan-build tg-train hardening-tools
+	@sh tests/hardening/oom.sh
+
+kill: tg-train tg.so hardening-tools
+	@sh tests/hardening/kill.sh
+
+hardening:
+	@MAKE="$(MAKE)" sh tests/hardening/run.sh

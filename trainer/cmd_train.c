@@ -9,12 +9,15 @@
 
 #include "sqlite3ext.h"
 
+#include "ablation.h"
 #include "commands.h"
 #include "dataset.h"
 #include "meta_json.h"
 #include "movies_table.h"
+#include "profile.h"
 #include "query_source.h"
 #include "registry.h"
+#include "report_html.h"
 #include "sha256.h"
 
 static void print_funnel(const tg_prepared *p)
@@ -42,6 +45,14 @@ static void print_metrics(const tg_prepared *p, const tg_train_result *r)
 		const tg_label_metrics *l = &r->test.label[k];
 		printf("  %-16s %7zu %9.3f %6.3f %6.3f\n", p->labels[k], l->support, l->precision, l->recall, l->f1);
 	}
+}
+
+static void print_ablation(const tg_ablation_entry *a, size_t n)
+{
+	printf("\nCleanup ablation (validation micro-F1):\n  %-12s %8s %9s %9s\n", "rule", "removes", "rule on",
+	       "rule off");
+	for (size_t i = 0; i < n; i++)
+		printf("  %-12s %8zu %9.4f %9.4f\n", a[i].rule, a[i].removed, a[i].f1_with, a[i].f1_without);
 }
 
 /* Reads the films; fills the data fingerprint.  Returns 0 or -1 (message printed). */
@@ -97,6 +108,9 @@ int tg_cmd_train(const tg_options *o)
 	tg_dataset data = { 0 };
 	tg_prepared prep = { 0 };
 	tg_train_result res = { 0 };
+	tg_profile prof = { 0 };
+	tg_ablation_entry ablation[TG_N_CLEANUP_RULES];
+	size_t n_ablation = 0;
 	sqlite3 *db = NULL;
 	char *params = NULL, *metrics = NULL, *err = NULL;
 	char fp[TG_SHA256_HEX_LEN + 1], msg[512];
@@ -130,9 +144,12 @@ int tg_cmd_train(const tg_options *o)
 			goto done;
 		}
 	}
+	if (tg_profile_compute(&data, &prof) != 0) {
+		fprintf(stderr, "tg-train: out of memory profiling the data\n");
+		goto done;
+	}
 	if (!o->quiet)
-		printf("Read %zu films from %s (%zu malformed records skipped)\n", data.n,
-		       o->csv ? o->csv : "--query", data.n_malformed);
+		tg_profile_print(&prof, stdout);
 	if (tg_prepare(&data, &o->prepare, &prep, msg, sizeof msg) != 0) {
 		fprintf(stderr, "tg-train: %s\n", msg);
 		goto done;
@@ -147,6 +164,16 @@ int tg_cmd_train(const tg_options *o)
 	}
 	if (!o->quiet)
 		print_metrics(&prep, &res);
+	if (o->ablation || o->report) {
+		if (tg_ablation_run(&data, &o->prepare, &o->train, &prep, res.validation.micro_f1, ablation,
+		                    msg, sizeof msg) != 0) {
+			fprintf(stderr, "tg-train: ablation failed: %s\n", msg);
+			goto done;
+		}
+		n_ablation = TG_N_CLEANUP_RULES;
+		if (!o->quiet)
+			print_ablation(ablation, n_ablation);
+	}
 	metrics = tg_metrics_json(&prep, &res);
 	if (!metrics) {
 		fprintf(stderr, "tg-train: out of memory\n");
@@ -163,8 +190,20 @@ int tg_cmd_train(const tg_options *o)
 		printf("\nStored model %lld ('%s') in %s: %s (%s: %s)\n", (long long)stored.id, o->name, o->db,
 		       stored.deployed ? "deployed" : "not deployed", tg_deploy_policy_name(o->deploy),
 		       stored.reason);
+	if (o->report) {
+		tg_report_input in = { o->csv ? o->csv : "query", o->name, stored.id, fp, NULL, &prof, &prep,
+			               &res.validation, &res.test, ablation, n_ablation, res.blob_len,
+			               res.seconds_learn };
+		if (tg_report_write_html(o->report, &in, msg, sizeof msg) != 0) {
+			fprintf(stderr, "tg-train: the model is stored, but the report failed: %s\n", msg);
+			goto done;
+		}
+		if (!o->quiet)
+			printf("Report written to %s\n", o->report);
+	}
 	status = 0;
 done:
+	tg_profile_free(&prof);
 	free(err);
 	sqlite3_free(params);
 	sqlite3_free(metrics);
