@@ -128,7 +128,7 @@ fuzz-regress: fuzz-build
 # Rewrites the model seeds (valid blobs from tg_model_write) in fuzz/corpus/model_load.
 build/fuzz/gen_corpus: fuzz/gen_corpus.c tests/hardening/testmodel.c build/core/trainer/model_write.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -Itests/hardening -o $@ $^ $(LDFLAGS) $(LDLIBS_CORE)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -Itests/hardening -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS_CORE)
 
 fuzz-corpus: build/fuzz/gen_corpus
 	@mkdir -p fuzz/corpus/model_load
@@ -138,11 +138,11 @@ fuzz-corpus: build/fuzz/gen_corpus
 build/hardening/oom_ext build/hardening/threads: build/hardening/%: tests/hardening/%.c \
         tests/hardening/testmodel.c $(TRAINER_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -Itests/hardening -o $@ $^ $(LDFLAGS) -lcsv $(LDLIBS_CORE) -pthread
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -Itests/hardening -o $@ $(filter %.c %.o,$^) $(LDFLAGS) -lcsv $(LDLIBS_CORE) -pthread
 
 build/hardening/blobcheck: tests/hardening/blobcheck.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -o $@ $^ $(LDFLAGS) $(LDLIBS_CORE)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS_CORE)
 
 build/hardening/failmalloc.so: tests/hardening/failmalloc.c
 	@mkdir -p $(dir $@)
