@@ -25,11 +25,30 @@ TRAINER_OBJ = $(patsubst %.c,build/core/%.o,$(TRAINER_LIB_SRC))
 UNIT_SRC  = $(wildcard tests/unit/check_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 
-.PHONY: all test unit sqltest memcheck clean deps
+.PHONY: all test unit sqltest memcheck clean deps testdeps demo demotest realdata
 all: deps tg.so tg-train
 
 deps:
-	@sh .ci/deps.sh
+	@sh .ci/deps.sh build
+
+testdeps:
+	@sh .ci/deps.sh test
+
+# The main job in one command: train on data/movies_metadata.csv when you put it there,
+# else on the small synthetic sample shipped in data/, then tour the SQL functions.
+DEMO_CSV = $(firstword $(wildcard data/movies_metadata.csv) data/sample_movies.csv)
+demo: all
+	./tg-train $(DEMO_CSV) demo.db
+	sqlite3 demo.db < sql/demo.sql
+
+# make demo's path as a test: a fresh database, the sample, every demo query answering.
+demotest: all
+	@sh tests/demo/check.sh
+
+# The quality floor on the real file beside the project (CI runs it too).
+REAL_CSV ?= ../shared/data/movies_metadata.csv
+realdata: all
+	sh tests/realdata/check.sh $(REAL_CSV) 0.70 0.57 0.46
 
 tg.so: $(SO_OBJ)
 	$(CC) -shared -o $@ $^ $(LDFLAGS)
@@ -78,7 +97,7 @@ memcheck: build/tests/check_extension
 	    --error-exitcode=1 build/tests/check_extension; \
 	else echo "memcheck: SKIPPED (valgrind is not installed)"; fi
 
-test: all unit sqltest memcheck
+test: testdeps all unit sqltest memcheck demotest
 
 clean:
 	rm -rf build tg.so tg-train

@@ -1,8 +1,19 @@
 #!/bin/sh
-# Installs the Debian packages tg needs to build and test, when any is missing.
+# Installs the Debian packages tg needs, when any is missing:
+#   sh .ci/deps.sh          to build (make, make demo)
+#   sh .ci/deps.sh test     to run the whole test suite (make test)
+#   sh .ci/deps.sh ci       everything CI runs, hardening and benchmarks' peers included
 # As root it runs apt-get; otherwise it prints the exact command and fails, so that
 # `make` never half-builds on a machine without the libraries.
-PKGS="${TG_PKGS:-build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev check}"
+BUILD="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev check"
+TEST="$BUILD valgrind python3 nodejs npm chromium"
+CI="$TEST clang libfuzzer-14-dev libclang-rt-14-dev"
+case "${1:-build}" in
+build) PKGS=$BUILD ;;
+test) PKGS=$TEST ;;
+ci) PKGS=$CI ;;
+*) echo "usage: $0 [build|test|ci]" >&2; exit 2 ;;
+esac
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -11,7 +22,7 @@ done
 if [ "$(id -u)" = 0 ]; then
 	echo "tg: installing Debian packages:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >&2 || {
+	{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >&2 || {
 		echo "tg: apt-get failed; install by hand: apt-get install$missing" >&2; exit 1; }
 else
 	echo "tg: missing Debian packages. Run as root:" >&2

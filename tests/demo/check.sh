@@ -1,0 +1,26 @@
+#!/bin/sh
+# make demo's path, checked: train on the shipped sample into a fresh database, run
+# sql/demo.sql, and require every query to answer without error and the tagged
+# genres to be genres of the sample.
+set -eu
+cd "$(dirname "$0")/../.."
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-demo.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0 fail=0
+check() { if [ "$2" = 1 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi; }
+./tg-train -q data/sample_movies.csv "$tmp/demo.db" && ok=1 || ok=0
+check "tg-train trains on the sample" $ok
+sqlite3 -batch -bail "$tmp/demo.db" <sql/demo.sql >"$tmp/out" 2>"$tmp/err" && ok=1 || ok=0
+check "sql/demo.sql runs without error" "$([ $ok = 1 ] && [ ! -s "$tmp/err" ] && echo 1 || echo 0)"
+[ -s "$tmp/err" ] && cat "$tmp/err"
+n=$(sqlite3 -batch "$tmp/demo.db" ".load ./tg" "SELECT count(*) FROM movies WHERE tg_predict(overview) IN (SELECT value FROM json_each(json_extract(tg_model(), '\$.labels')))")
+total=$(sqlite3 -batch "$tmp/demo.db" "SELECT count(*) FROM movies WHERE trim(overview) <> ''")
+check "every non-empty overview gets one of the model's genres ($n of $total)" "$([ "$n" = "$total" ] && echo 1 || echo 0)"
+./tg-train data/sample_movies.csv "$tmp/demo.db" >"$tmp/again" && grep -q "not training again" "$tmp/again" && ok=1 || ok=0
+check "a second run on the same data reuses the model" $ok
+sqlite3 -batch -bail "$tmp/demo.db" <sql/tag_movies.sql >/dev/null 2>"$tmp/err" && ok=1 || ok=0
+tagged=$(sqlite3 -batch "$tmp/demo.db" "SELECT count(*) FROM movie_tags WHERE genre IS NOT NULL")
+check "sql/tag_movies.sql stores a genre for every film with an overview ($tagged of $total)" \
+	"$([ $ok = 1 ] && [ "$tagged" = "$total" ] && echo 1 || echo 0)"
+echo "demo: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,33 @@
+#!/bin/sh
+# The real-data check: train with defaults on the shared movies_metadata.csv, then
+# measure the deployed model on the test split through SQL (quality.sql) and assert
+#   - the quality floor (P@1, micro-F1 and macro-F1 at least the given values), and
+#   - that SQL's figures equal the trainer's own report stored in tg_models.metrics,
+#     since both run the same scorer on the same blob.
+# Usage: sh tests/realdata/check.sh CSV MIN_P_AT_1 MIN_MICRO_F1 MIN_MACRO_F1
+set -eu
+cd "$(dirname "$0")/../.."
+csv=$1 min_p1=$2 min_micro=$3 min_macro=$4
+[ -r "$csv" ] || { echo "realdata: $csv not found" >&2; exit 2; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-realdata.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+./tg-train -q "$csv" "$tmp/movies.db"
+sql=$(sqlite3 -batch "$tmp/movies.db" <tests/realdata/quality.sql)
+trainer=$(sqlite3 -batch "$tmp/movies.db" "SELECT json_extract(metrics,'\$.test.films'),
+  printf('%.6f', json_extract(metrics,'\$.test.p_at_1')), printf('%.6f', json_extract(metrics,'\$.test.micro_f1')),
+  printf('%.6f', json_extract(metrics,'\$.test.macro_f1')) FROM tg_models WHERE deployed")
+echo "realdata: SQL     films|P@1|micro-F1|macro-F1 = $sql"
+echo "realdata: trainer films|P@1|micro-F1|macro-F1 = $trainer"
+pass=0 fail=0
+check() { # name, ok?
+	if [ "$2" = 1 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi
+}
+check "SQL figures equal the trainer's" "$([ "$sql" = "$trainer" ] && echo 1 || echo 0)"
+echo "$sql" | awk -F'|' -v p="$min_p1" -v mi="$min_micro" -v ma="$min_macro" '
+	{ printf "%s %s %s\n", ($2 >= p), ($3 >= mi), ($4 >= ma) }' >"$tmp/floors"
+read -r p_ok micro_ok macro_ok <"$tmp/floors"
+check "P@1 >= $min_p1" "$p_ok"
+check "micro-F1 >= $min_micro" "$micro_ok"
+check "macro-F1 >= $min_macro" "$macro_ok"
+echo "realdata: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
