@@ -31,13 +31,13 @@ int tg_model_compute_layout(uint32_t n_labels, uint32_t labels_bytes, uint32_t n
 	    n_rows > TG_MODEL_MAX_ROWS || n_slots > TG_MODEL_MAX_SLOTS)
 		return -1;
 	/* All counts are bounded above, so none of these sums can overflow 64 bits. */
-	out->padded_labels = (n_labels + 7) & ~7u;
-	out->row_stride = 8 + out->padded_labels;
+	out->padded_labels = (n_labels + 3) & ~3u;
+	out->row_stride = 4 + out->padded_labels;
 	out->labels_at = TG_MODEL_HEADER_BYTES;
 	out->params_at = out->labels_at + labels_bytes;
 	out->slots_at = round_up8(out->params_at + (uint64_t)n_labels * sizeof(tg_label_params));
-	out->rows_at = out->slots_at + (uint64_t)n_slots * 8;
-	out->total = out->rows_at + (uint64_t)n_rows * out->row_stride;
+	out->rows_at = round_up8(out->slots_at + (uint64_t)n_slots * 4);
+	out->total = round_up8(out->rows_at + (uint64_t)n_rows * out->row_stride);
 	return 0;
 }
 
@@ -139,12 +139,13 @@ static int check_params(tg_model *m, char *err, size_t errlen)
 static int check_slots(const tg_model *m, uint64_t n_slots, char *err, size_t errlen)
 {
 	uint64_t used = 0;
+	const uint32_t row_mask = (1u << m->row_bits) - 1;
 	for (uint64_t i = 0; i < n_slots; i++) {
-		uint64_t e = m->slots[i];
+		uint32_t e = m->slots[i];
 		if (e == 0)
 			continue;
 		used++;
-		if (((e >> 32) & 1) == 0 || (uint32_t)e >= m->n_rows)
+		if ((e & row_mask) == 0 || (e & row_mask) > m->n_rows)
 			return fail(err, errlen, "hash slot %llu is damaged", (unsigned long long)i);
 	}
 	if (used >= n_slots)
@@ -156,7 +157,7 @@ static int check_rows(const tg_model *m, char *err, size_t errlen)
 {
 	for (uint32_t r = 0; r < m->n_rows; r++) {
 		const tg_model_row *row = (const tg_model_row *)(m->rows + (size_t)r * m->row_stride);
-		if (!isfinite(row->scale) || !isfinite(row->norm2) || row->scale < 0 || row->norm2 < 0)
+		if (!tg_half_is_valid(row->scale) || !tg_half_is_valid(row->norm2))
 			return fail(err, errlen, "weights of row %u are out of range", r);
 		for (uint32_t k = m->n_labels; k < m->padded_labels; k++)
 			if (row->q[k] != 0)
@@ -210,9 +211,9 @@ int tg_model_load(const void *blob, size_t len, tg_model **out, char *err, size_
 	memcpy(mem, b, len);
 	if (!tg_host_is_little_endian()) {
 		swap_to_host(mem + lay.params_at, (uint64_t)n_labels * sizeof(tg_label_params), 4);
-		swap_to_host(mem + lay.slots_at, (uint64_t)n_slots * 8, 8);
+		swap_to_host(mem + lay.slots_at, (uint64_t)n_slots * 4, 4);
 		for (uint32_t r = 0; r < n_rows; r++)
-			swap_to_host(mem + lay.rows_at + (uint64_t)r * lay.row_stride, 8, 4);
+			swap_to_host(mem + lay.rows_at + (uint64_t)r * lay.row_stride, 4, 2);
 	}
 	m->mem = mem;
 	m->mem_bytes = len;
@@ -220,10 +221,11 @@ int tg_model_load(const void *blob, size_t len, tg_model **out, char *err, size_
 	m->padded_labels = lay.padded_labels;
 	m->n_rows = n_rows;
 	m->slot_mask = n_slots - 1;
+	m->row_bits = tg_row_bits(n_rows);
 	m->row_stride = lay.row_stride;
 	m->features = features;
 	m->params = (const tg_label_params *)(mem + lay.params_at);
-	m->slots = (const uint64_t *)(mem + lay.slots_at);
+	m->slots = (const uint32_t *)(mem + lay.slots_at);
 	m->rows = mem + lay.rows_at;
 	if (check_labels(m, mem + lay.labels_at, labels_bytes, err, errlen) != 0 ||
 	    check_params(m, err, errlen) != 0 || check_slots(m, n_slots, err, errlen) != 0 ||
@@ -263,10 +265,10 @@ void tg_model_accumulate(const tg_model *m, const void *text, size_t len, tg_sum
 			if (!row)
 				continue;
 			n_known++;
-			norm2 += row->norm2;
-			const float s = row->scale;
-			for (uint32_t k = 0; k < width; k += 8)
-				for (uint32_t j = 0; j < 8; j++)
+			norm2 += tg_row_norm2(row);
+			const float s = tg_row_scale(row);
+			for (uint32_t k = 0; k < width; k += 4)
+				for (uint32_t j = 0; j < 4; j++)
 					acc[k + j] += s * (float)row->q[k + j];
 		}
 	}
@@ -304,5 +306,5 @@ float tg_model_contribution(const tg_model *m, const tg_model_row *row, uint32_t
 {
 	if (norm2 <= 0)
 		return 0;
-	return (float)(m->params[k].platt_a * row->scale * row->q[k] / sqrt(norm2));
+	return (float)(m->params[k].platt_a * tg_row_scale(row) * row->q[k] / sqrt(norm2));
 }

@@ -14,24 +14,36 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "feature_keys.h"
+#include "half.h"
 
 #define TG_MODEL_MAGIC          "TGMODEL"     /* 8 bytes with its NUL */
 #define TG_MODEL_FORMAT         1u
 #define TG_MODEL_HEADER_BYTES   64u
 #define TG_MODEL_MAX_LABELS     64u
 #define TG_MODEL_MAX_LABEL_LEN  255u
-#define TG_MODEL_MAX_ROWS       (1u << 24)
+#define TG_MODEL_MAX_ROWS       ((1u << 24) - 1)
 #define TG_MODEL_MAX_SLOTS      (1u << 26)
+#define TG_MODEL_MIN_FP_BITS    8u            /* fingerprint bits left beside the row index */
 #define TG_MODEL_MAX_BLOB       ((uint64_t)1 << 30)
 #define TG_MODEL_CHECKSUM_AT    48u
 
 /* Weights are quantized per row: w = scale * q[k].  Labels are padded to a multiple
-** of 8 so the accumulation loop has a fixed width the compiler vectorizes. */
+** of 4 so the accumulation loop has a fixed width the compiler vectorizes. */
 typedef struct tg_model_row {
-	float scale;
-	float norm2;     /* this feature's share of the squared norm, per occurrence */
+	uint16_t scale;  /* half */
+	uint16_t norm2;  /* half: this feature's share of the squared norm, per occurrence */
 	int8_t q[];      /* padded_labels weights; the padding is zero */
 } tg_model_row;
+
+static inline float tg_row_scale(const tg_model_row *r)
+{
+	return tg_half_to_float(r->scale);
+}
+
+static inline float tg_row_norm2(const tg_model_row *r)
+{
+	return tg_half_to_float(r->norm2);
+}
 
 /* Per-label parameters: margin s = bias + sum/sqrt(norm2); calibrated logit
 ** z = platt_a * s + platt_b; probability sigmoid(z); tagged when prob >= threshold. */
@@ -56,10 +68,11 @@ typedef struct tg_model {
 	void *mem;                     /* the blob copy; everything points into it */
 	size_t mem_bytes;
 	uint32_t n_labels, padded_labels, n_rows, slot_mask, row_stride, features;
+	uint32_t row_bits;             /* a slot is fingerprint << row_bits | (row + 1) */
 	const char *labels[TG_MODEL_MAX_LABELS];
 	const tg_label_params *params;
 	float logit_threshold[TG_MODEL_MAX_LABELS];
-	const uint64_t *slots;         /* 0 = empty, else fingerprint << 32 | row */
+	const uint32_t *slots;         /* 0 = empty */
 	const unsigned char *rows;
 } tg_model;
 
@@ -69,23 +82,36 @@ typedef struct tg_model {
 int tg_model_load(const void *blob, size_t len, tg_model **out, char *err, size_t errlen);
 void tg_model_free(tg_model *m);
 
-/* The stored fingerprint of a key; never 0, so 0 marks an empty slot. */
-static inline uint32_t tg_key_fingerprint(uint64_t key)
+/* Bits a slot gives the row number (row + 1, so that 0 can mean empty). */
+static inline uint32_t tg_row_bits(uint32_t n_rows)
 {
-	return (uint32_t)(key >> 32) | 1u;
+	uint32_t bits = 1;
+	while (bits < 32 && ((uint64_t)1 << bits) <= n_rows)
+		bits++;
+	return bits;
+}
+
+/* The key's fingerprint in the bits above the row number: its top bits, which the
+** slot position (its low bits) does not already tell. */
+static inline uint32_t tg_key_fingerprint(uint64_t key, uint32_t row_bits)
+{
+	return (uint32_t)(key >> (32 + row_bits));
 }
 
 static inline const tg_model_row *tg_model_lookup(const tg_model *m, uint64_t key)
 {
-	uint32_t fp = tg_key_fingerprint(key);
+	const uint32_t fp = tg_key_fingerprint(key, m->row_bits), row_mask = (1u << m->row_bits) - 1;
 	uint32_t slot = (uint32_t)key & m->slot_mask;
-	/* The loader guarantees an empty slot, so this ends. */
+	/* The loader guarantees an empty slot, so this ends.  A different key with the same
+	** fingerprint on the probe path would be taken for this one: with >= 8 fingerprint
+	** bits and a half-empty table that is rarer than 1 in 256 lookups of unknown words
+	** (16 bits, 1 in 65536, for models under 65536 rows), the hashing trick's usual price. */
 	for (;;) {
-		uint64_t e = m->slots[slot];
+		uint32_t e = m->slots[slot];
 		if (e == 0)
 			return NULL;
-		if ((uint32_t)(e >> 32) == fp)
-			return (const tg_model_row *)(m->rows + (size_t)(uint32_t)e * m->row_stride);
+		if (e >> m->row_bits == fp)
+			return (const tg_model_row *)(m->rows + (size_t)((e & row_mask) - 1) * m->row_stride);
 		slot = (slot + 1) & m->slot_mask;
 	}
 }

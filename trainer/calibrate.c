@@ -83,31 +83,38 @@ static int by_p_desc(const void *x, const void *y)
 	return (a < b) - (a > b);
 }
 
-float tg_best_threshold(const float *p, const unsigned char *y, size_t n)
+float tg_best_threshold(const float *p, const unsigned char *y, const unsigned char *forced, size_t n)
 {
-	size_t pos = 0;
+	size_t pos = 0, tp = 0, tagged = 0, m = 0;
+	scored *v = malloc((n ? n : 1) * sizeof *v);
 	for (size_t i = 0; i < n; i++)
 		pos += y[i] != 0;
-	scored *v = malloc((n ? n : 1) * sizeof *v);
 	if (pos == 0 || !v) {
 		free(v);
 		return 1.0f;
 	}
-	for (size_t i = 0; i < n; i++)
-		v[i] = (scored){ p[i], y[i] != 0 };
-	qsort(v, n, sizeof *v, by_p_desc);
-	double best_f1 = -1;
-	float best_t = 1.0f;
-	size_t tp = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (forced && forced[i]) {
+			tagged++;
+			tp += y[i] != 0;
+		} else {
+			v[m++] = (scored){ p[i], y[i] != 0 };
+		}
+	}
+	qsort(v, m, sizeof *v, by_p_desc);
+	/* Start from tagging nothing beyond the forced rows (t = 1 keeps it so). */
+	double best_f1 = 2.0 * tp / (double)(tagged + pos);
+	float best_t = 1.0f;
+	for (size_t i = 0; i < m; i++) {
 		tp += v[i].y;
+		tagged++;
 		/* Only cut between distinct scores: p >= t tags ties together. */
-		if (i + 1 < n && v[i + 1].p == v[i].p)
+		if (i + 1 < m && v[i + 1].p == v[i].p)
 			continue;
-		double f1 = 2.0 * tp / (double)(i + 1 + pos);
+		double f1 = 2.0 * tp / (double)(tagged + pos);
 		if (f1 > best_f1) {
 			best_f1 = f1;
-			best_t = i + 1 < n ? 0.5f * (v[i].p + v[i + 1].p) : v[i].p;
+			best_t = i + 1 < m ? 0.5f * (v[i].p + v[i + 1].p) : v[i].p;
 		}
 	}
 	free(v);

@@ -12,7 +12,9 @@
 ** smoothed targets (Lin, Lin and Weng 2007).  a is kept positive. */
 void tg_platt_fit(const float *s, const unsigned char *y, size_t n, float *a, float *b);
 
-/* The probability threshold t maximizing the F1 of (p >= t); 1 when y has no positive. */
-float tg_best_threshold(const float *p, const unsigned char *y, size_t n);
+/* The threshold t maximizing the F1 of the tags (p >= t) or forced[i] -- a film is
+** always tagged with its top label, so those count whatever t is (forced may be
+** NULL).  1 when no row is positive. */
+float tg_best_threshold(const float *p, const unsigned char *y, const unsigned char *forced, size_t n);
 
 #endif

@@ -2,7 +2,7 @@
 
 #include "example.h"
 
-int tg_example_set_push(tg_example_set *s, const char *text, size_t len, tg_labelmask labels)
+int tg_example_set_push(tg_example_set *s, int64_t id, const char *text, size_t len, tg_labelmask labels)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 1024;
@@ -12,7 +12,7 @@ int tg_example_set_push(tg_example_set *s, const char *text, size_t len, tg_labe
 		s->items = items;
 		s->cap = cap;
 	}
-	s->items[s->n++] = (tg_example){ text, len, labels };
+	s->items[s->n++] = (tg_example){ id, text, len, labels };
 	return 0;
 }
 

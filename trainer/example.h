@@ -9,6 +9,7 @@
 typedef uint64_t tg_labelmask;   /* bit k: the film has label k (TG_MODEL_MAX_LABELS <= 64) */
 
 typedef struct tg_example {
+	int64_t id;          /* TMDB id: decides the cross-validation fold */
 	const char *text;
 	size_t len;
 	tg_labelmask labels;
@@ -20,7 +21,7 @@ typedef struct tg_example_set {
 	size_t cap;
 } tg_example_set;
 
-int tg_example_set_push(tg_example_set *s, const char *text, size_t len, tg_labelmask labels);
+int tg_example_set_push(tg_example_set *s, int64_t id, const char *text, size_t len, tg_labelmask labels);
 void tg_example_set_free(tg_example_set *s);
 
 static inline int tg_has_label(tg_labelmask m, uint32_t k)

@@ -16,10 +16,11 @@ char *tg_params_json(const tg_options *o)
 	sqlite3_str_appendf(s, "{\"format\":%u,\"tokenizer\":%u,\"features\":\"%s\",\"min_df\":%u,",
 	                    TG_MODEL_FORMAT, TG_TOKENIZER_VERSION,
 	                    t->features & TG_FEAT_BIGRAM ? "unigram+bigram" : "unigram", t->min_df);
-	sqlite3_str_appendf(s, "\"learner\":\"l2-svm-dual-cd\",\"C\":%.17g,\"pos_weight\":%.17g,"
-	                       "\"max_epochs\":%d,\"tolerance\":%.17g,\"seed\":%llu,",
-	                    t->linear.C, t->linear.pos_weight, t->linear.max_epochs, t->linear.tolerance,
-	                    (unsigned long long)t->linear.seed);
+	sqlite3_str_appendf(s, "\"learner\":\"svm+nbsvm\",\"C\":%.17g,\"nb_C\":%.17g,\"nb_alpha\":%.17g,"
+	                       "\"pos_weight\":%.17g,\"epochs\":%d,\"tolerance\":%.17g,\"seed\":%llu,"
+	                       "\"folds\":%u,",
+	                    t->svm.C, t->nbsvm.C, t->nb_alpha, t->svm.pos_weight, t->svm.max_epochs,
+	                    t->svm.tolerance, (unsigned long long)t->svm.seed, t->folds);
 	sqlite3_str_appendf(s, "\"min_genre_rows\":%u,\"min_tokens\":%llu,\"max_chars\":%llu,"
 	                       "\"max_non_ascii\":%.17g,\"rules\":[",
 	                    p->min_genre_rows, (unsigned long long)p->min_tokens,
@@ -77,11 +78,12 @@ char *tg_metrics_json(const tg_prepared *p, const tg_train_result *r)
 	sqlite3_str *s = sqlite3_str_new(NULL);
 	sqlite3_str_appendall(s, "{");
 	split_metrics(s, "validation", &r->validation, p, 0);
+	sqlite3_str_appendf(s, ",\"validation_method\":\"%s\"",
+	                    r->validation_is_oof ? "out-of-fold over train+validation" : "validation split");
 	sqlite3_str_appendall(s, ",");
 	split_metrics(s, "test", &r->test, p, 1);
-	sqlite3_str_appendf(s, ",\"train_films\":%llu,\"features\":%u,\"blob_bytes\":%llu,\"funnel\":{",
-	                    (unsigned long long)p->split[TG_SPLIT_TRAIN].n, r->n_features,
-	                    (unsigned long long)r->blob_len);
+	sqlite3_str_appendf(s, ",\"fit_films\":%llu,\"features\":%u,\"blob_bytes\":%llu,\"funnel\":{",
+	                    (unsigned long long)r->fit_films, r->n_features, (unsigned long long)r->blob_len);
 	for (int sp = 0; sp < 3; sp++) {
 		sqlite3_str_appendf(s, "%s\"%s\":{", sp ? "," : "", tg_split_name((tg_split)sp));
 		for (int b = 0; b <= TG_RULE_COUNT; b++)

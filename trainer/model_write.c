@@ -24,12 +24,17 @@ static void write_row(unsigned char *p, const float *w, float norm2, uint32_t n_
 	for (uint32_t k = 0; k < n_labels; k++)
 		if (fabsf(w[k]) > max_abs)
 			max_abs = fabsf(w[k]);
-	float scale = max_abs / 127.0f;
-	tg_write_lef32(p, scale);
-	tg_write_lef32(p + 4, norm2);
+	uint16_t scale_h = tg_float_to_half(max_abs / 127.0f);
+	/* Quantize against the scale the reader will see, so rounding the scale costs nothing. */
+	float scale = tg_half_to_float(scale_h);
+	p[0] = (unsigned char)scale_h;
+	p[1] = (unsigned char)(scale_h >> 8);
+	uint16_t norm2_h = tg_float_to_half(norm2);
+	p[2] = (unsigned char)norm2_h;
+	p[3] = (unsigned char)(norm2_h >> 8);
 	for (uint32_t k = 0; k < n_labels; k++) {
 		long q = scale > 0 ? lrintf(w[k] / scale) : 0;
-		p[8 + k] = (unsigned char)(int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
+		p[4 + k] = (unsigned char)(int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
 	}
 }
 
@@ -79,18 +84,20 @@ int tg_model_write(const tg_model_spec *spec, unsigned char **blob, size_t *len,
 		tg_write_lef32(q + 8, spec->params[k].platt_b);
 		tg_write_lef32(q + 12, spec->params[k].threshold);
 	}
+	const uint32_t row_bits = tg_row_bits(spec->n_rows);
 	for (uint32_t r = 0; r < spec->n_rows; r++) {
 		uint64_t key = spec->keys[r];
+		uint32_t fp = tg_key_fingerprint(key, row_bits);
 		uint32_t slot = (uint32_t)key & (n_slots - 1);
 		for (;;) {
-			unsigned char *s = b + lay.slots_at + (uint64_t)slot * 8;
-			uint64_t e = tg_read_le64(s);
+			unsigned char *s = b + lay.slots_at + (uint64_t)slot * 4;
+			uint32_t e = tg_read_le32(s);
 			if (e == 0) {
-				tg_write_le64(s, (uint64_t)tg_key_fingerprint(key) << 32 | r);
+				tg_write_le32(s, fp << row_bits | (r + 1));
 				break;
 			}
-			if ((uint32_t)(e >> 32) == tg_key_fingerprint(key)) {
-				/* Two features the table cannot tell apart: the first, most frequent, wins. */
+			if (e >> row_bits == fp) {
+				/* Two features the table cannot tell apart: the first one written wins. */
 				break;
 			}
 			slot = (slot + 1) & (n_slots - 1);

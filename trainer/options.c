@@ -45,12 +45,16 @@ static const char usage[] =
 	"                         turn a cleanup rule off\n"
 	"      --max-record-bytes N  longest CSV record accepted (1048576)\n"
 	"\n"
-	"Model:\n"
-	"      --C X              inverse regularization (0.5)\n"
-	"      --pos-weight X     weight of a genre's positive films (2)\n"
+	"Model (an SVM and an NB-SVM per genre, averaged; see README.md):\n"
+	"      --C X              the SVM's inverse regularization (0.4)\n"
+	"      --nb-C X           the NB-SVM's inverse regularization (0.1)\n"
+	"      --folds K          calibrate and pick thresholds on K-fold out-of-fold scores\n"
+	"                         over train+validation, then refit on both (5); 0: train\n"
+	"                         on train only and calibrate on validation\n"
+	"      --pos-weight X     weight of a genre's positive films (1)\n"
 	"      --min-df N         keep words and bigrams in at least N training films (2)\n"
 	"      --no-bigrams       words only\n"
-	"      --epochs N         at most N passes of the learner (50)\n"
+	"      --epochs N         passes of the learners (10)\n"
 	"      --seed N           random seed (1)\n"
 	"      --threads N        training threads (2)\n"
 	"      --busy-timeout MS  wait this long for a locked database (10000)\n"
@@ -74,7 +78,7 @@ enum {
 	OPT_QUERY = 256, OPT_KEEP, OPT_MIN_GENRE_ROWS, OPT_MIN_TOKENS, OPT_MAX_CHARS, OPT_MAX_NON_ASCII,
 	OPT_KEEP_PLACEHOLDERS, OPT_KEEP_SHORT, OPT_KEEP_LONG, OPT_KEEP_NON_LATIN, OPT_MAX_RECORD,
 	OPT_C, OPT_POS_WEIGHT, OPT_MIN_DF, OPT_NO_BIGRAMS, OPT_EPOCHS, OPT_SEED, OPT_THREADS, OPT_BUSY,
-	OPT_ABLATION
+	OPT_ABLATION, OPT_NB_C, OPT_FOLDS
 };
 
 static const struct option long_options[] = {
@@ -96,6 +100,8 @@ static const struct option long_options[] = {
 	{ "keep-non-latin", no_argument, NULL, OPT_KEEP_NON_LATIN },
 	{ "max-record-bytes", required_argument, NULL, OPT_MAX_RECORD },
 	{ "C", required_argument, NULL, OPT_C },
+	{ "nb-C", required_argument, NULL, OPT_NB_C },
+	{ "folds", required_argument, NULL, OPT_FOLDS },
 	{ "pos-weight", required_argument, NULL, OPT_POS_WEIGHT },
 	{ "min-df", required_argument, NULL, OPT_MIN_DF },
 	{ "no-bigrams", no_argument, NULL, OPT_NO_BIGRAMS },
@@ -117,8 +123,12 @@ static void defaults(tg_options *o)
 	tg_prepare_defaults(&o->prepare);
 	o->train.features = TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM;
 	o->train.min_df = 2;
-	o->train.linear = (tg_linear_params){ .C = 0.5, .pos_weight = 2.0, .max_epochs = 50,
-		                              .tolerance = 0.1, .seed = 1, .threads = 2 };
+	o->train.svm = (tg_linear_params){ .C = 0.4, .pos_weight = 1.0, .max_epochs = 10,
+		                           .tolerance = 0.01, .seed = 1, .threads = 2 };
+	o->train.nbsvm = o->train.svm;
+	o->train.nbsvm.C = 0.1;
+	o->train.nb_alpha = 1.0;
+	o->train.folds = 5;
 }
 
 static int parse_verb(const char *w, tg_verb *v)
@@ -198,11 +208,24 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 			break;
 		case OPT_C:
 			if (number("--C", optarg, 1e-6, 1e6, &v)) return -1;
-			o->train.linear.C = v;
+			o->train.svm.C = v;
+			break;
+		case OPT_NB_C:
+			if (number("--nb-C", optarg, 1e-6, 1e6, &v)) return -1;
+			o->train.nbsvm.C = v;
+			break;
+		case OPT_FOLDS:
+			if (number("--folds", optarg, 0, 20, &v))
+				return -1;
+			if (v == 1) {
+				fprintf(stderr, "tg-train: --folds takes 0 (no cross-validation) or 2 to 20\n");
+				return -1;
+			}
+			o->train.folds = (uint32_t)v;
 			break;
 		case OPT_POS_WEIGHT:
 			if (number("--pos-weight", optarg, 1e-3, 1e3, &v)) return -1;
-			o->train.linear.pos_weight = v;
+			o->train.svm.pos_weight = o->train.nbsvm.pos_weight = v;
 			break;
 		case OPT_MIN_DF:
 			if (number("--min-df", optarg, 1, 1e9, &v)) return -1;
@@ -211,15 +234,15 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 		case OPT_NO_BIGRAMS: o->train.features = TG_FEAT_UNIGRAM; break;
 		case OPT_EPOCHS:
 			if (number("--epochs", optarg, 1, 10000, &v)) return -1;
-			o->train.linear.max_epochs = (int)v;
+			o->train.svm.max_epochs = o->train.nbsvm.max_epochs = (int)v;
 			break;
 		case OPT_SEED:
 			if (number("--seed", optarg, 0, 4294967295.0, &v)) return -1;
-			o->train.linear.seed = (uint64_t)v;
+			o->train.svm.seed = o->train.nbsvm.seed = (uint64_t)v;
 			break;
 		case OPT_THREADS:
 			if (number("--threads", optarg, 1, 16, &v)) return -1;
-			o->train.linear.threads = (int)v;
+			o->train.svm.threads = o->train.nbsvm.threads = (int)v;
 			break;
 		case OPT_BUSY:
 			if (number("--busy-timeout", optarg, 0, 1e9, &v)) return -1;

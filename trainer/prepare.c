@@ -206,7 +206,7 @@ int tg_prepare(const tg_dataset *d, const tg_prepare_options *o, tg_prepared *ou
 		tg_rule bucket = classify(m, labels, duplicate, split, o);
 		out->funnel[split][bucket]++;
 		if (bucket == TG_RULE_KEPT &&
-		    tg_example_set_push(&out->split[split], m->overview, m->overview_len, labels) != 0)
+		    tg_example_set_push(&out->split[split], m->id, m->overview, m->overview_len, labels) != 0)
 			goto nomem;
 	}
 	tg_keymap_free(&ids);

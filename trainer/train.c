@@ -1,3 +1,5 @@
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@ SQLITE_EXTENSION_INIT3
 
 #include "calibrate.h"
 #include "model_write.h"
+#include "nb_ratio.h"
 #include "train.h"
 
 static double now_seconds(void)
@@ -19,9 +22,9 @@ static double now_seconds(void)
 
 int tg_evaluate(const tg_model *m, const tg_example_set *docs, tg_metrics *out)
 {
-	tg_labelmask *truth = malloc((docs->n ? docs->n : 1) * sizeof *truth);
-	tg_labelmask *tagged = malloc((docs->n ? docs->n : 1) * sizeof *tagged);
-	uint32_t *top = malloc((docs->n ? docs->n : 1) * sizeof *top);
+	size_t n = docs->n ? docs->n : 1;
+	tg_labelmask *truth = malloc(n * sizeof *truth), *tagged = malloc(n * sizeof *tagged);
+	uint32_t *top = malloc(n * sizeof *top);
 	if (!truth || !tagged || !top) {
 		free(truth), free(tagged), free(top);
 		return -1;
@@ -43,107 +46,290 @@ int tg_evaluate(const tg_model *m, const tg_example_set *docs, tg_metrics *out)
 	return 0;
 }
 
-/* Platt curves and thresholds from the model's own margins on validation. */
-static int calibrate(const tg_model *margins_model, const tg_example_set *val,
-                     tg_label_params *params)
+/* The two learners' weights: margins are bias + W . x for each. */
+typedef struct learner_pair {
+	float *W1, *b1, *W2, *b2, *R;
+} learner_pair;
+
+static int pair_alloc(learner_pair *p, uint32_t n_feats, uint32_t n_labels)
 {
-	uint32_t nl = margins_model->n_labels;
-	size_t n = val->n;
-	float *s = malloc((n ? n : 1) * nl * sizeof *s);
-	float *col = malloc((n ? n : 1) * sizeof *col);
-	unsigned char *y = malloc(n ? n : 1);
-	if (!s || !col || !y) {
-		free(s), free(col), free(y);
-		return -1;
+	size_t cells = ((size_t)n_feats + 1) * n_labels;
+	p->W1 = malloc(cells * sizeof *p->W1);
+	p->W2 = malloc(cells * sizeof *p->W2);
+	p->R = malloc(cells * sizeof *p->R);
+	p->b1 = malloc(n_labels * sizeof *p->b1);
+	p->b2 = malloc(n_labels * sizeof *p->b2);
+	return p->W1 && p->W2 && p->R && p->b1 && p->b2 ? 0 : -1;
+}
+
+static void pair_free(learner_pair *p)
+{
+	free(p->W1), free(p->W2), free(p->R), free(p->b1), free(p->b2);
+	memset(p, 0, sizeof *p);
+}
+
+typedef struct svm_job {
+	tg_linear_problem prob;
+	const tg_linear_params *params;
+	float *W, *bias;
+	int rc;
+} svm_job;
+
+static void *run_svm(void *arg)
+{
+	svm_job *j = arg;
+	j->rc = tg_linear_train(&j->prob, j->params, j->W, j->bias);
+	return NULL;
+}
+
+/* The SVM runs in a second thread while this one computes the NB ratios and fits
+** the NB-SVM: two independent problems, so the result does not depend on it. */
+static int fit_pair(const tg_sparse *X, const tg_example_set *docs, const size_t *rows, size_t n,
+                    uint32_t n_labels, uint32_t n_feats, const tg_train_config *cfg, learner_pair *p)
+{
+	svm_job svm = { { X, docs, rows, n, NULL, n_labels, n_feats }, &cfg->svm, p->W1, p->b1, 0 };
+	pthread_t tid;
+	int threaded = cfg->svm.threads > 1 && pthread_create(&tid, NULL, run_svm, &svm) == 0;
+	if (!threaded)
+		run_svm(&svm);
+	tg_linear_problem nb = { X, docs, rows, n, p->R, n_labels, n_feats };
+	int rc = tg_nb_ratios(X, docs, rows, n, n_labels, n_feats, cfg->nb_alpha, p->R);
+	if (rc == 0)
+		rc = tg_linear_train(&nb, &cfg->nbsvm, p->W2, p->b2);
+	if (threaded)
+		pthread_join(tid, NULL);
+	return rc != 0 || svm.rc != 0 ? -1 : 0;
+}
+
+/* Both learners' margins for row r of X into s1[0..L) and s2[0..L). */
+static void pair_margins(const learner_pair *p, const tg_sparse *X, size_t r, uint32_t n_labels,
+                         float *s1, float *s2)
+{
+	tg_linear_margins(X, r, p->W1, p->b1, n_labels, s1);
+	tg_linear_margins(X, r, p->W2, p->b2, n_labels, s2);
+}
+
+/* Per label: Platt for each learner (a1, c1, a2, c2), for their average (a3, c3),
+** and the threshold. */
+typedef struct calibration {
+	float a1[TG_MODEL_MAX_LABELS], c1[TG_MODEL_MAX_LABELS];
+	float a2[TG_MODEL_MAX_LABELS], c2[TG_MODEL_MAX_LABELS];
+	float a3[TG_MODEL_MAX_LABELS], c3[TG_MODEL_MAX_LABELS];
+	float threshold[TG_MODEL_MAX_LABELS];
+} calibration;
+
+/* Fits the calibration on scores S1, S2 (n x L) of films with labels y[i]; leaves the
+** final calibrated logits in Z and the metrics they score in *m. */
+static int calibrate(const float *S1, const float *S2, const tg_labelmask *y, size_t n, uint32_t L,
+                     calibration *cal, float *Z, tg_metrics *m)
+{
+	size_t nn = n ? n : 1;
+	float *col = malloc(nn * sizeof *col), *col2 = malloc(nn * sizeof *col2);
+	unsigned char *yk = malloc(nn), *forced = malloc(nn);
+	uint32_t *top = malloc(nn * sizeof *top);
+	tg_labelmask *tagged = malloc(nn * sizeof *tagged);
+	int rc = -1;
+	if (!col || !col2 || !yk || !forced || !top || !tagged)
+		goto done;
+	for (uint32_t k = 0; k < L; k++) {
+		for (size_t i = 0; i < n; i++) {
+			col[i] = S1[i * L + k];
+			col2[i] = S2[i * L + k];
+			yk[i] = (unsigned char)tg_has_label(y[i], k);
+		}
+		tg_platt_fit(col, yk, n, &cal->a1[k], &cal->c1[k]);
+		tg_platt_fit(col2, yk, n, &cal->a2[k], &cal->c2[k]);
+		for (size_t i = 0; i < n; i++)
+			col[i] = Z[i * L + k] = 0.5f * (cal->a1[k] * col[i] + cal->c1[k] + cal->a2[k] * col2[i] + cal->c2[k]);
+		tg_platt_fit(col, yk, n, &cal->a3[k], &cal->c3[k]);
+		for (size_t i = 0; i < n; i++)
+			Z[i * L + k] = cal->a3[k] * Z[i * L + k] + cal->c3[k];
 	}
 	for (size_t i = 0; i < n; i++) {
-		tg_sums sums;
-		tg_model_accumulate(margins_model, val->items[i].text, val->items[i].len, &sums);
-		tg_model_logits(margins_model, &sums, s + i * nl);
+		top[i] = 0;
+		for (uint32_t k = 1; k < L; k++)
+			if (Z[i * L + k] > Z[i * L + top[i]])
+				top[i] = k;
 	}
-	for (uint32_t k = 0; k < nl; k++) {
+	for (uint32_t k = 0; k < L; k++) {
 		for (size_t i = 0; i < n; i++) {
-			col[i] = s[i * nl + k];
-			y[i] = (unsigned char)tg_has_label(val->items[i].labels, k);
+			col[i] = (float)tg_sigmoid(Z[i * L + k]);
+			yk[i] = (unsigned char)tg_has_label(y[i], k);
+			forced[i] = top[i] == k;
 		}
-		tg_platt_fit(col, y, n, &params[k].platt_a, &params[k].platt_b);
-		for (size_t i = 0; i < n; i++)
-			col[i] = (float)tg_sigmoid(params[k].platt_a * col[i] + params[k].platt_b);
-		params[k].threshold = tg_best_threshold(col, y, n);
+		cal->threshold[k] = tg_best_threshold(col, yk, forced, n);
 	}
-	free(s), free(col), free(y);
+	for (size_t i = 0; i < n; i++) {
+		tagged[i] = (tg_labelmask)1 << top[i];
+		for (uint32_t k = 0; k < L; k++)
+			if (tg_sigmoid(Z[i * L + k]) >= cal->threshold[k])
+				tagged[i] |= (tg_labelmask)1 << k;
+	}
+	tg_metrics_compute(y, tagged, top, n, L, m);
+	rc = 0;
+done:
+	free(col), free(col2), free(yk), free(forced), free(top), free(tagged);
+	return rc;
+}
+
+static int concat(const tg_example_set *a, const tg_example_set *b, tg_example_set *out)
+{
+	memset(out, 0, sizeof *out);
+	for (int s = 0; s < 2; s++) {
+		const tg_example_set *src = s ? b : a;
+		for (size_t i = 0; i < src->n; i++) {
+			const tg_example *e = &src->items[i];
+			if (tg_example_set_push(out, e->id, e->text, e->len, e->labels) != 0)
+				return -1;
+		}
+	}
 	return 0;
 }
 
-int tg_train(const char *const *labels, uint32_t n_labels, const tg_example_set *train,
+static uint32_t fold_of(int64_t id, uint32_t folds)
+{
+	/* Ids ending in the same digit share a split; the tens decide the fold. */
+	int64_t t = id / 10;
+	return (uint32_t)((t < 0 ? -t : t) % folds);
+}
+
+/* Everything tg_train allocates, freed in one place. */
+typedef struct work {
+	tg_example_set pool, *fit;
+	tg_vocab vocab;
+	tg_sparse X, Xcal;
+	learner_pair pair;
+	size_t *rows, *held;
+	float *S1, *S2, *Z, *W;
+	tg_labelmask *ycal;
+	tg_model *model;
+} work;
+
+static void work_free(work *w)
+{
+	tg_example_set_free(&w->pool);
+	tg_vocab_free(&w->vocab);
+	tg_sparse_free(&w->X);
+	tg_sparse_free(&w->Xcal);
+	pair_free(&w->pair);
+	free(w->rows), free(w->held), free(w->S1), free(w->S2), free(w->Z), free(w->W), free(w->ycal);
+	tg_model_free(w->model);
+}
+
+/* Out-of-fold margins of every pool film: fit on the other folds, score this one. */
+static int out_of_fold(work *w, uint32_t L, const tg_train_config *cfg)
+{
+	size_t n = w->X.n_rows;
+	uint32_t F = w->vocab.n;
+	for (uint32_t f = 0; f < cfg->folds; f++) {
+		size_t n_fit = 0, n_held = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (fold_of(w->fit->items[i].id, cfg->folds) == f)
+				w->held[n_held++] = i;
+			else
+				w->rows[n_fit++] = i;
+		}
+		if (fit_pair(&w->X, w->fit, w->rows, n_fit, L, F, cfg, &w->pair) != 0)
+			return -1;
+		for (size_t j = 0; j < n_held; j++) {
+			size_t i = w->held[j];
+			pair_margins(&w->pair, &w->X, i, L, w->S1 + i * L, w->S2 + i * L);
+		}
+	}
+	return 0;
+}
+
+int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
              const tg_example_set *validation, const tg_example_set *test,
              const tg_train_config *cfg, tg_train_result *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
-	tg_vocab vocab;
-	tg_sparse X = { 0 };
-	float *W = NULL, *norm2 = NULL;
+	work w;
+	memset(&w, 0, sizeof w);
+	calibration cal;
 	tg_label_params params[TG_MODEL_MAX_LABELS];
-	float bias[TG_MODEL_MAX_LABELS];
-	tg_model *model = NULL;
+	int oof = cfg->folds >= 2;
 	int rc = -1;
 
-	if (n_labels == 0 || n_labels > TG_MODEL_MAX_LABELS) {
-		snprintf(err, errlen, "%u labels: need 1 to %u", n_labels, TG_MODEL_MAX_LABELS);
+	if (L == 0 || L > TG_MODEL_MAX_LABELS) {
+		snprintf(err, errlen, "%u labels: need 1 to %u", L, TG_MODEL_MAX_LABELS);
 		return -1;
 	}
-	if (tg_vocab_build(&vocab, train, cfg->features, cfg->min_df) != 0) {
-		snprintf(err, errlen, "out of memory building the vocabulary");
-		return -1;
+	if (oof) {
+		if (concat(train, validation, &w.pool) != 0)
+			goto nomem;
+		w.fit = &w.pool;
+	} else {
+		w.fit = (tg_example_set *)train;
 	}
 	double t0 = now_seconds();
-	W = malloc(((size_t)vocab.n + 1) * n_labels * sizeof *W);
-	norm2 = malloc(((size_t)vocab.n + 1) * sizeof *norm2);
-	if (!W || !norm2 || tg_vectorize(&vocab, train, &X) != 0 ||
-	    tg_linear_train(&X, train, n_labels, vocab.n, &cfg->linear, W, bias) != 0) {
-		snprintf(err, errlen, "out of memory training");
-		goto done;
+	if (tg_vocab_build(&w.vocab, w.fit, cfg->features, cfg->min_df) != 0 ||
+	    tg_vectorize(&w.vocab, w.fit, &w.X) != 0)
+		goto nomem;
+	uint32_t F = w.vocab.n;
+	size_t n = w.fit->n, n_cal = oof ? n : validation->n;
+	size_t nn = n ? n : 1, nc = n_cal ? n_cal : 1;
+	w.rows = malloc(nn * sizeof *w.rows);
+	w.held = malloc(nn * sizeof *w.held);
+	w.S1 = malloc(nc * L * sizeof *w.S1);
+	w.S2 = malloc(nc * L * sizeof *w.S2);
+	w.Z = malloc(nc * L * sizeof *w.Z);
+	w.ycal = malloc(nc * sizeof *w.ycal);
+	w.W = malloc(((size_t)F + 1) * L * sizeof *w.W);
+	if (!w.rows || !w.held || !w.S1 || !w.S2 || !w.Z || !w.ycal || !w.W || pair_alloc(&w.pair, F, L) != 0)
+		goto nomem;
+
+	/* Calibration scores: out of fold, or the train-only model's on validation. */
+	if (oof) {
+		if (out_of_fold(&w, L, cfg) != 0)
+			goto nomem;
+		for (size_t i = 0; i < n; i++)
+			w.ycal[i] = w.fit->items[i].labels;
 	}
-	out->seconds_learn = now_seconds() - t0;
-	/* Fold idf into each row: the scorer then adds one row per occurrence. */
-	for (uint32_t f = 0; f < vocab.n; f++) {
-		for (uint32_t k = 0; k < n_labels; k++)
-			W[(size_t)f * n_labels + k] *= vocab.idf[f];
-		norm2[f] = vocab.idf[f] * vocab.idf[f];
-	}
-	for (uint32_t k = 0; k < n_labels; k++)
-		params[k] = (tg_label_params){ bias[k], 1.0f, 0.0f, 0.5f };
-	tg_model_spec spec = { cfg->features, n_labels, labels, params, vocab.n, vocab.keys, W, norm2 };
-	/* First blob: raw margins (a = 1, b = 0), to calibrate on what the scorer sees. */
-	for (int pass = 0; pass < 2; pass++) {
-		tg_model_free(model);
-		model = NULL;
-		sqlite3_free(out->blob);
-		out->blob = NULL;
-		if (tg_model_write(&spec, &out->blob, &out->blob_len, err, errlen) != 0 ||
-		    tg_model_load(out->blob, out->blob_len, &model, err, errlen) != 0)
-			goto done;
-		if (pass == 0 && calibrate(model, validation, params) != 0) {
-			snprintf(err, errlen, "out of memory calibrating");
-			goto done;
+	for (size_t i = 0; i < n; i++)
+		w.rows[i] = i;
+	if (fit_pair(&w.X, w.fit, w.rows, n, L, F, cfg, &w.pair) != 0)
+		goto nomem;
+	if (!oof) {
+		if (tg_vectorize(&w.vocab, validation, &w.Xcal) != 0)
+			goto nomem;
+		for (size_t i = 0; i < n_cal; i++) {
+			pair_margins(&w.pair, &w.Xcal, i, L, w.S1 + i * L, w.S2 + i * L);
+			w.ycal[i] = validation->items[i].labels;
 		}
 	}
-	if (tg_evaluate(model, validation, &out->validation) != 0 ||
-	    tg_evaluate(model, test, &out->test) != 0) {
-		snprintf(err, errlen, "out of memory evaluating");
-		goto done;
+	if (calibrate(w.S1, w.S2, w.ycal, n_cal, L, &cal, w.Z, &out->validation) != 0)
+		goto nomem;
+	out->seconds_learn = now_seconds() - t0;
+
+	/* Fold the ensemble and idf into one row per feature: x_f = count * idf / norm. */
+	for (uint32_t f = 0; f < F; f++)
+		for (uint32_t k = 0; k < L; k++) {
+			size_t c = (size_t)f * L + k;
+			w.W[c] = 0.5f * (cal.a1[k] * w.pair.W1[c] + cal.a2[k] * w.pair.W2[c]) * w.vocab.idf[f];
+		}
+	for (uint32_t k = 0; k < L; k++) {
+		float bias = 0.5f * (cal.a1[k] * w.pair.b1[k] + cal.c1[k] + cal.a2[k] * w.pair.b2[k] + cal.c2[k]);
+		params[k] = (tg_label_params){ bias, cal.a3[k], cal.c3[k], cal.threshold[k] };
 	}
-	out->n_features = vocab.n;
+	tg_model_spec spec = { cfg->features, L, labels, params, F, w.vocab.keys, w.W, w.vocab.norm2 };
+	if (tg_model_write(&spec, &out->blob, &out->blob_len, err, errlen) != 0 ||
+	    tg_model_load(out->blob, out->blob_len, &w.model, err, errlen) != 0)
+		goto fail;
+	if ((!oof && tg_evaluate(w.model, validation, &out->validation) != 0) ||
+	    tg_evaluate(w.model, test, &out->test) != 0)
+		goto nomem;
+	out->n_features = F;
+	out->fit_films = n;
+	out->validation_is_oof = oof;
 	rc = 0;
+	goto done;
+nomem:
+	snprintf(err, errlen, "out of memory training");
+fail:
+	sqlite3_free(out->blob);
+	out->blob = NULL;
 done:
-	if (rc != 0) {
-		sqlite3_free(out->blob);
-		out->blob = NULL;
-	}
-	tg_model_free(model);
-	tg_vocab_free(&vocab);
-	tg_sparse_free(&X);
-	free(W);
-	free(norm2);
+	work_free(&w);
 	return rc;
 }

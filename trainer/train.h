@@ -1,9 +1,18 @@
 /*
-** Training end to end on prepared examples: vocabulary, vectors, the linear
-** learner, folding idf into each feature's row, calibration and thresholds on the
-** validation split, and evaluation.  Every score used for calibration and for the
-** reported metrics comes from the serialized blob through ext/model.c, the very
-** code tg_predict runs, so the trainer's numbers are the extension's numbers.
+** Training end to end on prepared examples.  Two linear learners per genre on the
+** same features -- an SVM, and an NB-SVM (the SVM on features scaled by naive-Bayes
+** ratios) -- each calibrated by Platt scaling; their calibrated logits are averaged,
+** calibrated once more, and each genre gets the threshold that maximizes its F1.
+** Being linear, the whole ensemble folds into one weight row per feature, so the
+** extension pays for one model.
+**
+** Where calibration and thresholds come from:
+**   folds >= 2  out-of-fold scores over train+validation (fold = (id / 10) % folds),
+**               then both learners are refit on all of train+validation; the reported
+**               "validation" metrics are those out-of-fold scores;
+**   folds == 0  the learners train on train only and calibrate on validation.
+** The test split is only ever scored, through the serialized blob and ext/model.c,
+** the very code tg_predict runs, so the trainer's numbers are the extension's.
 */
 #ifndef TG_TRAIN_H
 #define TG_TRAIN_H
@@ -14,14 +23,19 @@
 
 typedef struct tg_train_config {
 	unsigned features;       /* TG_FEAT_* */
-	uint32_t min_df;         /* keep features seen in at least this many training texts */
-	tg_linear_params linear;
+	uint32_t min_df;         /* keep features seen in at least this many fitting texts */
+	tg_linear_params svm;    /* the plain SVM */
+	tg_linear_params nbsvm;  /* the SVM on NB-scaled features */
+	double nb_alpha;         /* smoothing of the NB ratios */
+	uint32_t folds;
 } tg_train_config;
 
 typedef struct tg_train_result {
 	unsigned char *blob;     /* sqlite3_malloc64'd; free with sqlite3_free */
 	size_t blob_len;
 	uint32_t n_features;
+	size_t fit_films;        /* films the final model was fit on */
+	int validation_is_oof;   /* validation metrics are out-of-fold over train+validation */
 	tg_metrics validation, test;
 	double seconds_learn;
 } tg_train_result;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "half.h"
 #include "vocab.h"
 
 /* The feature keys of one text, in order, into a reusable buffer. */
@@ -51,6 +52,7 @@ void tg_vocab_free(tg_vocab *v)
 	free(v->keys);
 	free(v->df);
 	free(v->idf);
+	free(v->norm2);
 	tg_keymap_free(&v->index);
 	memset(v, 0, sizeof *v);
 }
@@ -107,13 +109,15 @@ int tg_vocab_build(tg_vocab *v, const tg_example_set *train, unsigned features, 
 	v->keys = malloc((n ? n : 1) * sizeof *v->keys);
 	v->df = malloc((n ? n : 1) * sizeof *v->df);
 	v->idf = malloc((n ? n : 1) * sizeof *v->idf);
-	if (!v->keys || !v->df || !v->idf || tg_keymap_init(&v->index, n) != 0)
+	v->norm2 = malloc((n ? n : 1) * sizeof *v->norm2);
+	if (!v->keys || !v->df || !v->idf || !v->norm2 || tg_keymap_init(&v->index, n) != 0)
 		goto done;
 	for (uint32_t j = 0; j < n; j++) {
 		v->keys[j] = all_keys[kept[j]];
 		v->df[j] = df[kept[j]];
 		/* Smoothed idf, as scikit-learn's: rare features weigh more, none weighs 0. */
 		v->idf[j] = (float)(log((1.0 + (double)train->n) / (1.0 + v->df[j])) + 1.0);
+		v->norm2[j] = tg_half_to_float(tg_float_to_half(v->idf[j] * v->idf[j]));
 		if (tg_keymap_intern(&v->index, v->keys[j]) < 0)
 			goto done;
 	}
@@ -186,7 +190,7 @@ int tg_vectorize(const tg_vocab *v, const tg_example_set *docs, tg_sparse *out)
 			while (j < m && cols[j] == cols[i])
 				j++;
 			double idf = v->idf[cols[i]], count = (double)(j - i);
-			norm2 += count * idf * idf;
+			norm2 += count * v->norm2[cols[i]];
 			out->col[nnz] = cols[i];
 			out->val[nnz] = (float)(count * idf);
 			nnz++;

@@ -16,6 +16,7 @@ typedef struct tg_vocab {
 	uint64_t *keys;      /* n */
 	uint32_t *df;        /* n */
 	float *idf;          /* n */
+	float *norm2;        /* n: idf^2 as the model stores it (half precision), for the norm */
 	tg_keymap index;     /* key -> 0..n-1 */
 } tg_vocab;
 
