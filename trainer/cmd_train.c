@@ -165,8 +165,7 @@ int tg_cmd_train(const tg_options *o)
 	if (!o->quiet)
 		print_metrics(&prep, &res);
 	if (o->ablation || o->report) {
-		if (tg_ablation_run(&data, &o->prepare, &o->train, &prep, res.validation.micro_f1, ablation,
-		                    msg, sizeof msg) != 0) {
+		if (tg_ablation_run(&data, &o->prepare, &o->train, ablation, msg, sizeof msg) != 0) {
 			fprintf(stderr, "tg-train: ablation failed: %s\n", msg);
 			goto done;
 		}

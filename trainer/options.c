@@ -37,12 +37,12 @@ static const char usage[] =
 	"\n"
 	"Data and cleanup (cleanup applies to the training split only):\n"
 	"      --min-genre-rows N a genre is a label with at least N training films (10)\n"
-	"      --min-tokens N     drop training films with fewer tokens (5)\n"
-	"      --max-chars N      drop training films with longer overviews (2000)\n"
-	"      --max-non-ascii F  drop training films whose letters are more than F\n"
-	"                         non-ASCII, i.e. non-Latin scripts (0.5)\n"
-	"      --keep-placeholders, --keep-short, --keep-long, --keep-non-latin\n"
-	"                         turn a cleanup rule off\n"
+	"      --min-tokens N     too-short: fewer than N tokens (5)\n"
+	"      --max-chars N      too-long: more than N bytes (2000)\n"
+	"      --max-non-ascii F  non-latin: more than F of the letters non-ASCII (0.5)\n"
+	"      --rules LIST       the cleanup rules to apply: none, or a comma-separated list\n"
+	"                         of placeholder, too-short, too-long, non-latin\n"
+	"                         (default: too-long,non-latin; see --ablation)\n"
 	"      --max-record-bytes N  longest CSV record accepted (1048576)\n"
 	"\n"
 	"Model (an SVM and an NB-SVM per genre, averaged; see README.md):\n"
@@ -76,7 +76,7 @@ static int number(const char *opt, const char *s, double lo, double hi, double *
 
 enum {
 	OPT_QUERY = 256, OPT_KEEP, OPT_MIN_GENRE_ROWS, OPT_MIN_TOKENS, OPT_MAX_CHARS, OPT_MAX_NON_ASCII,
-	OPT_KEEP_PLACEHOLDERS, OPT_KEEP_SHORT, OPT_KEEP_LONG, OPT_KEEP_NON_LATIN, OPT_MAX_RECORD,
+	OPT_RULES, OPT_MAX_RECORD,
 	OPT_C, OPT_POS_WEIGHT, OPT_MIN_DF, OPT_NO_BIGRAMS, OPT_EPOCHS, OPT_SEED, OPT_THREADS, OPT_BUSY,
 	OPT_ABLATION, OPT_NB_C, OPT_FOLDS
 };
@@ -94,10 +94,7 @@ static const struct option long_options[] = {
 	{ "min-tokens", required_argument, NULL, OPT_MIN_TOKENS },
 	{ "max-chars", required_argument, NULL, OPT_MAX_CHARS },
 	{ "max-non-ascii", required_argument, NULL, OPT_MAX_NON_ASCII },
-	{ "keep-placeholders", no_argument, NULL, OPT_KEEP_PLACEHOLDERS },
-	{ "keep-short", no_argument, NULL, OPT_KEEP_SHORT },
-	{ "keep-long", no_argument, NULL, OPT_KEEP_LONG },
-	{ "keep-non-latin", no_argument, NULL, OPT_KEEP_NON_LATIN },
+	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "max-record-bytes", required_argument, NULL, OPT_MAX_RECORD },
 	{ "C", required_argument, NULL, OPT_C },
 	{ "nb-C", required_argument, NULL, OPT_NB_C },
@@ -198,10 +195,13 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 			if (number("--max-non-ascii", optarg, 0, 1, &v)) return -1;
 			o->prepare.max_non_ascii = v;
 			break;
-		case OPT_KEEP_PLACEHOLDERS: o->prepare.rule_on[TG_RULE_PLACEHOLDER] = 0; break;
-		case OPT_KEEP_SHORT: o->prepare.rule_on[TG_RULE_TOO_SHORT] = 0; break;
-		case OPT_KEEP_LONG: o->prepare.rule_on[TG_RULE_TOO_LONG] = 0; break;
-		case OPT_KEEP_NON_LATIN: o->prepare.rule_on[TG_RULE_NON_LATIN] = 0; break;
+		case OPT_RULES:
+			if (tg_rules_parse(optarg, &o->prepare) != 0) {
+				fprintf(stderr, "tg-train: --rules takes none or a list of placeholder, too-short,"
+				                " too-long, non-latin, not '%s'\n", optarg);
+				return -1;
+			}
+			break;
 		case OPT_MAX_RECORD:
 			if (number("--max-record-bytes", optarg, 1024, 1 << 30, &v)) return -1;
 			o->max_record_bytes = (size_t)v;

@@ -48,6 +48,10 @@ typedef struct tg_prepare_options {
 
 void tg_prepare_defaults(tg_prepare_options *o);
 
+/* Sets which cleanup rules are on from "none" or a comma-separated list of their
+** names ("placeholder,too-short"); -1 for an unknown name. */
+int tg_rules_parse(const char *list, tg_prepare_options *o);
+
 typedef struct tg_prepared {
 	uint32_t n_labels;
 	char *labels[TG_MODEL_MAX_LABELS];          /* most frequent first */
