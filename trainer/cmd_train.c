@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sqlite3ext.h"
 
@@ -66,7 +67,12 @@ static int read_films(const tg_options *o, sqlite3 *db, tg_dataset *d, char fp_h
 			free(e);
 			return -1;
 		}
-		if (tg_dataset_read_csv(d, o->csv, o->max_record_bytes, err, sizeof err) != 0) {
+		struct stat st;
+		tg_progress bar;
+		tg_progress_start(&bar, "reading", "bytes", stat(o->csv, &st) == 0 ? (uint64_t)st.st_size : 0, o->quiet);
+		int rc = tg_dataset_read_csv(d, o->csv, o->max_record_bytes, &bar, err, sizeof err);
+		tg_progress_end(&bar);
+		if (rc != 0) {
 			fprintf(stderr, "tg-train: %s: %s\n", o->csv, err);
 			return -1;
 		}
@@ -156,9 +162,14 @@ int tg_cmd_train(const tg_options *o)
 	}
 	if (!o->quiet)
 		print_funnel(&prep);
-	if (tg_train((const char *const *)prep.labels, prep.n_labels, &prep.split[TG_SPLIT_TRAIN],
-	             &prep.split[TG_SPLIT_VALIDATION], &prep.split[TG_SPLIT_TEST], &o->train, &res, msg,
-	             sizeof msg) != 0) {
+	tg_progress bar;
+	tg_train_config cfg = o->train;
+	tg_progress_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
+	cfg.progress = &bar;
+	rc = tg_train((const char *const *)prep.labels, prep.n_labels, &prep.split[TG_SPLIT_TRAIN],
+	              &prep.split[TG_SPLIT_VALIDATION], &prep.split[TG_SPLIT_TEST], &cfg, &res, msg, sizeof msg);
+	tg_progress_end(&bar);
+	if (rc != 0) {
 		fprintf(stderr, "tg-train: training failed: %s\n", msg);
 		goto done;
 	}

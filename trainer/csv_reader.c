@@ -500,6 +500,12 @@ long tg_csv_line(const tg_csv_reader *r)
 	return r->last_line;
 }
 
+long long tg_csv_bytes_read(const tg_csv_reader *r)
+{
+	long long at = ftello(r->fp);
+	return at < 0 ? 0 : at - (long long)(r->chunk_len - r->chunk_pos);
+}
+
 size_t tg_csv_columns(const tg_csv_reader *r)
 {
 	return r->ncols;

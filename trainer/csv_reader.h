@@ -74,6 +74,9 @@ int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen);
 */
 long tg_csv_line(const tg_csv_reader *r);
 
+/* Bytes of the file consumed so far (for progress reports). */
+long long tg_csv_bytes_read(const tg_csv_reader *r);
+
 /* Number of columns in the header. */
 size_t tg_csv_columns(const tg_csv_reader *r);
 

@@ -57,8 +57,8 @@ void tg_dataset_free(tg_dataset *d)
 	memset(d, 0, sizeof *d);
 }
 
-int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes, char *err,
-                        size_t errlen)
+int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes,
+                        tg_progress *progress, char *err, size_t errlen)
 {
 	tg_csv_reader *r = tg_csv_open(path, max_record_bytes, err, errlen);
 	if (!r)
@@ -77,6 +77,8 @@ int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes
 			break;
 		}
 		tg_movie_clear(&m);
+		if (progress && (d->n & 255) == 0)
+			tg_progress_update(progress, (uint64_t)tg_csv_bytes_read(r));
 	}
 	tg_movie_clear(&m);
 	tg_csv_close(r);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "movie.h"
+#include "progress.h"
 
 typedef struct tg_malformed {
 	long line;
@@ -22,9 +23,10 @@ typedef struct tg_dataset {
 } tg_dataset;
 
 /* Reads every record of a movies_metadata-shaped CSV.  Malformed records are
-** skipped and listed; a fatal error returns -1 with a message naming the line. */
-int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes, char *err,
-                        size_t errlen);
+** skipped and listed; a fatal error returns -1 with a message naming the line.
+** progress (may be NULL) is started by the caller with the file's size as total. */
+int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes,
+                        tg_progress *progress, char *err, size_t errlen);
 /* Takes ownership of *m's strings (the struct is zeroed). */
 int tg_dataset_push(tg_dataset *d, tg_movie *m);
 int tg_dataset_push_malformed(tg_dataset *d, long line, const char *why);

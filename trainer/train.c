@@ -231,6 +231,8 @@ static int out_of_fold(work *w, uint32_t L, const tg_train_config *cfg)
 		}
 		if (fit_pair(&w->X, w->fit, w->rows, n_fit, L, F, cfg, &w->pair) != 0)
 			return -1;
+		if (cfg->progress)
+			tg_progress_update(cfg->progress, f + 1);
 		for (size_t j = 0; j < n_held; j++) {
 			size_t i = w->held[j];
 			pair_margins(&w->pair, &w->X, i, L, w->S1 + i * L, w->S2 + i * L);

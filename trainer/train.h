@@ -20,6 +20,7 @@
 #include "example.h"
 #include "linear.h"
 #include "metrics.h"
+#include "progress.h"
 
 typedef struct tg_train_config {
 	unsigned features;       /* TG_FEAT_* */
@@ -28,6 +29,7 @@ typedef struct tg_train_config {
 	tg_linear_params nbsvm;  /* the SVM on NB-scaled features */
 	double nb_alpha;         /* smoothing of the NB ratios */
 	uint32_t folds;
+	tg_progress *progress;   /* NULL, or reports fits done out of folds + 1 */
 } tg_train_config;
 
 typedef struct tg_train_result {

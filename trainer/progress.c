@@ -1,0 +1,54 @@
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "progress.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void tg_progress_start(tg_progress *p, const char *what, const char *unit, uint64_t total, int quiet)
+{
+	p->what = what;
+	p->unit = unit;
+	p->total = total;
+	p->started = p->drawn = now();
+	p->active = !quiet && isatty(STDERR_FILENO);
+}
+
+static void draw(const tg_progress *p, uint64_t done, double t)
+{
+	double rate = t > p->started ? done / (t - p->started) : 0;
+	if (p->total) {
+		int width = 30, filled = (int)(width * (done > p->total ? 1.0 : (double)done / p->total));
+		double left = rate > 0 && done < p->total ? (p->total - done) / rate : 0;
+		fprintf(stderr, "\r%-10s [%.*s%*s] %3d%%  %.0f %s/s  ETA %.0fs ", p->what, filled,
+		        "##############################", width - filled, "", (int)(100.0 * done / p->total),
+		        rate, p->unit, left);
+	} else {
+		fprintf(stderr, "\r%-10s %llu %s  %.0f %s/s ", p->what, (unsigned long long)done, p->unit, rate,
+		        p->unit);
+	}
+}
+
+void tg_progress_update(tg_progress *p, uint64_t done)
+{
+	if (!p->active)
+		return;
+	double t = now();
+	if (t - p->drawn < 0.1)
+		return;
+	p->drawn = t;
+	draw(p, done, t);
+}
+
+void tg_progress_end(tg_progress *p)
+{
+	if (p->active)
+		fprintf(stderr, "\r\033[K");
+	p->active = 0;
+}
