@@ -97,7 +97,7 @@ memcheck: build/tests/check_extension
 	    --error-exitcode=1 build/tests/check_extension; \
 	else echo "memcheck: SKIPPED (valgrind is not installed)"; fi
 
-test: testdeps all unit sqltest memcheck demotest
+test: testdeps all unit sqltest memcheck demotest examples
 
 clean:
 	rm -rf build tg.so tg-train
@@ -203,3 +203,51 @@ kill: tg-train tg.so hardening-tools
 
 hardening:
 	@MAKE="$(MAKE)" sh tests/hardening/run.sh
+
+# --- examples and install ---
+# examples/ (examples/README.md): a sqlite3 shell session, a C program with tg linked in,
+# Python, Node.js (better-sqlite3: tag rows, and the HTTP prediction service).
+# `make examples` runs every one of them as a test, checks the man page and an install
+# into a scratch DESTDIR, and ends with "N passed, M failed".  The first run does
+# `npm install` in examples/node (node_modules is not committed).
+# `make install` (PREFIX=/usr/local, DESTDIR for staging) installs tg-train in bin/, the
+# extension as lib/tg/tg.so (load it with `.load /usr/local/lib/tg/tg`), the man page
+# tg-train(1) and sql/*.sql in share/tg/; `make uninstall` removes exactly those.
+.PHONY: examples install uninstall
+
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+TGLIBDIR = $(PREFIX)/lib/tg
+MAN1DIR  = $(PREFIX)/share/man/man1
+TGSQLDIR = $(PREFIX)/share/tg
+INSTALL ?= install
+SQL_FILES = $(notdir $(wildcard sql/*.sql))
+
+# SQLite itself linked in too (libsqlite3.a, from libsqlite3-dev); EMBED_LIBS=-lsqlite3
+# links the shared library instead.
+EMBED_LIBS ?= -l:libsqlite3.a -lm
+
+build/examples/embed_static: examples/embed_static.c $(EXTSTAT_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(EMBED_LIBS)
+
+examples: all build/examples/embed_static
+	@MAKE="$(MAKE)" EMBED_LIBS="$(EMBED_LIBS)" sh examples/run.sh
+
+# The installed man page names $(PREFIX)'s paths, and the installed SQL scripts load
+# the installed extension (`.load ./tg` becomes `.load $(TGLIBDIR)/tg`).
+install: tg-train tg.so
+	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(TGLIBDIR)" "$(DESTDIR)$(MAN1DIR)" "$(DESTDIR)$(TGSQLDIR)"
+	$(INSTALL) -m 755 tg-train "$(DESTDIR)$(BINDIR)/tg-train"
+	$(INSTALL) -m 644 tg.so "$(DESTDIR)$(TGLIBDIR)/tg.so"
+	sed 's|/usr/local|$(PREFIX)|g' man/tg-train.1 > "$(DESTDIR)$(MAN1DIR)/tg-train.1"
+	chmod 644 "$(DESTDIR)$(MAN1DIR)/tg-train.1"
+	for f in $(SQL_FILES); do \
+	  sed 's|^\.load \./tg$$|.load $(TGLIBDIR)/tg|' "sql/$$f" > "$(DESTDIR)$(TGSQLDIR)/$$f" && \
+	  chmod 644 "$(DESTDIR)$(TGSQLDIR)/$$f" || exit 1; \
+	done
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/tg-train" "$(DESTDIR)$(TGLIBDIR)/tg.so" "$(DESTDIR)$(MAN1DIR)/tg-train.1"
+	rm -f $(addprefix "$(DESTDIR)$(TGSQLDIR)/,$(addsuffix ",$(SQL_FILES)))
+	rmdir "$(DESTDIR)$(TGLIBDIR)" "$(DESTDIR)$(TGSQLDIR)" 2>/dev/null || true

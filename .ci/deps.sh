@@ -6,7 +6,7 @@
 # As root it runs apt-get; otherwise it prints the exact command and fails, so that
 # `make` never half-builds on a machine without the libraries.
 BUILD="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev check"
-TEST="$BUILD valgrind python3 chromium"
+TEST="$BUILD valgrind python3 chromium man-db"
 CI="$TEST clang libfuzzer-14-dev libclang-rt-14-dev"
 case "${1:-build}" in
 build) PKGS=$BUILD ;;

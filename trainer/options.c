@@ -18,7 +18,7 @@ static const char usage[] =
 	"\n"
 	"Training reads the films, prints what it finds in the data, cleans the training\n"
 	"split by the rules below, trains a genre classifier, evaluates it on the test split\n"
-	"(TMDB id %% 10 == 0; id %% 10 == 1 is validation), stores it in table tg_models and\n"
+	"(TMDB id % 10 == 0; id % 10 == 1 is validation), stores it in table tg_models and\n"
 	"deploys it by the policy.  From a CSV it also writes the films into table movies.\n"
 	"The same data and parameters are not trained twice (see --force).\n"
 	"\n"

@@ -1,0 +1,136 @@
+// The HTTP prediction service, on tg: what the old Python prototype served from Docker
+// on port 8000, now Node's http module, better-sqlite3 and tg.so over the model registry.
+//
+//   TG_DB=movies.db node server.js          (PORT=8000, TG_EXT=../../tg.so, TG_MODEL=genre)
+//   curl -s localhost:8000/predict -d '{"overview": "A ghost haunts a family."}'
+//     -> {"genre":"Horror","tags":["Horror"],"scores":{"Horror":0.91,...}}
+//   curl -s localhost:8000/health   -> {"status":"ok","model":{"id":1,"name":"genre"}}
+//
+// A redeploy with tg-train is picked up by the next request; no restart needed.
+'use strict';
+const http = require('node:http');
+const path = require('node:path');
+const Database = require('better-sqlite3');
+
+const PORT = Number(process.env.PORT || 8000); // 0: any free port (printed)
+const MAX_BODY = Number(process.env.TG_MAX_BODY ?? 1024 * 1024); // bytes
+const DB_PATH = process.env.TG_DB ?? 'movies.db';
+const EXT = process.env.TG_EXT ?? path.join(__dirname, '..', '..', 'tg.so');
+const MODEL = process.env.TG_MODEL ?? 'genre';
+
+let db, predict, model;
+try {
+  db = new Database(DB_PATH, { readonly: true, fileMustExist: true });
+  db.loadExtension(EXT);
+  predict = db.prepare('SELECT tg_predict(@text, @model) AS genre, tg_tags(@text, @model) AS tags,' +
+                       ' tg_scores(@text, @model) AS scores');
+  model = db.prepare("SELECT m ->> '$.id' AS id, m ->> '$.name' AS name, m ->> '$.created_at' AS created_at" +
+                     ' FROM (SELECT tg_model(@model) AS m)');
+} catch (e) {
+  console.error(`server.js: ${DB_PATH}: ${e.message}`);
+  process.exit(1);
+}
+
+function send(res, status, body, headers = {}) {
+  const data = JSON.stringify(body) + '\n';
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), ...headers });
+  res.end(data);
+}
+
+// Reads the body up to MAX_BODY bytes, else answers 413 as soon as the Content-Length or
+// the bytes received so far pass the limit.  Nothing past the limit is kept: what the
+// client still sends is discarded for at most LINGER_MS, so that it can read the answer
+// (closing at once would reset the connection under it), and then the connection is cut.
+const LINGER_MS = 1000;
+function readBody(req, res, done) {
+  let size = 0, over = false;
+  const chunks = [];
+  const tooLarge = () => {
+    over = true;
+    chunks.length = 0;
+    send(res, 413, { error: `request body over ${MAX_BODY} bytes` });
+    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+    req.on('end', () => clearTimeout(timer));
+  };
+  req.on('data', (chunk) => {
+    if (over) return;
+    size += chunk.length;
+    if (size > MAX_BODY) return tooLarge();
+    chunks.push(chunk);
+  });
+  req.on('end', () => { if (!over) done(Buffer.concat(chunks).toString('utf8')); });
+  if (Number(req.headers['content-length']) > MAX_BODY) tooLarge();
+}
+
+function handlePredict(req, res) {
+  readBody(req, res, (text) => {
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return send(res, 400, { error: 'body is not valid JSON' });
+    }
+    if (body === null || typeof body !== 'object' || typeof body.overview !== 'string')
+      return send(res, 400, { error: 'expected a JSON object with a string "overview"' });
+    let row;
+    try {
+      row = predict.get({ text: body.overview, model: MODEL });
+    } catch (e) {
+      return send(res, 500, { error: e.message });
+    }
+    // A text without a single word gets NULL from tg: no genre, no tags, no scores.
+    send(res, 200, {
+      genre: row.genre,
+      tags: row.tags === null ? [] : JSON.parse(row.tags),
+      scores: row.scores === null ? {} : JSON.parse(row.scores),
+    });
+  });
+}
+
+function handleHealth(req, res) {
+  try {
+    send(res, 200, { status: 'ok', model: model.get({ model: MODEL }) });
+  } catch (e) {
+    send(res, 503, { status: 'error', error: e.message });
+  }
+}
+
+const routes = { '/predict': ['POST', handlePredict], '/health': ['GET', handleHealth] };
+
+const server = http.createServer((req, res) => {
+  let route;
+  try {
+    route = routes[new URL(req.url, 'http://localhost').pathname];
+  } catch {
+    return send(res, 400, { error: 'bad request target' });
+  }
+  if (!route) return send(res, 404, { error: 'not found' });
+  const [method, handler] = route;
+  if (req.method !== method && !(method === 'GET' && req.method === 'HEAD'))
+    return send(res, 405, { error: `use ${method}` }, { Allow: method === 'GET' ? 'GET, HEAD' : method });
+  handler(req, res);
+});
+
+// A client that asks first (Expect: 100-continue, as curl does for large bodies) is told
+// 413 before it sends anything.
+server.on('checkContinue', (req, res) => {
+  if (Number(req.headers['content-length']) > MAX_BODY)
+    return send(res, 413, { error: `request body over ${MAX_BODY} bytes` }, { Connection: 'close' });
+  res.writeContinue();
+  server.emit('request', req, res);
+});
+
+server.on('error', (e) => {
+  console.error(`server.js: ${e.message}`);
+  process.exit(1);
+});
+server.listen(PORT, '127.0.0.1', () => {
+  console.log(`tg server listening on http://127.0.0.1:${server.address().port} (db ${DB_PATH})`);
+});
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    server.close(() => { db.close(); process.exit(0); });
+    server.closeAllConnections();
+  });
+}

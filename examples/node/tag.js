@@ -1,0 +1,31 @@
+// Tag rows from Node with better-sqlite3 and tg.so.
+//
+//   node tag.js DB                 the first films of DB's test split: title, genre, tags
+//   node tag.js DB 'some text'...  those texts instead
+//
+// TG_EXT overrides the extension's path (default: tg.so at the top of the project).
+'use strict';
+const path = require('node:path');
+const Database = require('better-sqlite3');
+
+const [dbPath, ...texts] = process.argv.slice(2);
+if (!dbPath) {
+  console.error('usage: node tag.js DB [TEXT...]');
+  process.exit(2);
+}
+try {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  db.loadExtension(process.env.TG_EXT ?? path.join(__dirname, '..', '..', 'tg.so'));
+  const one = db.prepare('SELECT @text AS title, tg_predict(@text) AS genre, tg_tags(@text) AS tags');
+  const rows = texts.length
+    ? texts.map((text) => one.get({ text }))
+    : db.prepare(`SELECT title, tg_predict(overview) AS genre, tg_tags(overview) AS tags
+                  FROM movies WHERE split = 'test' AND trim(overview) <> '' ORDER BY id LIMIT 5`).all();
+  // A text without a single word has no genre (NULL).
+  for (const row of rows)
+    console.log(`${row.title}\t${row.genre ?? '-'}\t${(JSON.parse(row.tags) ?? []).join(', ')}`);
+  db.close();
+} catch (e) {
+  console.error(`tag.js: ${dbPath}: ${e.message}`);
+  process.exit(1);
+}
