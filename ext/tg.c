@@ -57,7 +57,7 @@
 **       over the feature's occurrences; all the features' contributions plus the
 **       genre's calibrated bias add up to its logit.  An unknown GENRE is an error.
 **         SELECT tg_explain('A ghost story about a ghost', 'Horror');
-**           -> '[{"feature":"ghost","contribution":3.5921}]'
+**           -> '[{"feature":"ghost","contribution":3.5929}]'
 **
 **   tg_model([NAME]) -> JSON object
 **       The model this connection would use now: its id in tg_models, name,

@@ -37,8 +37,9 @@ static void print_metrics(const tg_prepared *p, const tg_train_result *r)
 	printf("\nModel: %u features, %zu-byte blob, learned in %.2f s\n", r->n_features, r->blob_len,
 	       r->seconds_learn);
 	printf("  %-10s %6s %9s %9s %6s\n", "split", "films", "micro-F1", "macro-F1", "P@1");
-	printf("  %-10s %6zu %9.4f %9.4f %6.4f\n", "validation", r->validation.n, r->validation.micro_f1,
-	       r->validation.macro_f1, r->validation.p_at_1);
+	/* Out-of-fold scores cover train+validation: say so, they are not the validation split's. */
+	printf("  %-10s %6zu %9.4f %9.4f %6.4f\n", r->validation_is_oof ? "cv (oof)" : "validation",
+	       r->validation.n, r->validation.micro_f1, r->validation.macro_f1, r->validation.p_at_1);
 	printf("  %-10s %6zu %9.4f %9.4f %6.4f\n", "test", r->test.n, r->test.micro_f1, r->test.macro_f1,
 	       r->test.p_at_1);
 	printf("\n  %-16s %7s %9s %6s %6s\n", "genre (test)", "support", "precision", "recall", "F1");
