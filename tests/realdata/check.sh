@@ -3,7 +3,8 @@
 # measure the deployed model on the test split through SQL (quality.sql) and assert
 #   - the quality floor (P@1, micro-F1 and macro-F1 at least the given values), and
 #   - that SQL's figures equal the trainer's own report stored in tg_models.metrics,
-#     since both run the same scorer on the same blob.
+#     since both run the same scorer on the same blob, and
+#   - that scores are calibrated (films scored 0.6-0.8 have the genre about that often).
 # Usage: sh tests/realdata/check.sh CSV MIN_P_AT_1 MIN_MICRO_F1 MIN_MACRO_F1
 set -eu
 cd "$(dirname "$0")/../.."
@@ -12,7 +13,9 @@ csv=$1 min_p1=$2 min_micro=$3 min_macro=$4
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-realdata.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 ./tg-train -q "$csv" "$tmp/movies.db"
-sql=$(sqlite3 -batch "$tmp/movies.db" <tests/realdata/quality.sql)
+sqlite3 -batch "$tmp/movies.db" <tests/realdata/quality.sql >"$tmp/quality"
+sql=$(sed -n 1p "$tmp/quality")
+calibration=$(sed -n 2p "$tmp/quality")
 trainer=$(sqlite3 -batch "$tmp/movies.db" "SELECT json_extract(metrics,'\$.test.films'),
   printf('%.6f', json_extract(metrics,'\$.test.p_at_1')), printf('%.6f', json_extract(metrics,'\$.test.micro_f1')),
   printf('%.6f', json_extract(metrics,'\$.test.macro_f1')) FROM tg_models WHERE deployed")
@@ -29,5 +32,8 @@ read -r p_ok micro_ok macro_ok <"$tmp/floors"
 check "P@1 >= $min_p1" "$p_ok"
 check "micro-F1 >= $min_micro" "$micro_ok"
 check "macro-F1 >= $min_macro" "$macro_ok"
+echo "realdata: calibration, pairs scored 0.6-0.8: mean score|share with the genre = $calibration"
+check "calibrated: that share is within 0.1 of the mean score" \
+	"$(echo "$calibration" | awk -F'|' '{ d = $1 - $2; print (d < 0.1 && d > -0.1) }')"
 echo "realdata: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

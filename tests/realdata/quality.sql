@@ -26,3 +26,10 @@ SELECT (SELECT count(*) FROM eval),
        printf('%.6f', (SELECT avg(EXISTS (SELECT 1 FROM truth AS u WHERE u.id = e.id AND u.genre = e.top)) FROM eval AS e)),
        printf('%.6f', (SELECT 2.0 * sum(tp) / (sum(tagged_n) + sum(truth_n)) FROM per_genre)),
        printf('%.6f', (SELECT avg(CASE WHEN tp = 0 THEN 0.0 ELSE 2.0 * tp / (tagged_n + truth_n) END) FROM per_genre));
+-- Calibration: among (film, genre) pairs of the test split scored 0.6 to 0.8, the mean
+-- score and the share that have the genre.  Prints mean_score|share.
+SELECT printf('%.4f', avg(s.p)), printf('%.4f', avg(EXISTS (SELECT 1 FROM truth AS u WHERE u.id = s.id AND u.genre = s.genre)))
+FROM (SELECT e.id, j.key AS genre, j.value AS p
+      FROM eval AS e JOIN movies AS m ON m.id = e.id AND m.rowid = (SELECT min(rowid) FROM movies WHERE id = e.id),
+           json_each(tg_scores(m.overview)) AS j) AS s
+WHERE s.p >= 0.6 AND s.p < 0.8;
