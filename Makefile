@@ -25,7 +25,7 @@ TRAINER_OBJ = $(patsubst %.c,build/core/%.o,$(TRAINER_LIB_SRC))
 UNIT_SRC  = $(wildcard tests/unit/check_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 
-.PHONY: all test unit sqltest memcheck clean deps testdeps demo demotest realdata
+.PHONY: all test unit sqltest memcheck clean deps testdeps demo demotest clitest realdata
 all: deps tg.so tg-train
 
 deps:
@@ -44,6 +44,10 @@ demo: all
 # make demo's path as a test: a fresh database, the sample, every demo query answering.
 demotest: all
 	@sh tests/demo/check.sh
+
+# tg-train as a user meets it: verbs, policies, --query, bad input.
+clitest: all
+	@sh tests/cli/check.sh
 
 # The quality floor on the real file beside the project (CI runs it too).
 REAL_CSV ?= ../shared/data/movies_metadata.csv
@@ -97,7 +101,7 @@ memcheck: build/tests/check_extension
 	    --error-exitcode=1 build/tests/check_extension; \
 	else echo "memcheck: SKIPPED (valgrind is not installed)"; fi
 
-test: testdeps all unit sqltest memcheck demotest examples
+test: testdeps all unit sqltest memcheck demotest clitest examples
 
 clean:
 	rm -rf build tg.so tg-train
