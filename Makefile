@@ -25,7 +25,7 @@ TRAINER_OBJ = $(patsubst %.c,build/core/%.o,$(TRAINER_LIB_SRC))
 UNIT_SRC  = $(wildcard tests/unit/check_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 
-.PHONY: all test unit sqltest memcheck clean deps testdeps demo demotest clitest realdata
+.PHONY: all test unit sqltest memcheck clean deps testdeps demo demotest clitest reportcheck realdata
 all: deps tg.so tg-train
 
 deps:
@@ -44,6 +44,10 @@ demo: all
 # make demo's path as a test: a fresh database, the sample, every demo query answering.
 demotest: all
 	@sh tests/demo/check.sh
+
+# The HTML report, rendered in headless Chromium.
+reportcheck: all build/tests/check_report_html
+	@sh tests/report/check.sh
 
 # tg-train as a user meets it: verbs, policies, --query, bad input.
 clitest: all
@@ -101,7 +105,7 @@ memcheck: build/tests/check_extension
 	    --error-exitcode=1 build/tests/check_extension; \
 	else echo "memcheck: SKIPPED (valgrind is not installed)"; fi
 
-test: testdeps all unit sqltest memcheck demotest clitest examples
+test: testdeps all unit sqltest memcheck demotest clitest reportcheck examples
 
 clean:
 	rm -rf build tg.so tg-train
@@ -112,7 +116,8 @@ clean:
 # Fuzzing (fuzz/README.md), sanitizer, valgrind, out-of-memory and crash tests
 # (tests/hardening/README.md).  `make hardening` runs all but long fuzzing and ends
 # with "N passed, M failed".  Beyond .ci/deps.sh it needs clang and libclang-rt-14-dev
-# (libFuzzer) and valgrind; gcc's libasan/libubsan/libtsan come with build-essential.
+# (libFuzzer; llvm-14 for symbolized crash traces) and valgrind; gcc's libasan, libubsan
+# and libtsan come with build-essential.
 # Sanitizer builds live in build/asan and build/tsan: each is a tree of symlinks to the
 # sources in which this Makefile runs again (make -C) with sanitizer CFLAGS, so the
 # rules above serve unchanged and `make` / `make test` are not affected.
@@ -157,11 +162,15 @@ fuzz-corpus: build/fuzz/gen_corpus
 	@mkdir -p fuzz/corpus/model_load
 	build/fuzz/gen_corpus fuzz/corpus/model_load
 
-# Test programs; in build/asan and build/tsan they are built with the sanitizer.
+# Test programs; in build/asan and build/tsan they are built with the sanitizer.  They
+# link the extension and tg_model_write only (the registry schema comes from the
+# generated header), not the whole trainer.
 build/hardening/oom_ext build/hardening/threads: build/hardening/%: tests/hardening/%.c \
-        tests/hardening/testmodel.c $(TRAINER_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ)
+        tests/hardening/testmodel.c build/gen/schema_sql.h build/core/trainer/model_write.o \
+        $(CORE_OBJ) $(EXTSTAT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -Itests/hardening -o $@ $(filter %.c %.o,$^) $(LDFLAGS) -lcsv $(LDLIBS_CORE) -pthread
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -Itests/hardening -Ibuild/gen -o $@ $(filter %.c %.o,$^) \
+	  $(LDFLAGS) $(LDLIBS_CORE) -pthread
 
 build/hardening/blobcheck: tests/hardening/blobcheck.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
