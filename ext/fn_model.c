@@ -29,21 +29,16 @@ static void append_column(sqlite3_str *out, sqlite3_stmt *st, int i)
 	}
 }
 
-/* A JSON column embedded as JSON (column i: minified when valid, else NULL; i + 1: as stored). */
+/* A JSON column embedded as JSON (minified by SQLite's json(); NULL as null). */
 static void append_json_column(sqlite3_str *out, sqlite3_stmt *st, int i)
 {
 	const char *json = (const char *)sqlite3_column_text(st, i);
-	if (json)
-		sqlite3_str_appendall(out, json);
-	else
-		append_column(out, st, i + 1); /* not valid JSON: kept as a string */
+	sqlite3_str_appendall(out, json ? json : "null");
 }
 
 #define TG_MODEL_METADATA_SQL                                                      \
 	"SELECT created_at, format,"                                               \
-	" CASE WHEN json_valid(metrics) THEN json(metrics) END, metrics,"         \
-	" CASE WHEN json_valid(params) THEN json(params) END, params,"            \
-	" data_sha256 FROM main.tg_models WHERE id = ?1"
+	" json(metrics), json(params), data_sha256 FROM main.tg_models WHERE id = ?1"
 
 void tg_model_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
@@ -97,10 +92,10 @@ void tg_model_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_str_appendall(out, "},\"metrics\":");
 	append_json_column(out, st, 2);
 	sqlite3_str_appendall(out, ",\"params\":");
-	append_json_column(out, st, 4);
+	append_json_column(out, st, 3);
 	sqlite3_str_appendf(out, ",\"n_features\":%u,\"blob_bytes\":%llu,\"data_sha256\":", model->n_rows,
 	                    (unsigned long long)model->mem_bytes);
-	append_column(out, st, 6);
+	append_column(out, st, 4);
 	sqlite3_str_appendchar(out, 1, '}');
 	sqlite3_finalize(st);
 	if (sqlite3_str_errcode(out) != SQLITE_OK) {

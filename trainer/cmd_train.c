@@ -62,16 +62,10 @@ static int read_films(const tg_options *o, sqlite3 *db, tg_dataset *d, char fp_h
 {
 	char err[512];
 	if (o->csv) {
-		char *e = NULL;
-		if (tg_sha256_file_hex(o->csv, fp_hex, &e) != 0) {
-			fprintf(stderr, "tg-train: %s\n", e ? e : "out of memory");
-			free(e);
-			return -1;
-		}
 		struct stat st;
 		tg_progress bar;
 		tg_progress_start(&bar, "reading", "bytes", stat(o->csv, &st) == 0 ? (uint64_t)st.st_size : 0, o->quiet);
-		int rc = tg_dataset_read_csv(d, o->csv, o->max_record_bytes, &bar, err, sizeof err);
+		int rc = tg_dataset_read_csv(d, o->csv, o->max_record_bytes, &bar, fp_hex, err, sizeof err);
 		tg_progress_end(&bar);
 		if (rc != 0) {
 			fprintf(stderr, "tg-train: %s: %s\n", o->csv, err);

@@ -30,6 +30,7 @@ static const char *const col_names[NCOLS] = {
 
 struct tg_csv_reader {
 	FILE *fp;
+	tg_sha256 sha;       /* of every byte read: the registry's data fingerprint */
 	struct csv_parser p;
 	size_t max_record;
 
@@ -236,6 +237,7 @@ static int pump(tg_csv_reader *r, char *why, size_t whylen)
 			}
 			errno = 0;
 			size_t n = fread(r->chunk, 1, sizeof r->chunk, r->fp);
+			tg_sha256_update(&r->sha, r->chunk, n);
 			if (n < sizeof r->chunk) {
 				if (ferror(r->fp))
 					return set_fatal(r, r->line, "read error at line %ld: %s", r->line,
@@ -345,6 +347,7 @@ tg_csv_reader *tg_csv_open(const char *path, size_t max_record_bytes, char *err,
 	}
 	memset(r, 0, sizeof *r);
 	r->fp = fp;
+	tg_sha256_init(&r->sha);
 	r->max_record = max_record_bytes ? max_record_bytes : TG_CSV_DEFAULT_MAX_RECORD;
 	r->at_start = 1;
 	r->line = 1;
@@ -498,6 +501,14 @@ int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen)
 long tg_csv_line(const tg_csv_reader *r)
 {
 	return r->last_line;
+}
+
+void tg_csv_sha256_hex(tg_csv_reader *r, char hex[TG_SHA256_HEX_LEN + 1])
+{
+	unsigned char digest[TG_SHA256_DIGEST_LEN];
+	tg_sha256 copy = r->sha;
+	tg_sha256_final(&copy, digest);
+	tg_sha256_hex(digest, hex);
 }
 
 long long tg_csv_bytes_read(const tg_csv_reader *r)

@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "movie.h"
+#include "sha256.h"
 
 #define TG_CSV_CHUNK (64u * 1024u)              /* bytes read from the file at a time */
 #define TG_CSV_DEFAULT_MAX_RECORD (1u << 20)    /* max_record_bytes when 0 is passed */
@@ -73,6 +74,10 @@ int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen);
 ** inside quoted fields count.
 */
 long tg_csv_line(const tg_csv_reader *r);
+
+/* SHA-256 of the bytes read so far: after TG_CSV_EOF, of the whole file, read once,
+** so the fingerprint is of exactly the data trained on (and pipes work). */
+void tg_csv_sha256_hex(tg_csv_reader *r, char hex[TG_SHA256_HEX_LEN + 1]);
 
 /* Bytes of the file consumed so far (for progress reports). */
 long long tg_csv_bytes_read(const tg_csv_reader *r);

@@ -24,9 +24,10 @@ typedef struct tg_dataset {
 
 /* Reads every record of a movies_metadata-shaped CSV.  Malformed records are
 ** skipped and listed; a fatal error returns -1 with a message naming the line.
-** progress (may be NULL) is started by the caller with the file's size as total. */
+** progress (may be NULL) is started by the caller with the file's size as total.
+** sha256_hex receives the fingerprint of the bytes read. */
 int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes,
-                        tg_progress *progress, char *err, size_t errlen);
+                        tg_progress *progress, char sha256_hex[65], char *err, size_t errlen);
 /* Takes ownership of *m's strings (the struct is zeroed). */
 int tg_dataset_push(tg_dataset *d, tg_movie *m);
 int tg_dataset_push_malformed(tg_dataset *d, long line, const char *why);

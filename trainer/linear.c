@@ -12,7 +12,8 @@
 
 /* Vector width decides this loop's speed: on x86-64, also build an AVX2 copy and let
 ** the loader pick it on CPUs that have it (the results are the same either way). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+/* (Not under ThreadSanitizer: its runtime is not up yet when the ifunc resolver runs.) */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define TG_TARGET_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define TG_TARGET_CLONES

@@ -1,8 +1,6 @@
 /* SHA-256 per FIPS 180-4 section 6.2; see sha256.h. */
 #include "sha256.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,42 +115,4 @@ void tg_sha256_buf_hex(const void *data, size_t len, char hex[TG_SHA256_HEX_LEN 
 	tg_sha256_update(&c, data, len);
 	tg_sha256_final(&c, d);
 	tg_sha256_hex(d, hex);
-}
-
-static void set_err(char **err, const char *cause, const char *path)
-{
-	if (!err)
-		return;
-	const char *fmt = "%s: hashing '%s'";
-	int n = snprintf(NULL, 0, fmt, cause, path);
-	char *m = n < 0 ? NULL : malloc((size_t)n + 1);
-	if (m)
-		snprintf(m, (size_t)n + 1, fmt, cause, path);
-	*err = m;
-}
-
-int tg_sha256_file_hex(const char *path, char hex[TG_SHA256_HEX_LEN + 1], char **err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		set_err(err, strerror(errno), path);
-		return -1;
-	}
-	tg_sha256 c;
-	unsigned char buf[65536];
-	size_t n;
-	tg_sha256_init(&c);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		tg_sha256_update(&c, buf, n);
-	if (ferror(f)) {
-		int e = errno;
-		fclose(f);
-		set_err(err, e ? strerror(e) : "read error", path);
-		return -1;
-	}
-	fclose(f);
-	unsigned char d[TG_SHA256_DIGEST_LEN];
-	tg_sha256_final(&c, d);
-	tg_sha256_hex(d, hex);
-	return 0;
 }

@@ -26,10 +26,5 @@ void tg_sha256_final(tg_sha256 *c, unsigned char out[TG_SHA256_DIGEST_LEN]);
 void tg_sha256_hex(const unsigned char digest[TG_SHA256_DIGEST_LEN], char hex[TG_SHA256_HEX_LEN + 1]);
 /* One-shot helpers. */
 void tg_sha256_buf_hex(const void *data, size_t len, char hex[TG_SHA256_HEX_LEN + 1]);
-/*
-** Hashes a whole file.  Returns 0, or -1 with *err (if err != NULL) set to a malloc'd
-** message starting with the cause (free() it); *err is untouched on success.
-*/
-int tg_sha256_file_hex(const char *path, char hex[TG_SHA256_HEX_LEN + 1], char **err);
 
 #endif

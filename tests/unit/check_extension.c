@@ -336,9 +336,12 @@ START_TEST(test_model_and_version)
 	ck_query(db, "SELECT tg_model() ->> '$.blob_bytes' = (SELECT length(model) FROM tg_models WHERE id = 1)", "1");
 	ck_query(db, "SELECT tg_model('mood') ->> '$.id', tg_model('mood') -> '$.labels'", "2|[\"Dark\",\"Light \\\"fun\\\"\"]");
 	ck_query(db, "SELECT json_type(tg_model(), '$.metrics'), json_type(tg_model(), '$.params')", "object|object");
-	exec_ok(db, "UPDATE tg_models SET metrics = 'oops{', params = NULL, created_at = NULL WHERE id = 2");
-	ck_query(db, "SELECT tg_model('mood') ->> '$.metrics', json_type(tg_model('mood'), '$.params'),"
-	             " json_type(tg_model('mood'), '$.created_at')", "oops{|null|null");
+	/* NULL metadata reads as null; metadata that is not JSON is an error, not a guess. */
+	exec_ok(db, "UPDATE tg_models SET params = NULL, created_at = NULL WHERE id = 2");
+	ck_query(db, "SELECT json_type(tg_model('mood'), '$.params'), json_type(tg_model('mood'), '$.created_at')",
+	         "null|null");
+	exec_ok(db, "UPDATE tg_models SET metrics = 'oops{' WHERE id = 2");
+	ck_query(db, "SELECT tg_model('mood')", "error: tg: cannot read the registry row of model 2: malformed JSON");
 	ck_query(db, "SELECT tg_version()", "0.1.0");
 	ck_query(db, "SELECT tg_model(2)", "error: tg: tg_model(): the model name must be text, not integer");
 	close_db(db);

@@ -352,19 +352,12 @@ START_TEST(test_busy)
 }
 END_TEST
 
-static double clock_ms(clockid_t c)
-{
-	struct timespec ts;
-	clock_gettime(c, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 /*
-** 8000 films (the size of the Kaggle set) into a file database, replacing 8000: well
-** under 100 ms of CPU.  The wall time is printed, not checked: with a rollback journal
-** it is dominated by writing the old pages to the journal and by fsync, i.e. the disk.
+** 8000 films (the size of the Kaggle set) into a file database, replacing 8000: every
+** row arrives once, in order.  (How long it takes is bench/speed's business: tests
+** check results, not time.)
 */
-START_TEST(test_speed_8k)
+START_TEST(test_replace_8k)
 {
 	enum { N = 8000 };
 	static tg_movie ms[N];
@@ -380,21 +373,11 @@ START_TEST(test_speed_8k)
 	}
 	sqlite3 *db = open_db(-1);
 	ck_assert_int_eq(tg_movies_table_write(db, ms, N, NULL), TG_REG_OK); /* creates the table */
-	double cpu = 1e9, wall = 1e9;
-	for (int round = 0; round < 3; round++) {
-		double w0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-		ck_assert_int_eq(tg_movies_table_write(db, ms, N, NULL), TG_REG_OK);
-		double c = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0, w = clock_ms(CLOCK_MONOTONIC) - w0;
-		cpu = c < cpu ? c : cpu;
-		wall = w < wall ? w : wall;
-	}
+	ck_assert_int_eq(tg_movies_table_write(db, ms, N, NULL), TG_REG_OK); /* replaces it */
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM movies"), N);
-	/* under valgrind (preloaded vgpreload_*.so) everything is ~50x slower */
-	const char *pre = getenv("LD_PRELOAD");
-	double limit = pre && strstr(pre, "vgpreload") ? 5000 : 100;
-	fprintf(stderr, "movies table: %d films in %.1f ms CPU, %.1f ms wall (CPU limit %.0f ms)\n", N, cpu,
-	        wall, limit);
-	ck_assert_msg(cpu < limit, "%d films took %.1f ms CPU", N, cpu);
+	ck_assert_int_eq(int_query(db, "SELECT count(DISTINCT id) FROM movies"), N);
+	ck_assert_int_eq(int_query(db, "SELECT min(id) = 1000 AND max(id) = 1000 + 7999 FROM movies"), 1);
+	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM movies WHERE title = 'Film \"7999\"'"), 1);
 	sqlite3_close(db);
 }
 END_TEST
@@ -412,7 +395,7 @@ static Suite *movies_suite(void)
 	tcase_add_test(tc, test_failure_keeps_old_content);
 	tcase_add_test(tc, test_same_transaction_as_registry);
 	tcase_add_test(tc, test_busy);
-	tcase_add_test(tc, test_speed_8k);
+	tcase_add_test(tc, test_replace_8k);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -89,33 +89,6 @@ START_TEST(test_streaming_splits)
 }
 END_TEST
 
-START_TEST(test_file)
-{
-	char path[] = "/tmp/tg_sha256_XXXXXX";
-	int fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	FILE *f = fdopen(fd, "wb");
-	ck_assert_ptr_nonnull(f);
-	/* larger than the 64 KiB read buffer */
-	for (int i = 0; i < 1000000; i++)
-		fputc('a', f);
-	ck_assert_int_eq(fclose(f), 0);
-	char hex[TG_SHA256_HEX_LEN + 1];
-	char *err = NULL;
-	ck_assert_int_eq(tg_sha256_file_hex(path, hex, &err), 0);
-	ck_assert_ptr_null(err);
-	ck_assert_str_eq(hex, mill_hex);
-	unlink(path);
-
-	ck_assert_int_eq(tg_sha256_file_hex(path, hex, &err), -1);
-	ck_assert_ptr_nonnull(err);
-	ck_assert_msg(strncmp(err, "No such file", 12) == 0, "message: %s", err);
-	ck_assert_ptr_nonnull(strstr(err, path));
-	free(err);
-	ck_assert_int_eq(tg_sha256_file_hex(path, hex, NULL), -1);
-}
-END_TEST
-
 static Suite *sha256_suite(void)
 {
 	Suite *s = suite_create("sha256");
@@ -126,7 +99,6 @@ static Suite *sha256_suite(void)
 	tcase_add_test(tc, test_million_a);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_streaming_splits);
-	tcase_add_test(tc, test_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
