@@ -71,7 +71,7 @@ int tg_is_placeholder(const char *s)
 	return 0;
 }
 
-static size_t count_tokens(const char *s, size_t len)
+size_t tg_count_tokens(const char *s, size_t len)
 {
 	tg_tokenizer t;
 	tg_token tok;
@@ -189,7 +189,7 @@ static tg_rule classify(const tg_movie *m, tg_labelmask labels, int duplicate, t
 		return TG_RULE_KEPT;
 	if (o->rule_on[TG_RULE_PLACEHOLDER] && tg_is_placeholder(m->overview))
 		return TG_RULE_PLACEHOLDER;
-	if (o->rule_on[TG_RULE_TOO_SHORT] && count_tokens(m->overview, m->overview_len) < o->min_tokens)
+	if (o->rule_on[TG_RULE_TOO_SHORT] && tg_count_tokens(m->overview, m->overview_len) < o->min_tokens)
 		return TG_RULE_TOO_SHORT;
 	if (o->rule_on[TG_RULE_TOO_LONG] && m->overview_len > o->max_chars)
 		return TG_RULE_TOO_LONG;

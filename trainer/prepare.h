@@ -36,6 +36,9 @@ typedef enum {
 
 const char *tg_rule_name(tg_rule r);
 
+/* Tokens of a text, as the model's tokenizer counts them. */
+size_t tg_count_tokens(const char *s, size_t len);
+
 /* 1 when an overview is what TMDB shows for a film without one ("No overview found."). */
 int tg_is_placeholder(const char *overview);
 

@@ -193,17 +193,6 @@ static size_t count_code_points(const char *s, size_t len)
 	return n;
 }
 
-static size_t count_tokens(const char *s, size_t len)
-{
-	tg_tokenizer t;
-	tg_token tok;
-	size_t n = 0;
-	tg_tokenizer_init(&t, s, len);
-	while (tg_next_token(&t, &tok))
-		n++;
-	return n;
-}
-
 void tg_profile_free(tg_profile *p)
 {
 	free_names(p->languages, p->n_languages);
@@ -248,7 +237,7 @@ int tg_profile_compute(const tg_dataset *d, tg_profile *out)
 		} else {
 			out->placeholder_overviews += tg_is_placeholder(ov) != 0;
 			chars[measured] = count_code_points(ov, len);
-			tokens[measured] = count_tokens(ov, len);
+			tokens[measured] = tg_count_tokens(ov, len);
 			measured++;
 		}
 		size_t high = 0;
