@@ -39,9 +39,11 @@ function send(res, status, body, headers = {}) {
 
 // Reads the body up to MAX_BODY bytes, else answers 413 as soon as the Content-Length or
 // the bytes received so far pass the limit.  Nothing past the limit is kept: what the
-// client still sends is discarded for at most LINGER_MS, so that it can read the answer
-// (closing at once would reset the connection under it), and then the connection is cut.
+// client still sends is discarded, so that it can read the answer (closing at once would
+// reset the connection under it), then the connection is cut: after LINGER_MS for a body
+// of unknown length, after DRAIN_MS for a declared one of at most 16 times the limit.
 const LINGER_MS = 1000;
+const DRAIN_MS = 10000;
 function readBody(req, res, done) {
   let size = 0, over = false;
   const chunks = [];
@@ -49,7 +51,9 @@ function readBody(req, res, done) {
     over = true;
     chunks.length = 0;
     send(res, 413, { error: `request body over ${MAX_BODY} bytes` });
-    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+    const declared = Number(req.headers['content-length']);
+    const wait = declared > 0 && declared <= 16 * MAX_BODY ? DRAIN_MS : LINGER_MS;
+    const timer = setTimeout(() => req.socket.destroy(), wait).unref();
     req.on('end', () => clearTimeout(timer));
   };
   req.on('data', (chunk) => {
