@@ -136,7 +136,7 @@ FUZZ_HDRS      = $(wildcard ext/*.h trainer/*.h)
 build/fuzz/fuzz_model_load: fuzz/fuzz_model_load.c ext/model.c ext/checksum.c $(FUZZ_HDRS)
 build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/genre_list.c $(FUZZ_HDRS)
 build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/csv_reader.c trainer/genre_list.c \
-                            trainer/movie.c $(FUZZ_HDRS)
+                            trainer/movie.c trainer/sha256.c $(FUZZ_HDRS)
 build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c $(FUZZ_HDRS)
 build/fuzz/fuzz_%:
 	@mkdir -p $(dir $@)

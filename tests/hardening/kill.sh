@@ -164,7 +164,7 @@ hostile() { # LABEL CSV-PATH [EXPECTED-MESSAGE-REGEX]
 	fi
 }
 head -c 200000 /dev/urandom >"$H_TMP/garbage.bin"
-hostile "binary garbage" "$H_TMP/garbage.bin" 'NUL byte|missing required' 
+hostile "binary garbage" "$H_TMP/garbage.bin" 'NUL byte|missing required|header' 
 head -c 200000 /dev/urandom | tr -d '\000' >"$H_TMP/garbage2.bin"
 hostile "binary garbage without NUL bytes" "$H_TMP/garbage2.bin"
 printf 'id,name,plot\n1,A,"ghost story"\n' >"$H_TMP/nocols.csv"
