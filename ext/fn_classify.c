@@ -3,6 +3,7 @@
 ** except the result, and the text is scored in place from the value's bytes.
 */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "sqlite3ext.h"
@@ -11,6 +12,22 @@ SQLITE_EXTENSION_INIT3
 #include "sql_functions.h"
 #include "sql_call.h"
 #include "ranking.h"
+
+/*
+** Copies n bytes of a label or a number into a result being built: 16 at a time
+** when n <= 16, a fixed-size copy the compiler inlines.  Both sides have the room:
+** the labels' text is followed by 16 spare bytes (make_loaded in model_cache.c),
+** and result buffers are allocated 16 bytes longer than their text.
+*/
+#define TG_SLACK 16
+static inline size_t put(char *out, const char *src, size_t n)
+{
+	if (n <= TG_SLACK)
+		memcpy(out, src, TG_SLACK);
+	else
+		memcpy(out, src, n);
+	return n;
+}
 
 /*
 ** Common start of the three: the name, the text and the model.  Returns the model,
@@ -45,10 +62,33 @@ void tg_predict_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	if (sums.n_tokens > 0) {
 		float z[TG_MODEL_MAX_LABELS];
 		tg_model_logits(m->model, &sums, z);
-		sqlite3_result_text(c, m->model->labels[tg_model_top(m->model, z)], -1, SQLITE_TRANSIENT);
+		uint32_t top = tg_model_top(m->model, z);
+		/* A model pinned to the statement outlives every row the statement returns:
+		** its label text needs no copy (see sql_call.h). */
+		sqlite3_result_text(c, m->model->labels[top], (int)m->model->label_len[top],
+		                    call.to_release ? SQLITE_TRANSIENT : SQLITE_STATIC);
 	}
 	tg_call_end(&call);
 }
+
+/*
+** Sets a JSON result built in buf (at bytes, 1 + TG_SLACK to spare): copied by SQLite
+** into the result's own buffer, which it keeps from row to row, so that a stack
+** buffer costs no allocation; or handed over when it was allocated (heap != 0).
+*/
+static void result_json(sqlite3_context *c, char *buf, size_t at, int heap)
+{
+	buf[at] = 0;
+	if (heap) {
+		tg_result_json(c, buf, at);
+	} else {
+		sqlite3_result_text64(c, buf, at, SQLITE_TRANSIENT, SQLITE_UTF8);
+		sqlite3_result_subtype(c, TG_JSON_SUBTYPE);
+	}
+}
+
+/* Results up to this long are built on the stack. */
+#define TG_STACK_RESULT 2048
 
 void tg_tags_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
@@ -59,42 +99,102 @@ void tg_tags_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	if (!m)
 		return;
 	tg_ranking r;
-	if (tg_rank_text(m->model, text, len, &r)) {
+	if (tg_rank_tagged(m->model, text, len, &r)) {
 		size_t bytes = 2;
-		for (uint32_t i = 0; i < r.n; i++)
-			if (tg_ranking_tagged(m->model, &r, r.order[i]))
-				bytes += m->label_json_len[r.order[i]] + 1;
-		char *out = sqlite3_malloc64(bytes + 1);
+		for (uint32_t i = 0; i < r.n_ranked; i++)
+			bytes += m->label_json_len[r.order[i]] + 1;
+		char stack[TG_STACK_RESULT];
+		const int heap = bytes + 1 + TG_SLACK > sizeof stack;
+		char *out = heap ? sqlite3_malloc64(bytes + 1 + TG_SLACK) : stack;
 		if (!out) {
 			sqlite3_result_error_nomem(c);
 		} else {
 			size_t at = 0;
 			out[at++] = '[';
-			for (uint32_t i = 0; i < r.n; i++) {
+			for (uint32_t i = 0; i < r.n_ranked; i++) {
 				uint32_t k = r.order[i];
-				if (!tg_ranking_tagged(m->model, &r, k))
-					continue;
-				if (at > 1)
+				if (i > 0)
 					out[at++] = ',';
-				memcpy(out + at, m->label_json[k], m->label_json_len[k]);
-				at += m->label_json_len[k];
+				at += put(out + at, m->label_json[k], m->label_json_len[k]);
 			}
 			out[at++] = ']';
-			out[at] = 0;
-			tg_result_json(c, out, at);
+			result_json(c, out, at, heap);
 		}
 	}
 	tg_call_end(&call);
 }
 
-/* A probability with 4 decimals ("0.9269"), or null; returns its length. */
+/*
+** A probability with 4 decimals ("0.9269"), or null; returns its length.  The text
+** is sqlite3_snprintf's "%.4f", which costs more than the rest of a tg_scores call:
+** for p in [0, 1], p * 10000 rounded half up is the same number, and where p * 10000
+** lies within 1e-6 of a tie the two roundings could differ, so printf decides.
+*/
 static size_t format_probability(char *buf, size_t size, double p)
 {
-	if (isfinite(p))
+	if (!(p >= 0 && p <= 1)) {   /* NaN too; a probability never is */
+		if (isfinite(p))
+			sqlite3_snprintf((int)size, buf, "%.4f", p);
+		else
+			sqlite3_snprintf((int)size, buf, "null");
+		return strlen(buf);
+	}
+	const double x = p * 10000.0, whole = (double)(int32_t)x;   /* x >= 0: truncation is floor */
+	if (fabs(x - whole - 0.5) < 1e-6) {
 		sqlite3_snprintf((int)size, buf, "%.4f", p);
-	else
-		sqlite3_snprintf((int)size, buf, "null");
-	return strlen(buf);
+		return strlen(buf);
+	}
+	static const char pairs[201] =
+	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	    "8081828384858687888990919293949596979899";
+	const unsigned v = (unsigned)whole + (x - whole > 0.5);   /* 0..10000 */
+	buf[0] = (char)('0' + v / 10000);
+	buf[1] = '.';
+	memcpy(buf + 2, pairs + 2 * (v / 100 % 100), 2);
+	memcpy(buf + 4, pairs + 2 * (v % 100), 2);
+	buf[6] = 0;
+	return 6;
+}
+
+/*
+** exp(t) for t in [-36, 0] to within 3e-13 of it: t = k ln 2 + r with |r| <= ln(2) / 2,
+** exp(r) by its Taylor series to r^10 (what is left is below 0.35^11 / 11!), in
+** Estrin's order so that the terms do not wait on each other, times 2^k.  A third of
+** the cost of libm's exp, which would be most of what tg_scores adds to tg_tags.
+*/
+static double exp_nonpositive(double t)
+{
+	/* k: t / ln 2 rounded to nearest (t <= 0, so truncating t / ln 2 - 0.5 rounds it). */
+	const double k = (double)(int32_t)(t * 1.4426950408889634 - 0.5);
+	/* ln 2 in two parts, the first with trailing zero bits, so k * ln2_hi is exact. */
+	const double r = (t - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
+	const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+	const double p01 = 1.0 + r, p23 = 1.0 / 2 + r * (1.0 / 6), p45 = 1.0 / 24 + r * (1.0 / 120);
+	const double p67 = 1.0 / 720 + r * (1.0 / 5040), p89 = 1.0 / 40320 + r * (1.0 / 362880);
+	const double e = (p01 + r2 * p23) + r4 * (p45 + r2 * p67) + r8 * (p89 + r2 * (1.0 / 3628800));
+	const uint64_t bits = (uint64_t)(1023 + (int64_t)k) << 52;   /* 2^k, k >= -52 */
+	double scale;
+	memcpy(&scale, &bits, sizeof scale);
+	return e * scale;
+}
+
+/*
+** The score of logit z as tg_sigmoid(z) formatted by format_probability gives it.
+** The sigmoid is computed here to within 1e-12 of libm's: where that cannot change
+** the 4-decimal rounding (anywhere but within 1e-6 / 10000 of a tie) the fast value
+** is formatted, elsewhere tg_sigmoid's own, so the text is always the same.
+*/
+static size_t format_score(char *buf, size_t size, float z)
+{
+	if (z >= -36.0f && z <= 36.0f) {
+		const double e = exp_nonpositive(z >= 0 ? -(double)z : (double)z);
+		const double p = z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+		const double x = p * 10000.0, whole = (double)(int32_t)x;
+		if (fabs(x - whole - 0.5) >= 1e-6 && p >= 0 && p <= 1)
+			return format_probability(buf, size, p);
+	}
+	return format_probability(buf, size, tg_sigmoid(z));
 }
 
 void tg_scores_func(sqlite3_context *c, int argc, sqlite3_value **argv)
@@ -107,15 +207,17 @@ void tg_scores_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 		return;
 	tg_ranking r;
 	if (tg_rank_text(m->model, text, len, &r)) {
-		char num[TG_MODEL_MAX_LABELS][16];
+		char num[TG_MODEL_MAX_LABELS][TG_SLACK + 16];
 		size_t num_len[TG_MODEL_MAX_LABELS];
 		size_t bytes = 2;
 		for (uint32_t i = 0; i < r.n; i++) {
 			uint32_t k = r.order[i];
-			num_len[i] = format_probability(num[i], sizeof num[i], tg_sigmoid(r.z[k]));
+			num_len[i] = format_score(num[i], sizeof num[i], r.z[k]);
 			bytes += m->label_json_len[k] + 1 + num_len[i] + 1;
 		}
-		char *out = sqlite3_malloc64(bytes + 1);
+		char stack[TG_STACK_RESULT];
+		const int heap = bytes + 1 + TG_SLACK > sizeof stack;
+		char *out = heap ? sqlite3_malloc64(bytes + 1 + TG_SLACK) : stack;
 		if (!out) {
 			sqlite3_result_error_nomem(c);
 		} else {
@@ -125,15 +227,12 @@ void tg_scores_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 				uint32_t k = r.order[i];
 				if (i > 0)
 					out[at++] = ',';
-				memcpy(out + at, m->label_json[k], m->label_json_len[k]);
-				at += m->label_json_len[k];
+				at += put(out + at, m->label_json[k], m->label_json_len[k]);
 				out[at++] = ':';
-				memcpy(out + at, num[i], num_len[i]);
-				at += num_len[i];
+				at += put(out + at, num[i], num_len[i]);
 			}
 			out[at++] = '}';
-			out[at] = 0;
-			tg_result_json(c, out, at);
+			result_json(c, out, at, heap);
 		}
 	}
 	tg_call_end(&call);

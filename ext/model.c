@@ -111,6 +111,7 @@ static int check_labels(tg_model *m, const unsigned char *p, uint32_t bytes, cha
 		if (n > TG_MODEL_MAX_LABEL_LEN || !label_is_valid(p + at, n))
 			return fail(err, errlen, "label %u is empty, too long or not valid UTF-8", k);
 		m->labels[k] = (const char *)(p + at);
+		m->label_len[k] = (uint8_t)n;
 		for (uint32_t j = 0; j < k; j++)
 			if (strcmp(m->labels[j], m->labels[k]) == 0)
 				return fail(err, errlen, "label '%s' appears twice", m->labels[k]);
@@ -129,6 +130,9 @@ static int check_params(tg_model *m, char *err, size_t errlen)
 		if (!isfinite(lp->bias) || !isfinite(lp->platt_a) || !isfinite(lp->platt_b) ||
 		    !(lp->platt_a > 0) || !(lp->threshold >= 0 && lp->threshold <= 1))
 			return fail(err, errlen, "parameters of label '%s' are out of range", m->labels[k]);
+		m->bias[k] = lp->bias;
+		m->platt_a[k] = lp->platt_a;
+		m->platt_b[k] = lp->platt_b;
 		double t = lp->threshold;
 		/* Thresholds are compared as logits on the per-row path: no exp() per label. */
 		m->logit_threshold[k] = t <= 0 ? -INFINITY : t >= 1 ? INFINITY : (float)log(t / (1 - t));
@@ -138,16 +142,22 @@ static int check_params(tg_model *m, char *err, size_t errlen)
 
 static int check_slots(const tg_model *m, uint64_t n_slots, char *err, size_t errlen)
 {
+	/* One pass without a branch on the data (a third of the slots are used, at
+	** random); the damaged slot is looked for only when there is one. */
+	const uint32_t row_mask = (1u << m->row_bits) - 1, n_rows = m->n_rows;
 	uint64_t used = 0;
-	const uint32_t row_mask = (1u << m->row_bits) - 1;
+	uint32_t bad = 0;
 	for (uint64_t i = 0; i < n_slots; i++) {
-		uint32_t e = m->slots[i];
-		if (e == 0)
-			continue;
-		used++;
-		if ((e & row_mask) == 0 || (e & row_mask) > m->n_rows)
-			return fail(err, errlen, "hash slot %llu is damaged", (unsigned long long)i);
+		const uint32_t e = m->slots[i], row = e & row_mask;
+		used += e != 0;
+		bad |= (uint32_t)(e != 0) & (uint32_t)(row == 0 || row > n_rows);
 	}
+	if (bad)
+		for (uint64_t i = 0; i < n_slots; i++) {
+			const uint32_t e = m->slots[i];
+			if (e != 0 && ((e & row_mask) == 0 || (e & row_mask) > n_rows))
+				return fail(err, errlen, "hash slot %llu is damaged", (unsigned long long)i);
+		}
 	if (used >= n_slots)
 		return fail(err, errlen, "hash table has no free slot");
 	return 0;
@@ -155,6 +165,15 @@ static int check_slots(const tg_model *m, uint64_t n_slots, char *err, size_t er
 
 static int check_rows(const tg_model *m, char *err, size_t errlen)
 {
+	uint32_t bad = 0;
+	for (uint32_t r = 0; r < m->n_rows; r++) {
+		const tg_model_row *row = (const tg_model_row *)(m->rows + (size_t)r * m->row_stride);
+		bad |= (uint32_t)!tg_half_is_valid(row->scale) | (uint32_t)!tg_half_is_valid(row->norm2);
+		for (uint32_t k = m->n_labels; k < m->padded_labels; k++)
+			bad |= (uint32_t)(row->q[k] != 0);
+	}
+	if (!bad)
+		return 0;
 	for (uint32_t r = 0; r < m->n_rows; r++) {
 		const tg_model_row *row = (const tg_model_row *)(m->rows + (size_t)r * m->row_stride);
 		if (!tg_half_is_valid(row->scale) || !tg_half_is_valid(row->norm2))
@@ -166,10 +185,9 @@ static int check_rows(const tg_model *m, char *err, size_t errlen)
 	return 0;
 }
 
-int tg_model_load(const void *blob, size_t len, tg_model **out, char *err, size_t errlen)
+int tg_model_check_header(const void *blob, size_t len, char *err, size_t errlen)
 {
 	const unsigned char *b = blob;
-	*out = NULL;
 	if (!b || len < TG_MODEL_HEADER_BYTES || memcmp(b, TG_MODEL_MAGIC, 8) != 0)
 		return fail(err, errlen, "not a tg model (bad magic)");
 	uint32_t format = tg_read_le32(b + 8);
@@ -197,24 +215,46 @@ int tg_model_load(const void *blob, size_t len, tg_model **out, char *err, size_
 	tg_model_layout lay;
 	if (tg_model_compute_layout(n_labels, labels_bytes, n_rows, n_slots, &lay) != 0 || lay.total != len)
 		return fail(err, errlen, "model section sizes do not add up to the blob's length");
-	if (tg_checksum(b, len / 8, TG_MODEL_CHECKSUM_AT / 8) != tg_read_le64(b + TG_MODEL_CHECKSUM_AT))
-		return fail(err, errlen, "model checksum mismatch (damaged blob)");
+	return 0;
+}
 
-	tg_model *m = sqlite3_malloc64(sizeof *m);
-	unsigned char *mem = sqlite3_malloc64(len);
-	if (!m || !mem) {
-		sqlite3_free(m);
-		sqlite3_free(mem);
-		return fail(err, errlen, "out of memory loading a %llu-byte model", (unsigned long long)len);
-	}
-	memset(m, 0, sizeof *m);
-	memcpy(mem, b, len);
+/* The model's one allocation: the struct, then (at a cache-line multiple) the blob. */
+#define TG_MODEL_BLOB_AT ((sizeof(tg_model) + 63) & ~(size_t)63)
+
+unsigned char *tg_model_buffer(size_t len)
+{
+	unsigned char *p = sqlite3_malloc64((sqlite3_uint64)TG_MODEL_BLOB_AT + len);
+	return p ? p + TG_MODEL_BLOB_AT : NULL;
+}
+
+void tg_model_buffer_free(unsigned char *buf)
+{
+	if (buf)
+		sqlite3_free(buf - TG_MODEL_BLOB_AT);
+}
+
+static int checksum_ok(const unsigned char *b, size_t len)
+{
+	return tg_checksum(b, len / 8, TG_MODEL_CHECKSUM_AT / 8) == tg_read_le64(b + TG_MODEL_CHECKSUM_AT);
+}
+
+/* The checks of tg_model_load_buffer after the header's and the checksum; on success
+** mem becomes the model.  Returns -1 with the message on the first failure. */
+static int make_model(unsigned char *mem, size_t len, tg_model **out, char *err, size_t errlen)
+{
+	const uint32_t n_labels = tg_read_le32(mem + 24), labels_bytes = tg_read_le32(mem + 28);
+	const uint32_t n_rows = tg_read_le32(mem + 32), n_slots = tg_read_le32(mem + 36);
+	tg_model_layout lay;
+	if (tg_model_compute_layout(n_labels, labels_bytes, n_rows, n_slots, &lay) != 0)
+		return fail(err, errlen, "model section sizes do not add up to the blob's length");   /* checked already */
 	if (!tg_host_is_little_endian()) {
 		swap_to_host(mem + lay.params_at, (uint64_t)n_labels * sizeof(tg_label_params), 4);
 		swap_to_host(mem + lay.slots_at, (uint64_t)n_slots * 4, 4);
 		for (uint32_t r = 0; r < n_rows; r++)
 			swap_to_host(mem + lay.rows_at + (uint64_t)r * lay.row_stride, 4, 2);
 	}
+	tg_model *m = (tg_model *)(void *)(mem - TG_MODEL_BLOB_AT);
+	memset(m, 0, sizeof *m);
 	m->mem = mem;
 	m->mem_bytes = len;
 	m->n_labels = n_labels;
@@ -223,56 +263,298 @@ int tg_model_load(const void *blob, size_t len, tg_model **out, char *err, size_
 	m->slot_mask = n_slots - 1;
 	m->row_bits = tg_row_bits(n_rows);
 	m->row_stride = lay.row_stride;
-	m->features = features;
+	m->features = tg_read_le32(mem + 20);
 	m->params = (const tg_label_params *)(mem + lay.params_at);
 	m->slots = (const uint32_t *)(mem + lay.slots_at);
 	m->rows = mem + lay.rows_at;
 	if (check_labels(m, mem + lay.labels_at, labels_bytes, err, errlen) != 0 ||
 	    check_params(m, err, errlen) != 0 || check_slots(m, n_slots, err, errlen) != 0 ||
-	    check_rows(m, err, errlen) != 0) {
-		tg_model_free(m);
+	    check_rows(m, err, errlen) != 0)
 		return -1;
-	}
 	*out = m;
 	return 0;
 }
 
+/* tg_model_load_buffer, the checksum verified already or not. */
+static int load_buffer(unsigned char *mem, size_t len, int checksum_done, tg_model **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	int rc = tg_model_check_header(mem, len, err, errlen);
+	if (rc == 0 && !checksum_done && !checksum_ok(mem, len))
+		rc = fail(err, errlen, "model checksum mismatch (damaged blob)");
+	if (rc == 0)
+		rc = make_model(mem, len, out, err, errlen);
+	if (rc != 0)
+		tg_model_buffer_free(mem);
+	return rc;
+}
+
+int tg_model_load_buffer(unsigned char *buf, size_t len, tg_model **out, char *err, size_t errlen)
+{
+	return load_buffer(buf, len, 0, out, err, errlen);
+}
+
+int tg_model_load(const void *blob, size_t len, tg_model **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	/* Refused blobs are not copied. */
+	if (tg_model_check_header(blob, len, err, errlen) != 0)
+		return -1;
+	if (!checksum_ok(blob, len))
+		return fail(err, errlen, "model checksum mismatch (damaged blob)");
+	unsigned char *mem = tg_model_buffer(len);
+	if (!mem)
+		return fail(err, errlen, "out of memory loading a %llu-byte model", (unsigned long long)len);
+	memcpy(mem, blob, len);
+	return load_buffer(mem, len, 1, out, err, errlen);
+}
+
 void tg_model_free(tg_model *m)
 {
-	if (!m)
+	if (m)
+		tg_model_buffer_free(m->mem);
+}
+
+/* Keys looked up per batch: a typical overview (about 100 keys) is one batch, and the
+** batch's key and row arrays (2 KiB) stay on the stack. */
+#define TG_BATCH 128
+/* Keys one batch can hold: TG_BATCH, and the keys of the last window added. */
+#define TG_MAX_KEYS (TG_BATCH + 2 * TG_SCAN_MAX_TOKENS)
+
+#ifdef TG_SSE2
+
+/*
+** The row's scale / 2^24 and its norm2 as floats in lanes 0 and 1.  A half that is
+** zero or normal is a float with the exponent rebiased: shifted into place, times
+** 2^112 (2^88 for the scale, folding in the 2^-24).
+*/
+static inline __m128 row_halves(const tg_model_row *row)
+{
+	uint32_t w;
+	memcpy(&w, row, 4);
+	const __m128i h = _mm_unpacklo_epi16(_mm_cvtsi32_si128((int)w), _mm_setzero_si128());
+	return _mm_mul_ps(_mm_castsi128_ps(_mm_slli_epi32(h, 13)), _mm_setr_ps(0x1p88f, 0x1p112f, 0.0f, 0.0f));
+}
+
+/*
+** Weights times 2^24 as floats: a byte moved to the top of a 32-bit lane is the
+** weight times 2^24 as an integer, which converts exactly.  Times scale / 2^24 that
+** is scale * weight exactly (a half times a byte has 19 significant bits), so the
+** sums are those of scale * (float)q, with no shift to sign-extend the bytes.
+*/
+#define TG_Q_HI_LANES(lo, hi) _mm_cvtepi32_ps(_mm_unpack##hi##_epi16(_mm_setzero_si128(), (lo)))
+
+static inline __m128 q4(const int8_t *q)
+{
+	uint32_t w;
+	memcpy(&w, q, 4);
+	return TG_Q_HI_LANES(_mm_unpacklo_epi8(_mm_setzero_si128(), _mm_cvtsi32_si128((int)w)), lo);
+}
+
+/* Adds the rows with the accumulators in registers; width is a constant in each call. */
+static inline __attribute__((always_inline)) void add_rows_w(const tg_model_row *const *rows, size_t n,
+                                                           float *acc, double *norm2, uint32_t width)
+{
+	__m128 a[8];
+	for (uint32_t v = 0; v < width / 4; v++)
+		a[v] = _mm_loadu_ps(acc + 4 * v);
+	double n2 = *norm2;
+	for (size_t r = 0; r < n; r++) {
+		const tg_model_row *row = rows[r];
+		const __m128 sn = row_halves(row);
+		const __m128 s = _mm_shuffle_ps(sn, sn, 0);
+		n2 += (double)_mm_cvtss_f32(_mm_shuffle_ps(sn, sn, 1));
+		uint32_t v = 0;
+		/* 16 weights at a time; the row holds width of them, so the load stays in it. */
+		for (; 4 * v + 16 <= width; v += 4) {
+			const __m128i b = _mm_loadu_si128((const __m128i *)(row->q + 4 * v));
+			const __m128i lo = _mm_unpacklo_epi8(_mm_setzero_si128(), b);
+			const __m128i hi = _mm_unpackhi_epi8(_mm_setzero_si128(), b);
+			a[v] = _mm_add_ps(a[v], _mm_mul_ps(s, TG_Q_HI_LANES(lo, lo)));
+			a[v + 1] = _mm_add_ps(a[v + 1], _mm_mul_ps(s, TG_Q_HI_LANES(lo, hi)));
+			a[v + 2] = _mm_add_ps(a[v + 2], _mm_mul_ps(s, TG_Q_HI_LANES(hi, lo)));
+			a[v + 3] = _mm_add_ps(a[v + 3], _mm_mul_ps(s, TG_Q_HI_LANES(hi, hi)));
+		}
+		for (; v < width / 4; v++)
+			a[v] = _mm_add_ps(a[v], _mm_mul_ps(s, q4(row->q + 4 * v)));
+	}
+	*norm2 = n2;
+	for (uint32_t v = 0; v < width / 4; v++)
+		_mm_storeu_ps(acc + 4 * v, a[v]);
+}
+#endif
+
+/* acc[k] += scale * q[k] and norm2 += norm2 for each row, in order.  Every path does
+** the same float operations in the same order, so all give the same sums. */
+static inline __attribute__((always_inline)) void add_rows(const tg_model_row *const *rows, size_t n, float *acc,
+                                                         double *norm2, uint32_t width)
+{
+#ifdef TG_SSE2
+	if (width <= 32) {
+		add_rows_w(rows, n, acc, norm2, width);
 		return;
-	sqlite3_free(m->mem);
-	sqlite3_free(m);
+	}
+#endif
+	for (size_t r = 0; r < n; r++) {
+		const tg_model_row *row = rows[r];
+		const float s = tg_row_scale(row);
+		*norm2 += tg_row_norm2(row);
+		for (uint32_t k = 0; k < width; k += 4)
+			for (uint32_t j = 0; j < 4; j++)
+				acc[k + j] += s * (float)row->q[k + j];
+	}
+}
+
+/*
+** The rows of the keys found in the table, in key order, into rows; returns how
+** many.  Each row is prefetched for add_rows.
+**
+** With SSE2 a key's first four slots are compared at once: the key is found at the
+** first slot holding its fingerprint before the first empty slot, as tg_model_lookup
+** finds it, and is missing if an empty slot comes first; only when four full slots
+** hold neither (a long cluster) does tg_model_lookup go on.  No branch depends on
+** whether a key is found, a coin toss for the processor.
+*/
+static inline size_t find_rows(const tg_model *m, const uint64_t *keys, size_t nk, const tg_model_row **rows)
+{
+	size_t nr = 0;
+	size_t i = 0;
+#ifdef TG_SSE2
+	const uint32_t *const slots = m->slots;
+	const uint32_t mask = m->slot_mask;
+	/* e >> row_bits == fingerprint, compared in place: the fingerprint is the key's
+	** top bits, which sit at bit row_bits and up of the key's high word. */
+	const uint32_t row_mask = (1u << m->row_bits) - 1, fp_mask = ~row_mask;
+	const size_t stride = m->row_stride;
+	/* Where row number 0 would be: a slot holds the row's number plus 1. */
+	const unsigned char *const row0 = m->rows - stride;
+	const __m128i fp_bits = _mm_set1_epi32((int)fp_mask);
+	for (; i < nk; i++) {
+		const uint64_t key = keys[i];
+		const uint32_t slot = (uint32_t)key & mask;
+		const tg_model_row *row;
+		if (slot > mask - 3)
+			goto slow;   /* the four slots would wrap around */
+		const __m128i v = _mm_loadu_si128((const __m128i *)(slots + slot));
+		const __m128i fp = _mm_set1_epi32((int)((uint32_t)(key >> 32) & fp_mask));
+		const __m128i empty = _mm_cmpeq_epi32(v, _mm_setzero_si128());
+		const unsigned me = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(empty));
+		const unsigned mm = (unsigned)_mm_movemask_ps(
+		    _mm_castsi128_ps(_mm_andnot_si128(empty, _mm_cmpeq_epi32(_mm_and_si128(v, fp_bits), fp))));
+		/* Slots before the first empty one: all four when none is empty. */
+		const unsigned hits = mm & ((me & (0u - me)) - 1);
+		if ((hits | me) == 0)
+			goto slow;   /* four full slots, none the key's: a long cluster */
+		/* Found or not, the row of the first hit or of the home slot: only a found one counts. */
+		const uint32_t e = slots[slot + ((unsigned)__builtin_ctz(hits | 16u) & 3u)];
+		row = (const tg_model_row *)(row0 + (size_t)(e & row_mask) * stride);
+		__builtin_prefetch(row);
+		rows[nr] = row;
+		nr += hits != 0;
+		continue;
+	slow:
+		row = tg_model_lookup(m, key);
+		if (row) {
+			__builtin_prefetch(row);
+			rows[nr++] = row;
+		}
+	}
+#endif
+	for (; i < nk; i++) {
+		const tg_model_row *row = tg_model_lookup(m, keys[i]);
+		if (row) {
+			__builtin_prefetch(row);
+			rows[nr++] = row;
+		}
+	}
+	return nr;
+}
+
+/* Adds the rows with the width a constant in each case, so that the accumulators
+** stay in registers. */
+static void add_rows_any(const tg_model *m, const tg_model_row *const *rows, size_t n, float *acc, double *norm2)
+{
+	switch (m->padded_labels) {
+	case 4: add_rows(rows, n, acc, norm2, 4); break;
+	case 8: add_rows(rows, n, acc, norm2, 8); break;
+	case 12: add_rows(rows, n, acc, norm2, 12); break;
+	case 16: add_rows(rows, n, acc, norm2, 16); break;
+	case 20: add_rows(rows, n, acc, norm2, 20); break;
+	case 24: add_rows(rows, n, acc, norm2, 24); break;
+	case 28: add_rows(rows, n, acc, norm2, 28); break;
+	case 32: add_rows(rows, n, acc, norm2, 32); break;
+	default: add_rows(rows, n, acc, norm2, m->padded_labels); break;
+	}
+}
+
+/* Appends the key to keys, fetching its slot for find_rows. */
+static inline size_t put_key(const tg_model *m, uint64_t key, uint64_t *keys, size_t nk)
+{
+	__builtin_prefetch(&m->slots[(uint32_t)key & m->slot_mask]);
+	keys[nk] = key;
+	return nk + 1;
 }
 
 void tg_model_accumulate(const tg_model *m, const void *text, size_t len, tg_sums *sums)
 {
-	float acc[TG_MODEL_MAX_LABELS] = { 0 };
+	float *const acc = sums->acc;   /* summed in place */
 	double norm2 = 0;
 	uint64_t n_tokens = 0, n_known = 0;
-	const uint32_t width = m->padded_labels;
-	tg_feature_iter it;
-	tg_token tok;
-	uint64_t keys[2];
-	const unsigned char *prev_start;
-	int n;
+	const int uni = (m->features & TG_FEAT_UNIGRAM) != 0, bi = (m->features & TG_FEAT_BIGRAM) != 0;
+	uint64_t hashes[TG_SCAN_MAX_TOKENS];
+	uint64_t keys[TG_MAX_KEYS];
+	const tg_model_row *rows[TG_MAX_KEYS];
+	tg_hash_scan scan;
+	uint64_t prev = 0;
+	int last = 0;
 
-	tg_features_init(&it, text, len, m->features);
-	while ((n = tg_features_next(&it, &tok, keys, &prev_start)) >= 0) {
-		n_tokens++;
-		for (int i = 0; i < n; i++) {
-			const tg_model_row *row = tg_model_lookup(m, keys[i]);
-			if (!row)
-				continue;
-			n_known++;
-			norm2 += tg_row_norm2(row);
-			const float s = tg_row_scale(row);
-			for (uint32_t k = 0; k < width; k += 4)
-				for (uint32_t j = 0; j < 4; j++)
-					acc[k + j] += s * (float)row->q[k + j];
+#ifdef TG_SSE2
+	_Static_assert(TG_MODEL_MAX_LABELS == 64, "the stores below clear 64 floats");
+	/* Not memset, nor a loop that compilers make one: for 256 bytes they pick rep stos,
+	** which is slow to start. */
+	const __m128 zero = _mm_setzero_ps();
+	_mm_storeu_ps(acc + 0, zero), _mm_storeu_ps(acc + 4, zero), _mm_storeu_ps(acc + 8, zero);
+	_mm_storeu_ps(acc + 12, zero), _mm_storeu_ps(acc + 16, zero), _mm_storeu_ps(acc + 20, zero);
+	_mm_storeu_ps(acc + 24, zero), _mm_storeu_ps(acc + 28, zero), _mm_storeu_ps(acc + 32, zero);
+	_mm_storeu_ps(acc + 36, zero), _mm_storeu_ps(acc + 40, zero), _mm_storeu_ps(acc + 44, zero);
+	_mm_storeu_ps(acc + 48, zero), _mm_storeu_ps(acc + 52, zero), _mm_storeu_ps(acc + 56, zero);
+	_mm_storeu_ps(acc + 60, zero);
+#else
+	memset(acc, 0, sizeof sums->acc);
+#endif
+	tg_hash_scan_init(&scan, text, len);
+	while (!last) {
+		/* The keys of the next tokens, as tg_features_next gives them, each one's slot
+		** fetched meanwhile. */
+		size_t nk = 0;
+		while (!last && nk < TG_BATCH) {
+			const size_t nh = tg_hash_scan_next(&scan, hashes, &last);
+			size_t i = 0;
+			if (nh > 0 && n_tokens == 0) {
+				/* The first token of the text: no bigram ends there. */
+				if (uni)
+					nk = put_key(m, tg_unigram_key(hashes[0]), keys, nk);
+				prev = hashes[i++];
+			}
+			n_tokens += nh;
+			if (uni && bi) {
+				for (; i < nh; i++) {
+					nk = put_key(m, tg_unigram_key(hashes[i]), keys, nk);
+					nk = put_key(m, tg_bigram_key(prev, hashes[i]), keys, nk);
+					prev = hashes[i];
+				}
+			} else {
+				for (; i < nh; i++) {
+					nk = put_key(m, uni ? tg_unigram_key(hashes[i]) : tg_bigram_key(prev, hashes[i]), keys, nk);
+					prev = hashes[i];
+				}
+			}
 		}
+		/* Their rows, fetching each row found, then their weights. */
+		const size_t nr = find_rows(m, keys, nk, rows);
+		n_known += nr;
+		add_rows_any(m, rows, nr, acc, &norm2);
 	}
-	memcpy(sums->acc, acc, sizeof acc);
 	sums->norm2 = norm2;
 	sums->n_tokens = n_tokens;
 	sums->n_known = n_known;
@@ -280,20 +562,35 @@ void tg_model_accumulate(const tg_model *m, const void *text, size_t len, tg_sum
 
 void tg_model_logits(const tg_model *m, const tg_sums *sums, float *z)
 {
-	double inv_norm = sums->norm2 > 0 ? 1.0 / sqrt(sums->norm2) : 0.0;
-	for (uint32_t k = 0; k < m->n_labels; k++) {
-		const tg_label_params *lp = &m->params[k];
-		double margin = lp->bias + sums->acc[k] * inv_norm;
-		z[k] = (float)(lp->platt_a * margin + lp->platt_b);
+	const double inv_norm = sums->norm2 > 0 ? 1.0 / sqrt(sums->norm2) : 0.0;
+	uint32_t k = 0;
+#ifdef TG_SSE2
+	/* Two labels at a time, the same double operations as below. */
+	const __m128d inv = _mm_set1_pd(inv_norm);
+	for (; k + 2 <= m->n_labels; k += 2) {
+		const __m128d acc = _mm_cvtps_pd(_mm_castsi128_ps(_mm_loadl_epi64((const __m128i *)(sums->acc + k))));
+		const __m128d margin = _mm_add_pd(_mm_loadu_pd(m->bias + k), _mm_mul_pd(acc, inv));
+		const __m128d logit = _mm_add_pd(_mm_mul_pd(_mm_loadu_pd(m->platt_a + k), margin), _mm_loadu_pd(m->platt_b + k));
+		_mm_storel_pi((__m64 *)(void *)(z + k), _mm_cvtpd_ps(logit));
+	}
+#endif
+	for (; k < m->n_labels; k++) {
+		double margin = m->bias[k] + sums->acc[k] * inv_norm;
+		z[k] = (float)(m->platt_a[k] * margin + m->platt_b[k]);
 	}
 }
 
 uint32_t tg_model_top(const tg_model *m, const float *z)
 {
+	/* The first best: a later label must be greater, not equal.  Written so that the
+	** compiler can keep the choice out of branches (the winner is anybody's guess). */
 	uint32_t best = 0;
-	for (uint32_t k = 1; k < m->n_labels; k++)
-		if (z[k] > z[best])
-			best = k;
+	float best_z = z[0];
+	for (uint32_t k = 1; k < m->n_labels; k++) {
+		const int better = z[k] > best_z;
+		best = better ? k : best;
+		best_z = better ? z[k] : best_z;
+	}
 	return best;
 }
 

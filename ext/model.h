@@ -4,9 +4,10 @@
 ** from the registry, and the trainer, which writes them and scores its test split
 ** with the very blob it stores.
 **
-** A loaded model is one allocation: a copy of the blob, with every pointer below
-** pointing into it.  Nothing is rebuilt at load time, so loading costs a copy, a
-** checksum and a validation pass.
+** A loaded model is one allocation: this struct, then a copy of the blob, with every
+** pointer below pointing into it.  Nothing is rebuilt at load time, so loading costs
+** a copy (read straight into place by the extension, see tg_model_buffer), a checksum
+** and a validation pass.
 */
 #ifndef TG_MODEL_H
 #define TG_MODEL_H
@@ -65,13 +66,16 @@ int tg_model_compute_layout(uint32_t n_labels, uint32_t labels_bytes, uint32_t n
                     uint32_t n_slots, tg_model_layout *out);
 
 typedef struct tg_model {
-	void *mem;                     /* the blob copy; everything points into it */
+	void *mem;                     /* the blob copy, in this struct's allocation; everything points into it */
 	size_t mem_bytes;
 	uint32_t n_labels, padded_labels, n_rows, slot_mask, row_stride, features;
 	uint32_t row_bits;             /* a slot is fingerprint << row_bits | (row + 1) */
 	const char *labels[TG_MODEL_MAX_LABELS];
+	uint8_t label_len[TG_MODEL_MAX_LABELS];   /* strlen of each label (at most 255) */
 	const tg_label_params *params;
 	float logit_threshold[TG_MODEL_MAX_LABELS];
+	/* params[k].bias, .platt_a and .platt_b as doubles, side by side for tg_model_logits */
+	double bias[TG_MODEL_MAX_LABELS], platt_a[TG_MODEL_MAX_LABELS], platt_b[TG_MODEL_MAX_LABELS];
 	const uint32_t *slots;         /* 0 = empty */
 	const unsigned char *rows;
 } tg_model;
@@ -81,6 +85,20 @@ typedef struct tg_model {
 ** Memory comes from sqlite3_malloc64, so SQLite's allocator hooks see it. */
 int tg_model_load(const void *blob, size_t len, tg_model **out, char *err, size_t errlen);
 void tg_model_free(tg_model *m);
+
+/*
+** Loading without a copy, for a blob read piece by piece (sqlite3_blob_read):
+** tg_model_check_header() runs the checks that need only the first 64 bytes (or
+** fewer, when len is less) and the length, before anything is allocated;
+** tg_model_buffer() gives len bytes, inside what will be the model's allocation, to
+** fill with the blob; tg_model_load_buffer() then checks them all as tg_model_load
+** does and makes them the model, or frees them.  tg_model_buffer_free() frees a
+** buffer that never reached tg_model_load_buffer.
+*/
+int tg_model_check_header(const void *blob, size_t len, char *err, size_t errlen);
+unsigned char *tg_model_buffer(size_t len);
+void tg_model_buffer_free(unsigned char *buf);
+int tg_model_load_buffer(unsigned char *buf, size_t len, tg_model **out, char *err, size_t errlen);
 
 /* Bits a slot gives the row number (row + 1, so that 0 can mean empty). */
 static inline uint32_t tg_row_bits(uint32_t n_rows)
@@ -124,6 +142,13 @@ typedef struct tg_sums {
 	uint64_t n_known;   /* feature occurrences found in the model */
 } tg_sums;
 
+/*
+** Sums the rows of the text's features: for each key found, in text order,
+** acc[k] += scale * q[k] (floats) and norm2 += norm2 (double); acc beyond the labels
+** is 0.  The same sums as a loop over tg_features_next and tg_model_lookup, computed
+** faster (model.c): tokens by tg_hash_scan_next, keys in batches whose slots and then
+** rows are prefetched, lookups and adds with SSE2 where there is SSE2.
+*/
 void tg_model_accumulate(const tg_model *m, const void *text, size_t len, tg_sums *sums);
 
 /* Calibrated logits z[k] for every label from the sums. */

@@ -99,12 +99,15 @@ static int make_loaded(sqlite3_int64 id, tg_model *model, const char *name, int 
 	}
 	unsigned json_len = (unsigned)sqlite3_str_length(s);
 	char *json = sqlite3_str_finish(s);
-	tg_loaded *m = sqlite3_malloc64(sizeof *m + (sqlite3_uint64)name_len + 1 + json_len);
+	/* 16 zero bytes after the last label, so that result builders may copy a label
+	** 16 bytes at a time (TG_LABEL_SLACK in fn_classify.c). */
+	tg_loaded *m = sqlite3_malloc64(sizeof *m + (sqlite3_uint64)name_len + 1 + json_len + 16);
 	if (!m) {
 		sqlite3_free(json);
 		return SQLITE_NOMEM;
 	}
 	memset(m, 0, sizeof *m);
+	memset((char *)(m + 1) + name_len + 1 + json_len, 0, 16);
 	char *text = (char *)(m + 1);
 	memcpy(text, name, (size_t)name_len);
 	text[name_len] = 0;
@@ -213,12 +216,94 @@ static int deployed_id(sqlite3 *db, const char *name, int name_len, sqlite3_int6
 	return rc;
 }
 
+/* The blob is read through the page cache in pieces of this size, each piece's pages
+** handed back before the next is read (see read_blob). */
+#define TG_READ_PIECE (256 * 1024)
+
+/*
+** Reads the model blob of row id of main.tg_models with an incremental-blob handle,
+** straight into the model's own allocation: one copy, where reading the column would
+** make SQLite assemble the whole blob in a buffer of its own first.  Returns
+** SQLITE_OK with *model set, or with *model NULL and why set when the blob is not a
+** valid model; SQLITE_NOMEM; SQLITE_EMPTY when no handle can be opened (tg_models is
+** a view, or the value is not a blob or text), for the caller to read the column
+** instead; or another error code.
+**
+** The pages read are released after each piece (sqlite3_db_release_memory): a model
+** is read once, and left in the page cache its 400-odd pages would only push the
+** pages of the caller's own tables out.  The page cache then needs memory for one
+** piece at a time, not for the whole blob: on a new connection that is also most of
+** the time to the first answer, since every fresh page of memory costs a page fault.
+*/
+static int read_blob(sqlite3 *db, sqlite3_int64 id, tg_model **model, char *why, size_t why_len)
+{
+	*model = NULL;
+	sqlite3_blob *blob = NULL;
+	int rc = sqlite3_blob_open(db, "main", "tg_models", "model", id, 0, &blob);
+	if (rc != SQLITE_OK) {
+		sqlite3_blob_close(blob);
+		return rc == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_EMPTY;
+	}
+	const size_t len = (size_t)sqlite3_blob_bytes(blob);
+	unsigned char header[TG_MODEL_HEADER_BYTES];
+	const size_t head = len < sizeof header ? len : sizeof header;
+	unsigned char *buf = NULL;
+	rc = sqlite3_blob_read(blob, header, (int)head, 0);
+	if (rc == SQLITE_OK && tg_model_check_header(header, len, why, why_len) == 0) {
+		buf = tg_model_buffer(len);
+		if (!buf)
+			rc = SQLITE_NOMEM;
+		for (size_t at = 0; rc == SQLITE_OK && at < len; at += TG_READ_PIECE) {
+			const size_t n = len - at < TG_READ_PIECE ? len - at : TG_READ_PIECE;
+			rc = sqlite3_blob_read(blob, buf + at, (int)n, (int)at);
+			if (len > TG_READ_PIECE)
+				sqlite3_db_release_memory(db);
+		}
+	}
+	sqlite3_blob_close(blob);
+	if (rc != SQLITE_OK) {
+		tg_model_buffer_free(buf);
+		return rc;
+	}
+	if (buf)
+		tg_model_load_buffer(buf, len, model, why, why_len);   /* frees buf if refused */
+	return SQLITE_OK;
+}
+
+/* The same from the column, for when read_blob cannot open a handle.  Returns as
+** read_blob does, SQLITE_DONE when no row is deployed any more. */
+static int read_column(sqlite3 *db, const char *name, int name_len, tg_model **model, char *why, size_t why_len)
+{
+	*model = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT model FROM main.tg_models WHERE name = ?1 AND deployed = 1",
+	                            -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, name, name_len, SQLITE_STATIC);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const void *blob = sqlite3_column_blob(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		if (!blob && sqlite3_errcode(db) == SQLITE_NOMEM) {
+			rc = SQLITE_NOMEM;
+		} else if (tg_model_load(blob, len, model, why, why_len) != 0 && strncmp(why, "out of memory", 13) == 0) {
+			/* The loader reports a failed allocation only through its message. */
+			rc = SQLITE_NOMEM;
+		} else {
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Reads and loads the model deployed under the name. */
 static int load_deployed(sqlite3 *db, const char *name, int name_len, tg_loaded **out, char **errmsg)
 {
 	*out = NULL;
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT id, model FROM main.tg_models WHERE name = ?1 AND deployed = 1",
+	/* The id and the type of the model, without reading the model (typeof() does not). */
+	int rc = sqlite3_prepare_v2(db, "WITH m AS (SELECT id, model FROM main.tg_models WHERE name = ?1 AND deployed = 1)"
+	                                " SELECT id, typeof(model) FROM m",
 	                            -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_finalize(st);
@@ -237,22 +322,25 @@ static int load_deployed(sqlite3 *db, const char *name, int name_len, tg_loaded 
 		return rc;
 	}
 	sqlite3_int64 id = sqlite3_column_int64(st, 0);
-	const void *blob = sqlite3_column_blob(st, 1);
-	size_t len = (size_t)sqlite3_column_bytes(st, 1);
-	if (!blob && sqlite3_errcode(db) == SQLITE_NOMEM) {
-		sqlite3_finalize(st);
-		return SQLITE_NOMEM;
-	}
+	const char *type = (const char *)sqlite3_column_text(st, 1);
+	/* The statement stays on its row meanwhile: its read transaction keeps the row as it was. */
 	char why[256] = "";
 	tg_model *model = NULL;
-	if (tg_model_load(blob, len, &model, why, sizeof why) != 0) {
+	rc = SQLITE_EMPTY;
+	if (type && (strcmp(type, "blob") == 0 || strcmp(type, "text") == 0))
+		rc = read_blob(db, id, &model, why, sizeof why);
+	else if (!type && sqlite3_errcode(db) == SQLITE_NOMEM)
+		rc = SQLITE_NOMEM;
+	if (rc == SQLITE_EMPTY)
+		rc = read_column(db, name, name_len, &model, why, sizeof why);
+	if (rc == SQLITE_OK && !model)
+		rc = error_message(errmsg, SQLITE_ERROR, "tg: model %lld ('%q') is damaged: %s", id, name, why);
+	else if (rc != SQLITE_OK && rc != SQLITE_NOMEM)
+		rc = registry_error(db, rc, errmsg);
+	if (rc != SQLITE_OK) {
 		sqlite3_finalize(st);
-		/* The loader reports a failed allocation only through its message. */
-		if (strncmp(why, "out of memory", 13) == 0)
-			return SQLITE_NOMEM;
-		return error_message(errmsg, SQLITE_ERROR, "tg: model %lld ('%q') is damaged: %s", id, name, why);
+		return rc;
 	}
-	/* The blob is copied: the statement may move on. */
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
 		if (rc == SQLITE_ROW)

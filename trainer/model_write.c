@@ -1,5 +1,6 @@
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sqlite3ext.h"
@@ -38,6 +39,42 @@ static void write_row(unsigned char *p, const float *w, float norm2, uint32_t n_
 	}
 }
 
+typedef struct row_rank {
+	float norm2;
+	uint32_t r;
+} row_rank;
+
+/* By norm2 (idf squared: the features most texts have first), then spec order. */
+static int by_norm2(const void *a, const void *b)
+{
+	const row_rank *x = a, *y = b;
+	if (x->norm2 != y->norm2)
+		return x->norm2 < y->norm2 ? -1 : 1;
+	return x->r < y->r ? -1 : x->r > y->r;
+}
+
+/*
+** pos[r]: where row r of the spec goes.  The scorer reads the row of every feature a
+** text has, and a few thousand common words make up most of those reads (in the
+** movie overviews, the 2,000 most frequent features are 59 % of them): laid out first,
+** they fill few cache lines and stay cached, where in the spec's order each would
+** share its line with rare ones.  Only where rows lie changes, not which feature finds
+** which row, so the scores are the same in any order.
+*/
+static int order_rows(const tg_model_spec *spec, uint32_t *pos)
+{
+	row_rank *rank = sqlite3_malloc64((uint64_t)(spec->n_rows ? spec->n_rows : 1) * sizeof *rank);
+	if (!rank)
+		return -1;
+	for (uint32_t r = 0; r < spec->n_rows; r++)
+		rank[r] = (row_rank){ spec->norm2[r], r };
+	qsort(rank, spec->n_rows, sizeof *rank, by_norm2);
+	for (uint32_t i = 0; i < spec->n_rows; i++)
+		pos[rank[i].r] = i;
+	sqlite3_free(rank);
+	return 0;
+}
+
 int tg_model_write(const tg_model_spec *spec, unsigned char **blob, size_t *len, char *err, size_t errlen)
 {
 	*blob = NULL;
@@ -55,7 +92,10 @@ int tg_model_write(const tg_model_spec *spec, unsigned char **blob, size_t *len,
 		return -1;
 	}
 	unsigned char *b = sqlite3_malloc64(lay.total);
-	if (!b) {
+	uint32_t *pos = sqlite3_malloc64((uint64_t)(spec->n_rows ? spec->n_rows : 1) * sizeof *pos);
+	if (!b || !pos || order_rows(spec, pos) != 0) {
+		sqlite3_free(b);
+		sqlite3_free(pos);
 		snprintf(err, errlen, "out of memory writing a %llu-byte model", (unsigned long long)lay.total);
 		return -1;
 	}
@@ -93,7 +133,7 @@ int tg_model_write(const tg_model_spec *spec, unsigned char **blob, size_t *len,
 			unsigned char *s = b + lay.slots_at + (uint64_t)slot * 4;
 			uint32_t e = tg_read_le32(s);
 			if (e == 0) {
-				tg_write_le32(s, fp << row_bits | (r + 1));
+				tg_write_le32(s, fp << row_bits | (pos[r] + 1));
 				break;
 			}
 			if (e >> row_bits == fp) {
@@ -102,9 +142,10 @@ int tg_model_write(const tg_model_spec *spec, unsigned char **blob, size_t *len,
 			}
 			slot = (slot + 1) & (n_slots - 1);
 		}
-		write_row(b + lay.rows_at + (uint64_t)r * lay.row_stride,
+		write_row(b + lay.rows_at + (uint64_t)pos[r] * lay.row_stride,
 		          spec->weights + (size_t)r * spec->n_labels, spec->norm2[r], spec->n_labels);
 	}
+	sqlite3_free(pos);
 	tg_write_le64(b + TG_MODEL_CHECKSUM_AT, tg_checksum(b, lay.total / 8, TG_MODEL_CHECKSUM_AT / 8));
 	*blob = b;
 	*len = lay.total;
