@@ -347,6 +347,21 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 	if (code)
 		goto fail;
 
+	/* Validation scores are comparable only between models of the same data. */
+	int same_data = 1;
+	if (policy == TG_DEPLOY_BEST && r.prev_id) {
+		code = q_prepare(db, &st, err, what, "SELECT data_sha256 = ?2 FROM tg_models WHERE id = ?1", "it",
+		                 r.prev_id, m->data_sha256);
+		if (code)
+			goto fail;
+		code = q_row(db, st, &found, err, what);
+		if (!code && found)
+			same_data = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (code)
+			goto fail;
+	}
+
 	switch (policy) {
 	case TG_DEPLOY_ALWAYS:
 		r.deployed = 1;
@@ -359,6 +374,11 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 		if (!r.prev_id) {
 			r.deployed = 1;
 			snprintf(r.reason, sizeof r.reason, "no model deployed yet");
+		} else if (!same_data) {
+			r.deployed = 1;
+			snprintf(r.reason, sizeof r.reason,
+			         "deployed model %lld was trained on other data: scores are not comparable,"
+			         " the newer data wins", (long long)r.prev_id);
 		} else if (!r.has_new_score) {
 			snprintf(r.reason, sizeof r.reason,
 			         "new model has no validation micro_f1; deployed model %lld kept",

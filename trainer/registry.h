@@ -87,7 +87,9 @@ typedef struct tg_store_result {
 
 /*
 ** Inserts the model and applies the policy, in one transaction.  "best" deploys when no
-** model of the name is deployed, or the deployed one has no numeric validation micro-F1
+** model of the name is deployed, or the deployed one was trained on other data (another
+** data_sha256: scores on different data say nothing about each other, and the newer data
+** wins), or the deployed one has no numeric validation micro-F1
 ** while the new one has, or the new score is strictly greater; ties keep the deployed
 ** model; a new model without a numeric score is never deployed over an existing one.
 ** A deployment is logged in tg_deployments (action 'deploy').  res may be NULL; on
