@@ -180,18 +180,31 @@ static double exp_nonpositive(double t)
 }
 
 /*
-** The score of logit z as tg_sigmoid(z) formatted by format_probability gives it.
-** The sigmoid is computed here to within 1e-12 of libm's: where that cannot change
-** the 4-decimal rounding (anywhere but within 1e-6 / 10000 of a tie) the fast value
-** is formatted, elsewhere tg_sigmoid's own, so the text is always the same.
+** The probabilities of tg_scores: tg_sigmoid(z[k]) to within 1e-12, for all labels at
+** once (twenty independent exps overlap), or NaN where |z| > 36 or z is NaN: those
+** format_score leaves to tg_sigmoid.
 */
-static size_t format_score(char *buf, size_t size, float z)
+static void fast_sigmoids(const float *z, uint32_t n, double *p)
 {
-	if (z >= -36.0f && z <= 36.0f) {
-		const double e = exp_nonpositive(z >= 0 ? -(double)z : (double)z);
-		const double p = z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-		const double x = p * 10000.0, whole = (double)(int32_t)x;
-		if (fabs(x - whole - 0.5) >= 1e-6 && p >= 0 && p <= 1)
+	for (uint32_t k = 0; k < n; k++) {
+		const double zk = z[k];
+		const double e = exp_nonpositive(zk >= 0 ? (zk <= 36 ? -zk : -36.0) : (zk >= -36 ? zk : -36.0));
+		p[k] = zk >= -36 && zk <= 36 ? (zk >= 0 ? 1.0 : e) / (1.0 + e) : NAN;
+	}
+}
+
+/*
+** The score of logit z as format_probability(tg_sigmoid(z)) gives it, from p, the
+** fast value (fast_sigmoids): where p's error cannot change the 4-decimal rounding
+** (anywhere but within 1e-6 / 10000 of a tie) p is formatted, elsewhere tg_sigmoid's
+** own value, so the text is always the same.
+*/
+static size_t format_score(char *buf, size_t size, double p, float z)
+{
+	const double x = p * 10000.0;
+	if (x >= 0 && x <= 10000.0) {   /* not NaN */
+		const double whole = (double)(int32_t)x;
+		if (fabs(x - whole - 0.5) >= 1e-6)
 			return format_probability(buf, size, p);
 	}
 	return format_probability(buf, size, tg_sigmoid(z));
@@ -209,10 +222,12 @@ void tg_scores_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	if (tg_rank_text(m->model, text, len, &r)) {
 		char num[TG_MODEL_MAX_LABELS][TG_SLACK + 16];
 		size_t num_len[TG_MODEL_MAX_LABELS];
+		double p[TG_MODEL_MAX_LABELS];
 		size_t bytes = 2;
+		fast_sigmoids(r.z, r.n, p);
 		for (uint32_t i = 0; i < r.n; i++) {
 			uint32_t k = r.order[i];
-			num_len[i] = format_score(num[i], sizeof num[i], r.z[k]);
+			num_len[i] = format_score(num[i], sizeof num[i], p[k], r.z[k]);
 			bytes += m->label_json_len[k] + 1 + num_len[i] + 1;
 		}
 		char stack[TG_STACK_RESULT];

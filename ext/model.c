@@ -316,7 +316,7 @@ void tg_model_free(tg_model *m)
 }
 
 /* Keys looked up per batch: a typical overview (about 100 keys) is one batch, and the
-** batch's key and row arrays (2 KiB) stay on the stack. */
+** batch's key and row arrays (TG_MAX_KEYS entries, 7.5 KiB) stay on the stack. */
 #define TG_BATCH 128
 /* Keys one batch can hold: TG_BATCH, and the keys of the last window added. */
 #define TG_MAX_KEYS (TG_BATCH + 2 * TG_SCAN_MAX_TOKENS)
@@ -433,8 +433,8 @@ static inline size_t find_rows(const tg_model *m, const uint64_t *keys, size_t n
 		const uint64_t key = keys[i];
 		const uint32_t slot = (uint32_t)key & mask;
 		const tg_model_row *row;
-		if (slot > mask - 3)
-			goto slow;   /* the four slots would wrap around */
+		if (slot + 3 > mask)
+			goto slow;   /* the four slots would wrap around (or the table has fewer) */
 		const __m128i v = _mm_loadu_si128((const __m128i *)(slots + slot));
 		const __m128i fp = _mm_set1_epi32((int)((uint32_t)(key >> 32) & fp_mask));
 		const __m128i empty = _mm_cmpeq_epi32(v, _mm_setzero_si128());

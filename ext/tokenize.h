@@ -136,20 +136,21 @@ static inline int tg_next_token(tg_tokenizer *t, tg_token *tok)
 
 /*
 ** Many tokens at a time, for prediction: tg_hash_scan_next() gives the hashes of the
-** tokens of the next window of TG_SCAN_WINDOW bytes, the same tokens and hashes, in
-** the same order, as tg_next_token.
+** tokens of the next window of TG_SCAN_WINDOW bytes: the same tokens and hashes, in
+** the same order, as tg_next_token (which stays the reference: the trainer's
+** vocabulary, tg_explain and the tokenizer fuzzer use it).
 **
 ** It rests on this: whether a byte is a separator, and what it hashes as, depends on
 ** its position alone (tg_byte_value), not on where a scan started, because the bytes
 ** that can start a multi-byte separator or a capital (C2, C3, E2) can never continue
 ** one (those are 80..BF).  So a window is classified 16 bytes at a time, and the
-** FNV-1a chain, one multiply per byte, runs without a branch: before each byte the
-** state is kept when the byte before was a word byte and reset to the offset basis
-** otherwise, by a mask, and every state is stored.  The hash of a token is then the
-** state after its last byte, taken where a separator follows two word bytes.  With no
-** branch on the data, the window can be cut at separators into streams that run
-** interleaved, so the multiplies of different words overlap instead of waiting on
-** each other: the chain, not the arithmetic, bounds a byte-at-a-time loop.
+** FNV-1a chain, one multiply per byte, runs without a branch on the text: each byte's
+** code (tg_scan_step) says whether the state carries over from the byte before or
+** starts afresh, and whether a token ends there, and the hash of each token is handed
+** out where a separator follows two word bytes.  With no branch on the data the window
+** can be cut where words start into chains that run interleaved, so that the
+** multiplies of different words overlap: a chain is bound by its multiply's latency,
+** four of them by the instructions.
 */
 
 /* What byte i of the text hashes as (0: a separator byte).  Bytes of a separator
@@ -373,7 +374,7 @@ static inline size_t tg_hash_scan_next(tg_hash_scan *s, uint64_t *out, int *last
 	memset(v + w, 0, 16);
 
 	/*
-	** Up to three chains, cut where a chain can begin, run interleaved.  To run the
+	** Up to four chains, cut where a chain can begin, run interleaved.  To run the
 	** same number of steps with no rest to finish alone, each gets a lane of that many
 	** codes: the first chain's ends in dummy codes, the others' begin with them (the
 	** first carries the state in, the last carries it out).
