@@ -238,6 +238,37 @@ static int checksum_ok(const unsigned char *b, size_t len)
 	return tg_checksum(b, len / 8, TG_MODEL_CHECKSUM_AT / 8) == tg_read_le64(b + TG_MODEL_CHECKSUM_AT);
 }
 
+#ifdef TG_AVX2
+/* AVX2 and F16C, and the OS saving the YMM registers (XGETBV), from CPUID. */
+static int detect_avx2_f16c(void)
+{
+	unsigned a, b, c, d, lo, hi;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !(c & bit_AVX) || !(c & bit_F16C))
+		return 0;
+	__asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	if ((lo & 6u) != 6u)
+		return 0;
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2);
+}
+#endif
+
+/* Asked once per process: CPUID traps to the hypervisor in a VM.  Threads that race
+** here store the same answer. */
+static uint32_t cpu_has_avx2_f16c(void)
+{
+#ifdef TG_AVX2
+	static int known = -1;
+	int has = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	if (has < 0) {
+		has = detect_avx2_f16c();
+		__atomic_store_n(&known, has, __ATOMIC_RELAXED);
+	}
+	return (uint32_t)has;
+#else
+	return 0;
+#endif
+}
+
 /* The checks of tg_model_load_buffer after the header's and the checksum; on success
 ** mem becomes the model.  Returns -1 with the message on the first failure. */
 static int make_model(unsigned char *mem, size_t len, tg_model **out, char *err, size_t errlen)
@@ -263,6 +294,7 @@ static int make_model(unsigned char *mem, size_t len, tg_model **out, char *err,
 	m->slot_mask = n_slots - 1;
 	m->row_bits = tg_row_bits(n_rows);
 	m->row_stride = lay.row_stride;
+	m->avx2 = cpu_has_avx2_f16c();
 	m->features = tg_read_le32(mem + 20);
 	m->params = (const tg_label_params *)(mem + lay.params_at);
 	m->slots = (const uint32_t *)(mem + lay.slots_at);
@@ -384,6 +416,7 @@ static inline __attribute__((always_inline)) void add_rows_w(const tg_model_row 
 }
 #endif
 
+
 /* acc[k] += scale * q[k] and norm2 += norm2 for each row, in order.  Every path does
 ** the same float operations in the same order, so all give the same sums. */
 static inline __attribute__((always_inline)) void add_rows(const tg_model_row *const *rows, size_t n, float *acc,
@@ -437,20 +470,19 @@ static inline size_t find_rows(const tg_model *m, const uint64_t *keys, size_t n
 			goto slow;   /* the four slots would wrap around (or the table has fewer) */
 		const __m128i v = _mm_loadu_si128((const __m128i *)(slots + slot));
 		const __m128i fp = _mm_set1_epi32((int)((uint32_t)(key >> 32) & fp_mask));
-		const __m128i empty = _mm_cmpeq_epi32(v, _mm_setzero_si128());
-		const unsigned me = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(empty));
-		const unsigned mm = (unsigned)_mm_movemask_ps(
-		    _mm_castsi128_ps(_mm_andnot_si128(empty, _mm_cmpeq_epi32(_mm_and_si128(v, fp_bits), fp))));
-		/* Slots before the first empty one: all four when none is empty. */
-		const unsigned hits = mm & ((me & (0u - me)) - 1);
-		if ((hits | me) == 0)
+		/* The first of the four slots that is empty or holds the fingerprint (an empty
+		** slot can match a fingerprint of 0: it is still empty). */
+		const __m128i stop = _mm_or_si128(_mm_cmpeq_epi32(v, _mm_setzero_si128()),
+		                                  _mm_cmpeq_epi32(_mm_and_si128(v, fp_bits), fp));
+		const unsigned first = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(stop));
+		if (first == 0)
 			goto slow;   /* four full slots, none the key's: a long cluster */
-		/* Found or not, the row of the first hit or of the home slot: only a found one counts. */
-		const uint32_t e = slots[slot + ((unsigned)__builtin_ctz(hits | 16u) & 3u)];
+		/* Found when that slot is full; else the row computed is never counted. */
+		const uint32_t e = slots[slot + (unsigned)__builtin_ctz(first)];
 		row = (const tg_model_row *)(row0 + (size_t)(e & row_mask) * stride);
 		__builtin_prefetch(row);
 		rows[nr] = row;
-		nr += hits != 0;
+		nr += e != 0;
 		continue;
 	slow:
 		row = tg_model_lookup(m, key);
@@ -470,10 +502,78 @@ static inline size_t find_rows(const tg_model *m, const uint64_t *keys, size_t n
 	return nr;
 }
 
+#ifdef TG_AVX2
+/*
+** add_rows_w for processors with AVX2 and F16C (picked at load, tg_model.avx2): the
+** halves convert in one instruction and 8 weights sign-extend to floats in one, so a
+** row of 20 weights is about half the instructions.  The same float operations in the
+** same order (scale and norm2 exact, scale * q exact, no fused multiply-add), so the
+** same sums.  The last four weights of a row are read as four bytes: eight would run
+** past the last row, which ends the model's allocation.
+*/
+__attribute__((target("avx2,f16c"))) static inline __attribute__((always_inline)) void
+add_rows_avx2_w(const tg_model_row *const *rows, size_t n, float *acc, double *norm2, uint32_t width)
+{
+	__m256 a[4];
+	__m128 tail = _mm_setzero_ps();
+	const uint32_t n8 = width / 8;
+	for (uint32_t v = 0; v < n8; v++)
+		a[v] = _mm256_loadu_ps(acc + 8 * v);
+	if (width % 8)
+		tail = _mm_loadu_ps(acc + 8 * n8);
+	double n2 = *norm2;
+	for (size_t r = 0; r < n; r++) {
+		const tg_model_row *row = rows[r];
+		uint32_t h;
+		memcpy(&h, row, 4);
+		const __m128 sn = _mm_cvtph_ps(_mm_cvtsi32_si128((int)h));
+		n2 += (double)_mm_cvtss_f32(_mm_shuffle_ps(sn, sn, 1));
+		const __m256 s = _mm256_broadcastss_ps(sn);
+		for (uint32_t v = 0; v < n8; v++) {
+			const __m128i q8 = _mm_loadl_epi64((const __m128i *)(const void *)(row->q + 8 * v));
+			a[v] = _mm256_add_ps(a[v], _mm256_mul_ps(s, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q8))));
+		}
+		if (width % 8) {
+			int32_t q4;
+			memcpy(&q4, row->q + 8 * n8, 4);
+			const __m128 w = _mm_cvtepi32_ps(_mm_cvtepi8_epi32(_mm_cvtsi32_si128(q4)));
+			tail = _mm_add_ps(tail, _mm_mul_ps(_mm256_castps256_ps128(s), w));
+		}
+	}
+	*norm2 = n2;
+	for (uint32_t v = 0; v < n8; v++)
+		_mm256_storeu_ps(acc + 8 * v, a[v]);
+	if (width % 8)
+		_mm_storeu_ps(acc + 8 * n8, tail);
+}
+
+__attribute__((target("avx2,f16c"))) static void add_rows_avx2(const tg_model *m, const tg_model_row *const *rows,
+                                                              size_t n, float *acc, double *norm2)
+{
+	switch (m->padded_labels) {
+	case 4: add_rows_avx2_w(rows, n, acc, norm2, 4); break;
+	case 8: add_rows_avx2_w(rows, n, acc, norm2, 8); break;
+	case 12: add_rows_avx2_w(rows, n, acc, norm2, 12); break;
+	case 16: add_rows_avx2_w(rows, n, acc, norm2, 16); break;
+	case 20: add_rows_avx2_w(rows, n, acc, norm2, 20); break;
+	case 24: add_rows_avx2_w(rows, n, acc, norm2, 24); break;
+	case 28: add_rows_avx2_w(rows, n, acc, norm2, 28); break;
+	case 32: add_rows_avx2_w(rows, n, acc, norm2, 32); break;
+	default: add_rows(rows, n, acc, norm2, m->padded_labels); break;
+	}
+}
+#endif
+
 /* Adds the rows with the width a constant in each case, so that the accumulators
 ** stay in registers. */
 static void add_rows_any(const tg_model *m, const tg_model_row *const *rows, size_t n, float *acc, double *norm2)
 {
+#ifdef TG_AVX2
+	if (m->avx2) {
+		add_rows_avx2(m, rows, n, acc, norm2);
+		return;
+	}
+#endif
 	switch (m->padded_labels) {
 	case 4: add_rows(rows, n, acc, norm2, 4); break;
 	case 8: add_rows(rows, n, acc, norm2, 8); break;

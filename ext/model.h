@@ -70,6 +70,7 @@ typedef struct tg_model {
 	size_t mem_bytes;
 	uint32_t n_labels, padded_labels, n_rows, slot_mask, row_stride, features;
 	uint32_t row_bits;             /* a slot is fingerprint << row_bits | (row + 1) */
+	uint32_t avx2;                 /* 1: add rows with the AVX2 and F16C kernel (set at load where the processor has both) */
 	const char *labels[TG_MODEL_MAX_LABELS];
 	uint8_t label_len[TG_MODEL_MAX_LABELS];   /* strlen of each label (at most 255) */
 	const tg_label_params *params;

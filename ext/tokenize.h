@@ -249,6 +249,13 @@ static inline uint64_t tg_scan_step(uint64_t h, unsigned c, uint64_t *out, size_
 #if defined(__SSE2__) && !defined(TG_NO_SIMD)
 #define TG_SSE2 1
 #include <emmintrin.h>
+/* Kernels for AVX2 and F16C, compiled with GCC's and clang's target attribute and used
+** where the processor has them (tg_model.avx2). */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define TG_AVX2 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 #endif
 
 /* Values of text[at..at + w) into v[0..w). */

@@ -2,6 +2,7 @@
 ** refused, with a reason, whenever any part of it is damaged. */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,125 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* A deterministic generator, so a failure can be replayed. */
+static uint64_t next_random(uint64_t *state)
+{
+	*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *state >> 33;
+}
+
+/* What tg_model_accumulate must equal: one key at a time through tg_features_next and
+** tg_model_lookup, each found row added in text order with plain float arithmetic. */
+static void reference_sums(const tg_model *m, const char *text, size_t len, tg_sums *s)
+{
+	tg_feature_iter it;
+	tg_token tok;
+	uint64_t keys[2];
+	const unsigned char *prev;
+	int n;
+	memset(s, 0, sizeof *s);
+	tg_features_init(&it, text, len, m->features);
+	while ((n = tg_features_next(&it, &tok, keys, &prev)) >= 0) {
+		s->n_tokens++;
+		for (int j = 0; j < n; j++) {
+			const tg_model_row *row = tg_model_lookup(m, keys[j]);
+			if (!row)
+				continue;
+			s->n_known++;
+			s->norm2 += tg_row_norm2(row);
+			const float scale = tg_row_scale(row);
+			for (uint32_t k = 0; k < m->padded_labels; k++)
+				s->acc[k] += scale * (float)row->q[k];
+		}
+	}
+}
+
+static void ck_same_sums(const tg_sums *a, const tg_sums *b, const char *what)
+{
+	ck_assert_msg(memcmp(a->acc, b->acc, sizeof a->acc) == 0, "%s: label sums differ", what);
+	ck_assert_msg(a->norm2 == b->norm2, "%s: norm2 %.17g != %.17g", what, a->norm2, b->norm2);
+	ck_assert_uint_eq(a->n_tokens, b->n_tokens);
+	ck_assert_uint_eq(a->n_known, b->n_known);
+}
+
+/*
+** The batched path (hash scan, prefetched lookups, SIMD adds: the AVX2 kernel where the
+** processor has it, else SSE2) gives the reference's sums bit for bit, for every label
+** count up to 40 (row widths 4 to 40: each kernel's widths and the generic loop), on
+** texts longer than a batch, with repeated, unknown and non-ASCII words.
+*/
+START_TEST(test_accumulate_matches_reference)
+{
+	static const char *const words[] = { "ghost", "love", "Funny", "haunted", "house", "war",
+		"détective", "space", "SHIP", "zebra", "naïve", "1984", "x", "of", "the", "agent" };
+	const size_t n_words = sizeof words / sizeof words[0];
+	uint64_t state = 42;
+	for (uint32_t n_labels = 1; n_labels <= 40; n_labels++) {
+		const char *names[40];
+		char name_text[40][8];
+		tg_label_params params[40];
+		for (uint32_t k = 0; k < n_labels; k++) {
+			snprintf(name_text[k], sizeof name_text[k], "L%u", k);
+			names[k] = name_text[k];
+			params[k] = (tg_label_params){ 0.1f * (float)k, 1.0f, 0.0f, 0.5f };
+		}
+		/* Every word but the last three, and every bigram of the first eight, has a row. */
+		uint64_t keys[16 + 64];
+		float weights[(16 + 64) * 40], norm2[16 + 64];
+		uint32_t n_rows = 0;
+		tg_token tok, prev_tok;
+		for (size_t w = 0; w + 3 < n_words; w++) {
+			tg_tokenizer t;
+			tg_tokenizer_init(&t, words[w], strlen(words[w]));
+			if (tg_next_token(&t, &tok))   /* "x" is no token: too short */
+				keys[n_rows++] = tg_unigram_key(tok.hash);
+		}
+		for (size_t a = 0; a < 8; a++)
+			for (size_t b = 0; b < 8; b++) {
+				tg_tokenizer t;
+				tg_tokenizer_init(&t, words[a], strlen(words[a]));
+				ck_assert(tg_next_token(&t, &prev_tok));
+				tg_tokenizer_init(&t, words[b], strlen(words[b]));
+				ck_assert(tg_next_token(&t, &tok));
+				keys[n_rows++] = tg_bigram_key(prev_tok.hash, tok.hash);
+			}
+		for (uint32_t r = 0; r < n_rows; r++) {
+			norm2[r] = 0.25f + (float)(next_random(&state) % 1000) / 100.0f;
+			for (uint32_t k = 0; k < n_labels; k++)
+				weights[r * n_labels + k] = ((float)(next_random(&state) % 2001) - 1000.0f) / 300.0f;
+		}
+		tg_model_spec spec = { TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM, n_labels, names, params, n_rows, keys, weights, norm2 };
+		unsigned char *blob;
+		size_t len;
+		char err[200];
+		ck_assert_int_eq(tg_model_write(&spec, &blob, &len, err, sizeof err), 0);
+		tg_model *m;
+		ck_assert_int_eq(tg_model_load(blob, len, &m, err, sizeof err), 0);
+		const uint32_t avx2 = m->avx2;
+		for (int t = 0; t < 20; t++) {
+			char text[4096];
+			size_t len_text = 0;
+			const size_t n = next_random(&state) % 400;
+			for (size_t i = 0; i < n && len_text + 16 < sizeof text; i++) {
+				const char *w = words[next_random(&state) % n_words];
+				len_text += (size_t)snprintf(text + len_text, sizeof text - len_text, "%s%s", w,
+				                             i % 7 == 6 ? ". " : " ");
+			}
+			tg_sums want, got;
+			reference_sums(m, text, len_text, &want);
+			m->avx2 = avx2;
+			tg_model_accumulate(m, text, len_text, &got);
+			ck_same_sums(&got, &want, avx2 ? "AVX2 kernel" : "SSE2 kernel");
+			m->avx2 = 0;
+			tg_model_accumulate(m, text, len_text, &got);
+			ck_same_sums(&got, &want, "SSE2 kernel");
+		}
+		tg_model_free(m);
+		sqlite3_free(blob);
+	}
+}
+END_TEST
+
 START_TEST(test_every_flipped_byte_is_refused)
 {
 	size_t len;
@@ -194,6 +314,7 @@ static Suite *model_suite(void)
 	TCase *tc = tcase_create("blob");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_accumulate_matches_reference);
 	tcase_add_test(tc, test_every_flipped_byte_is_refused);
 	tcase_add_test(tc, test_truncated_and_padded);
 	tcase_add_test(tc, test_damage_behind_a_valid_checksum);
