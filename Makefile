@@ -203,7 +203,7 @@ valgrind: tg-train $(UNIT_BIN)
 	@sh tests/hardening/valgrind.sh
 
 tsan-build:
-	$(call san_make,build/tsan,$(TSAN_SAN),build/hardening/threads)
+	$(call san_make,build/tsan,$(TSAN_SAN),build/hardening/threads tg-train)
 
 tsan: tsan-build
 	@sh tests/hardening/tsan.sh

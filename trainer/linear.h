@@ -16,7 +16,6 @@ typedef struct tg_linear_params {
 	int max_epochs;
 	double tolerance;    /* stop when the projected gradient's spread falls below it */
 	uint64_t seed;
-	int threads;         /* used by train.c to run problems side by side */
 } tg_linear_params;
 
 /* What to learn from: some rows of X, their labels, and an optional per-label

@@ -121,11 +121,12 @@ static void defaults(tg_options *o)
 	o->train.features = TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM;
 	o->train.min_df = 2;
 	o->train.svm = (tg_linear_params){ .C = 0.4, .pos_weight = 1.0, .max_epochs = 10,
-		                           .tolerance = 0.01, .seed = 1, .threads = 2 };
+		                           .tolerance = 0.01, .seed = 1 };
 	o->train.nbsvm = o->train.svm;
 	o->train.nbsvm.C = 0.1;
 	o->train.nb_alpha = 1.0;
 	o->train.folds = 5;
+	o->train.threads = 2;
 }
 
 static int parse_verb(const char *w, tg_verb *v)
@@ -215,7 +216,7 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 			o->train.nbsvm.C = v;
 			break;
 		case OPT_FOLDS:
-			if (number("--folds", optarg, 0, 20, &v))
+			if (number("--folds", optarg, 0, TG_MAX_FOLDS, &v))
 				return -1;
 			if (v == 1) {
 				fprintf(stderr, "tg-train: --folds takes 0 (no cross-validation) or 2 to 20\n");
@@ -241,8 +242,8 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 			o->train.svm.seed = o->train.nbsvm.seed = (uint64_t)v;
 			break;
 		case OPT_THREADS:
-			if (number("--threads", optarg, 1, 16, &v)) return -1;
-			o->train.svm.threads = o->train.nbsvm.threads = (int)v;
+			if (number("--threads", optarg, 1, TG_MAX_THREADS, &v)) return -1;
+			o->train.threads = (int)v;
 			break;
 		case OPT_BUSY:
 			if (number("--busy-timeout", optarg, 0, 1e9, &v)) return -1;

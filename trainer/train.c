@@ -48,7 +48,7 @@ int tg_evaluate(const tg_model *m, const tg_example_set *docs, tg_metrics *out)
 
 /* The two learners' weights: margins are bias + W . x for each. */
 typedef struct learner_pair {
-	float *W1, *b1, *W2, *b2, *R;
+	float *W1, *b1, *W2, *b2;
 } learner_pair;
 
 static int pair_alloc(learner_pair *p, uint32_t n_feats, uint32_t n_labels)
@@ -56,49 +56,15 @@ static int pair_alloc(learner_pair *p, uint32_t n_feats, uint32_t n_labels)
 	size_t cells = ((size_t)n_feats + 1) * n_labels;
 	p->W1 = malloc(cells * sizeof *p->W1);
 	p->W2 = malloc(cells * sizeof *p->W2);
-	p->R = malloc(cells * sizeof *p->R);
 	p->b1 = malloc(n_labels * sizeof *p->b1);
 	p->b2 = malloc(n_labels * sizeof *p->b2);
-	return p->W1 && p->W2 && p->R && p->b1 && p->b2 ? 0 : -1;
+	return p->W1 && p->W2 && p->b1 && p->b2 ? 0 : -1;
 }
 
 static void pair_free(learner_pair *p)
 {
-	free(p->W1), free(p->W2), free(p->R), free(p->b1), free(p->b2);
+	free(p->W1), free(p->W2), free(p->b1), free(p->b2);
 	memset(p, 0, sizeof *p);
-}
-
-typedef struct svm_job {
-	tg_linear_problem prob;
-	const tg_linear_params *params;
-	float *W, *bias;
-	int rc;
-} svm_job;
-
-static void *run_svm(void *arg)
-{
-	svm_job *j = arg;
-	j->rc = tg_linear_train(&j->prob, j->params, j->W, j->bias);
-	return NULL;
-}
-
-/* The SVM runs in a second thread while this one computes the NB ratios and fits
-** the NB-SVM: two independent problems, so the result does not depend on it. */
-static int fit_pair(const tg_sparse *X, const tg_example_set *docs, const size_t *rows, size_t n,
-                    uint32_t n_labels, uint32_t n_feats, const tg_train_config *cfg, learner_pair *p)
-{
-	svm_job svm = { { X, docs, rows, n, NULL, n_labels, n_feats }, &cfg->svm, p->W1, p->b1, 0 };
-	pthread_t tid;
-	int threaded = cfg->svm.threads > 1 && pthread_create(&tid, NULL, run_svm, &svm) == 0;
-	if (!threaded)
-		run_svm(&svm);
-	tg_linear_problem nb = { X, docs, rows, n, p->R, n_labels, n_feats };
-	int rc = tg_nb_ratios(X, docs, rows, n, n_labels, n_feats, cfg->nb_alpha, p->R);
-	if (rc == 0)
-		rc = tg_linear_train(&nb, &cfg->nbsvm, p->W2, p->b2);
-	if (threaded)
-		pthread_join(tid, NULL);
-	return rc != 0 || svm.rc != 0 ? -1 : 0;
 }
 
 /* Both learners' margins for row r of X into s1[0..L) and s2[0..L). */
@@ -199,7 +165,6 @@ typedef struct work {
 	tg_vocab vocab;
 	tg_sparse X, Xcal;
 	learner_pair pair;
-	size_t *rows, *held;
 	float *S1, *S2, *Z, *W;
 	tg_labelmask *ycal;
 	tg_model *model;
@@ -212,33 +177,122 @@ static void work_free(work *w)
 	tg_sparse_free(&w->X);
 	tg_sparse_free(&w->Xcal);
 	pair_free(&w->pair);
-	free(w->rows), free(w->held), free(w->S1), free(w->S2), free(w->Z), free(w->W), free(w->ycal);
+	free(w->S1), free(w->S2), free(w->Z), free(w->W), free(w->ycal);
 	tg_model_free(w->model);
 }
 
-/* Out-of-fold margins of every pool film: fit on the other folds, score this one. */
-static int out_of_fold(work *w, uint32_t L, const tg_train_config *cfg)
+/*
+** The fits: with out-of-fold calibration, each learner once per fold (then it scores
+** the fold's films into S1 or S2) and once on all films (into w->pair); else just the
+** latter.  Every fit of a learner is an independent job with its own rows, seed and
+** output, so threads take them in any order and the model is the same for any
+** --threads.
+*/
+enum { LEARNER_SVM, LEARNER_NBSVM, N_LEARNERS };
+
+typedef struct fit_pool {
+	work *w;
+	const tg_train_config *cfg;
+	uint32_t L, F, fits;              /* fits: folds + 1 with out-of-fold calibration, else 1 */
+	unsigned next_job;                /* taken with __atomic_fetch_add */
+	pthread_mutex_t lock;             /* guards the rest */
+	unsigned learners_done[TG_MAX_FOLDS + 1], fits_done;
+	int failed;
+} fit_pool;
+
+/* What one thread fits into: the final fit's weights go to w->pair instead. */
+typedef struct fit_scratch {
+	float *W, *b, *R;
+	size_t *rows;
+} fit_scratch;
+
+static int scratch_alloc(fit_scratch *sc, size_t n, uint32_t F, uint32_t L)
 {
-	size_t n = w->X.n_rows;
-	uint32_t F = w->vocab.n;
-	for (uint32_t f = 0; f < cfg->folds; f++) {
-		size_t n_fit = 0, n_held = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (fold_of(w->fit->items[i].id, cfg->folds) == f)
-				w->held[n_held++] = i;
-			else
-				w->rows[n_fit++] = i;
-		}
-		if (fit_pair(&w->X, w->fit, w->rows, n_fit, L, F, cfg, &w->pair) != 0)
+	size_t cells = ((size_t)F + 1) * L;
+	sc->W = malloc(cells * sizeof *sc->W);
+	sc->R = malloc(cells * sizeof *sc->R);
+	sc->b = malloc(L * sizeof *sc->b);
+	sc->rows = malloc((n ? n : 1) * sizeof *sc->rows);
+	return sc->W && sc->R && sc->b && sc->rows ? 0 : -1;
+}
+
+static void scratch_free(fit_scratch *sc)
+{
+	free(sc->W), free(sc->R), free(sc->b), free(sc->rows);
+}
+
+/* Fit number `fit` (fold, or the final one at fits - 1) of one learner. */
+static int run_fit(fit_pool *pool, uint32_t fit, int learner, fit_scratch *sc)
+{
+	work *w = pool->w;
+	const tg_train_config *cfg = pool->cfg;
+	const uint32_t L = pool->L, F = pool->F;
+	const int final = fit == pool->fits - 1;
+	const size_t n = w->X.n_rows;
+	size_t n_fit = 0;
+	for (size_t i = 0; i < n; i++)
+		if (final || fold_of(w->fit->items[i].id, cfg->folds) != fit)
+			sc->rows[n_fit++] = i;
+	float *W = final ? (learner == LEARNER_SVM ? w->pair.W1 : w->pair.W2) : sc->W;
+	float *b = final ? (learner == LEARNER_SVM ? w->pair.b1 : w->pair.b2) : sc->b;
+	tg_linear_problem prob = { &w->X, w->fit, sc->rows, n_fit, NULL, L, F };
+	if (learner == LEARNER_NBSVM) {
+		if (tg_nb_ratios(&w->X, w->fit, sc->rows, n_fit, L, F, cfg->nb_alpha, sc->R) != 0)
 			return -1;
-		if (cfg->progress)
-			tg_progress_update(cfg->progress, f + 1);
-		for (size_t j = 0; j < n_held; j++) {
-			size_t i = w->held[j];
-			pair_margins(&w->pair, &w->X, i, L, w->S1 + i * L, w->S2 + i * L);
-		}
+		prob.scale = sc->R;
+	}
+	if (tg_linear_train(&prob, learner == LEARNER_SVM ? &cfg->svm : &cfg->nbsvm, W, b) != 0)
+		return -1;
+	if (!final) {
+		float *S = learner == LEARNER_SVM ? w->S1 : w->S2;
+		for (size_t i = 0; i < n; i++)
+			if (fold_of(w->fit->items[i].id, cfg->folds) == fit)
+				tg_linear_margins(&w->X, i, W, b, L, S + i * L);
 	}
 	return 0;
+}
+
+static void *fit_worker(void *arg)
+{
+	fit_pool *pool = arg;
+	fit_scratch sc;
+	int rc = scratch_alloc(&sc, pool->w->X.n_rows, pool->F, pool->L);
+	const unsigned n_jobs = pool->fits * N_LEARNERS;
+	for (unsigned job; rc == 0 && (job = __atomic_fetch_add(&pool->next_job, 1, __ATOMIC_RELAXED)) < n_jobs;) {
+		/* The final fit first: it has the most films, so it ends no later than the rest. */
+		const uint32_t fit = pool->fits - 1 - job / N_LEARNERS;
+		rc = run_fit(pool, fit, (int)(job % N_LEARNERS), &sc);
+		pthread_mutex_lock(&pool->lock);
+		if (rc == 0 && ++pool->learners_done[fit] == N_LEARNERS && pool->cfg->progress)
+			tg_progress_update(pool->cfg->progress, ++pool->fits_done);
+		rc = rc != 0 || pool->failed ? -1 : 0;
+		pthread_mutex_unlock(&pool->lock);
+	}
+	scratch_free(&sc);
+	if (rc != 0) {
+		pthread_mutex_lock(&pool->lock);
+		pool->failed = 1;
+		pthread_mutex_unlock(&pool->lock);
+	}
+	return NULL;
+}
+
+/* All fits on up to cfg->threads threads (this one included). */
+static int fit_all(work *w, uint32_t L, uint32_t F, const tg_train_config *cfg, int oof)
+{
+	fit_pool pool = { .w = w, .cfg = cfg, .L = L, .F = F, .fits = oof ? cfg->folds + 1 : 1 };
+	if (pthread_mutex_init(&pool.lock, NULL) != 0)
+		return -1;
+	pthread_t tid[TG_MAX_THREADS];
+	int started = 0;
+	while (started + 1 < cfg->threads && started + 1 < TG_MAX_THREADS &&
+	       pthread_create(&tid[started], NULL, fit_worker, &pool) == 0)
+		started++;
+	fit_worker(&pool);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&pool.lock);
+	return pool.failed ? -1 : 0;
 }
 
 int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
@@ -270,29 +324,22 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 		goto nomem;
 	uint32_t F = w.vocab.n;
 	size_t n = w.fit->n, n_cal = oof ? n : validation->n;
-	size_t nn = n ? n : 1, nc = n_cal ? n_cal : 1;
-	w.rows = malloc(nn * sizeof *w.rows);
-	w.held = malloc(nn * sizeof *w.held);
+	size_t nc = n_cal ? n_cal : 1;
 	w.S1 = malloc(nc * L * sizeof *w.S1);
 	w.S2 = malloc(nc * L * sizeof *w.S2);
 	w.Z = malloc(nc * L * sizeof *w.Z);
 	w.ycal = malloc(nc * sizeof *w.ycal);
 	w.W = malloc(((size_t)F + 1) * L * sizeof *w.W);
-	if (!w.rows || !w.held || !w.S1 || !w.S2 || !w.Z || !w.ycal || !w.W || pair_alloc(&w.pair, F, L) != 0)
+	if (!w.S1 || !w.S2 || !w.Z || !w.ycal || !w.W || pair_alloc(&w.pair, F, L) != 0)
 		goto nomem;
 
 	/* Calibration scores: out of fold, or the train-only model's on validation. */
+	if (fit_all(&w, L, F, cfg, oof) != 0)
+		goto nomem;
 	if (oof) {
-		if (out_of_fold(&w, L, cfg) != 0)
-			goto nomem;
 		for (size_t i = 0; i < n; i++)
 			w.ycal[i] = w.fit->items[i].labels;
-	}
-	for (size_t i = 0; i < n; i++)
-		w.rows[i] = i;
-	if (fit_pair(&w.X, w.fit, w.rows, n, L, F, cfg, &w.pair) != 0)
-		goto nomem;
-	if (!oof) {
+	} else {
 		if (tg_vectorize(&w.vocab, validation, &w.Xcal) != 0)
 			goto nomem;
 		for (size_t i = 0; i < n_cal; i++) {

@@ -22,13 +22,17 @@
 #include "metrics.h"
 #include "progress.h"
 
+#define TG_MAX_FOLDS   20
+#define TG_MAX_THREADS 16
+
 typedef struct tg_train_config {
 	unsigned features;       /* TG_FEAT_* */
 	uint32_t min_df;         /* keep features seen in at least this many fitting texts */
 	tg_linear_params svm;    /* the plain SVM */
 	tg_linear_params nbsvm;  /* the SVM on NB-scaled features */
 	double nb_alpha;         /* smoothing of the NB ratios */
-	uint32_t folds;
+	uint32_t folds;          /* 0, or 2 to TG_MAX_FOLDS */
+	int threads;             /* fits run side by side on up to this many threads (1 to TG_MAX_THREADS) */
 	tg_progress *progress;   /* NULL, or reports fits done out of folds + 1 */
 } tg_train_config;
 
