@@ -1,19 +1,24 @@
 /*
 ** bench/speed's breakdown of tg_predict's work, outside SQLite: the deployed model
 ** and every text of a table are read into memory, then the prediction path is run
-** in growing prefixes, each timed (CPU time) over all the texts, round robin, best of REPS:
+** in growing prefixes, each timed (CPU time) over all the texts, round robin, best of
+** REPS.  The prefixes are the stages of tg_model_accumulate's batched path (model.h):
+** the very code tg_predict runs, stopped after each stage (tg_model_accumulate_stage).
 **
-**   tokenize   tg_next_token only: finding words, case folding, FNV-1a hashing
-**   keys       + feature keys (tg_features_next: unigram and bigram mixing)
-**   lookup     + tg_model_lookup of every key (hash-table probes, no weights read)
-**   accumulate tg_model_accumulate: + reading each found row and adding its weights
+**   tokenize   tg_hash_scan_next: finding words, case folding, FNV-1a hashing, a
+**              window of text at a time
+**   keys       + feature keys (unigram and bigram mixing), each key's slot prefetched
+**   lookup     + probing the table for each key, each row found prefetched
+**   accumulate + adding the weights of the rows found: tg_model_accumulate
 **   predict    + tg_model_logits and tg_model_top: what tg_predict computes
 **
-** The difference between two lines is the cost of the step it adds.  It also counts
-** tokens, feature keys and keys found.  It uses only model.h's API, so it follows
-** format changes.  Usage:
+** The difference between two lines is the cost of the step it adds, so the steps up
+** to accumulate add up to tg_model_accumulate.  It also counts tokens, feature keys
+** and keys found with the one-at-a-time API (tg_features_next, tg_model_lookup), and
+** checks that every stage gives what that API gives, so that none skipped work.  Usage:
 **   speed_parts DB REPS TEXT_SQL [MODEL_NAME]
-** bench/speed builds it from ext/model.c and ext/checksum.c with the Makefile's flags.
+** bench/speed builds it from ext/model.c and ext/checksum.c with the Makefile's flags
+** and -DTG_BENCH_STAGES.
 */
 #include <math.h>
 #include <stdio.h>
@@ -41,45 +46,30 @@ static void die(const char *what, sqlite3 *db)
 
 static volatile uint64_t g_sink;
 
-enum { P_TOKENIZE, P_KEYS, P_LOOKUP, P_ACCUMULATE, P_PREDICT, P_COUNT };
+/* Each part but the last runs tg_model_accumulate to the stage of its number. */
+enum { P_TOKENIZE = TG_STAGE_SCAN, P_KEYS = TG_STAGE_KEYS, P_LOOKUP = TG_STAGE_LOOKUP,
+       P_ACCUMULATE = TG_STAGE_ADD, P_PREDICT, P_COUNT };
 static const char *const part_name[P_COUNT] = { "tokenize", "keys", "lookup", "accumulate", "predict" };
 
 static uint64_t run_part(int part, const tg_model *m, const text *t, size_t n)
 {
 	uint64_t sink = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (part == P_TOKENIZE) {
-			tg_tokenizer tz;
-			tg_token tok;
-			tg_tokenizer_init(&tz, t[i].p, t[i].n);
-			while (tg_next_token(&tz, &tok))
-				sink ^= tok.hash;
-		} else if (part == P_KEYS || part == P_LOOKUP) {
-			tg_feature_iter it;
-			tg_token tok;
-			uint64_t keys[2];
-			const unsigned char *prev;
-			int k;
-			tg_features_init(&it, t[i].p, t[i].n, m->features);
-			while ((k = tg_features_next(&it, &tok, keys, &prev)) >= 0)
-				for (int j = 0; j < k; j++) {
-					if (part == P_KEYS)
-						sink ^= keys[j];
-					else
-						sink += (uintptr_t)tg_model_lookup(m, keys[j]);
-				}
+		tg_sums sums;
+		if (part < P_ACCUMULATE) {
+			tg_model_accumulate_stage(m, t[i].p, t[i].n, &sums, part);
+			sink += sums.n_known;
+			continue;
+		}
+		tg_model_accumulate(m, t[i].p, t[i].n, &sums);
+		if (part == P_ACCUMULATE) {
+			uint32_t bits;
+			memcpy(&bits, &sums.acc[0], 4);
+			sink += bits + sums.n_known;
 		} else {
-			tg_sums sums;
-			tg_model_accumulate(m, t[i].p, t[i].n, &sums);
-			if (part == P_ACCUMULATE) {
-				uint32_t bits;
-				memcpy(&bits, &sums.acc[0], 4);
-				sink += bits + sums.n_known;
-			} else {
-				float z[TG_MODEL_MAX_LABELS];
-				tg_model_logits(m, &sums, z);
-				sink += tg_model_top(m, z);
-			}
+			float z[TG_MODEL_MAX_LABELS];
+			tg_model_logits(m, &sums, z);
+			sink += tg_model_top(m, z);
 		}
 	}
 	return sink;
@@ -133,20 +123,36 @@ int main(int argc, char **argv)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 
-	/* Counts, untimed: tokens, feature keys, keys found in the model. */
+	/* Counts, untimed: tokens, feature keys, keys found in the model.  Each stage must
+	** leave the tokens and its fold (model.h) that these give. */
 	uint64_t n_tok = 0, n_keys = 0, n_hit = 0;
 	for (size_t i = 0; i < n; i++) {
 		tg_feature_iter it;
 		tg_token tok;
-		uint64_t keys[2];
+		uint64_t keys[2], want[P_ACCUMULATE + 1] = { 0 }, tokens = 0;
 		const unsigned char *prev;
 		int k;
 		tg_features_init(&it, t[i].p, t[i].n, m->features);
 		while ((k = tg_features_next(&it, &tok, keys, &prev)) >= 0) {
-			n_tok++;
+			tokens++;
+			want[P_TOKENIZE] ^= tok.hash;
 			for (int j = 0; j < k; j++) {
+				const tg_model_row *row = tg_model_lookup(m, keys[j]);
 				n_keys++;
-				n_hit += tg_model_lookup(m, keys[j]) != NULL;
+				want[P_KEYS] ^= keys[j];
+				want[P_LOOKUP] ^= (uintptr_t)row;
+				want[P_ACCUMULATE] += row != NULL;
+			}
+		}
+		n_tok += tokens;
+		n_hit += want[P_ACCUMULATE];
+		for (int part = 0; part <= P_ACCUMULATE; part++) {
+			tg_sums sums;
+			tg_model_accumulate_stage(m, t[i].p, t[i].n, &sums, part);
+			if (sums.n_tokens != tokens || sums.n_known != want[part]) {
+				fprintf(stderr, "speed_parts: stage %s of text %zu does not give what tg_features_next "
+				        "and tg_model_lookup give\n", part_name[part], i);
+				return 1;
 			}
 		}
 	}

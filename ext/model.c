@@ -347,6 +347,23 @@ void tg_model_free(tg_model *m)
 		tg_model_buffer_free(m->mem);
 }
 
+/* Runs CALL with TG_W a constant for each padded label count up to 32 (so the kernels
+** keep their accumulators in registers), and equal to width beyond. */
+#define TG_BY_WIDTH(width, CALL)                                                             \
+	do {                                                                                 \
+		switch (width) {                                                             \
+		case 4: { enum { TG_W = 4 }; CALL; } break;                                  \
+		case 8: { enum { TG_W = 8 }; CALL; } break;                                  \
+		case 12: { enum { TG_W = 12 }; CALL; } break;                                \
+		case 16: { enum { TG_W = 16 }; CALL; } break;                                \
+		case 20: { enum { TG_W = 20 }; CALL; } break;                                \
+		case 24: { enum { TG_W = 24 }; CALL; } break;                                \
+		case 28: { enum { TG_W = 28 }; CALL; } break;                                \
+		case 32: { enum { TG_W = 32 }; CALL; } break;                                \
+		default: { const uint32_t TG_W = (width); CALL; } break;                     \
+		}                                                                            \
+	} while (0)
+
 /* Keys looked up per batch: a typical overview (about 100 keys) is one batch, and the
 ** batch's key and row arrays (TG_MAX_KEYS entries, 7.5 KiB) stay on the stack. */
 #define TG_BATCH 128
@@ -550,17 +567,10 @@ add_rows_avx2_w(const tg_model_row *const *rows, size_t n, float *acc, double *n
 __attribute__((target("avx2,f16c"))) static void add_rows_avx2(const tg_model *m, const tg_model_row *const *rows,
                                                               size_t n, float *acc, double *norm2)
 {
-	switch (m->padded_labels) {
-	case 4: add_rows_avx2_w(rows, n, acc, norm2, 4); break;
-	case 8: add_rows_avx2_w(rows, n, acc, norm2, 8); break;
-	case 12: add_rows_avx2_w(rows, n, acc, norm2, 12); break;
-	case 16: add_rows_avx2_w(rows, n, acc, norm2, 16); break;
-	case 20: add_rows_avx2_w(rows, n, acc, norm2, 20); break;
-	case 24: add_rows_avx2_w(rows, n, acc, norm2, 24); break;
-	case 28: add_rows_avx2_w(rows, n, acc, norm2, 28); break;
-	case 32: add_rows_avx2_w(rows, n, acc, norm2, 32); break;
-	default: add_rows(rows, n, acc, norm2, m->padded_labels); break;
-	}
+	if (m->padded_labels <= 32)
+		TG_BY_WIDTH(m->padded_labels, add_rows_avx2_w(rows, n, acc, norm2, TG_W));
+	else
+		add_rows(rows, n, acc, norm2, m->padded_labels);
 }
 #endif
 
@@ -574,17 +584,7 @@ static void add_rows_any(const tg_model *m, const tg_model_row *const *rows, siz
 		return;
 	}
 #endif
-	switch (m->padded_labels) {
-	case 4: add_rows(rows, n, acc, norm2, 4); break;
-	case 8: add_rows(rows, n, acc, norm2, 8); break;
-	case 12: add_rows(rows, n, acc, norm2, 12); break;
-	case 16: add_rows(rows, n, acc, norm2, 16); break;
-	case 20: add_rows(rows, n, acc, norm2, 20); break;
-	case 24: add_rows(rows, n, acc, norm2, 24); break;
-	case 28: add_rows(rows, n, acc, norm2, 28); break;
-	case 32: add_rows(rows, n, acc, norm2, 32); break;
-	default: add_rows(rows, n, acc, norm2, m->padded_labels); break;
-	}
+	TG_BY_WIDTH(m->padded_labels, add_rows(rows, n, acc, norm2, TG_W));
 }
 
 /* Appends the key to keys, fetching its slot for find_rows. */
@@ -595,11 +595,20 @@ static inline size_t put_key(const tg_model *m, uint64_t key, uint64_t *keys, si
 	return nk + 1;
 }
 
-void tg_model_accumulate(const tg_model *m, const void *text, size_t len, tg_sums *sums)
+/*
+** tg_model_accumulate's work up to the given stage, a constant in every call: each
+** stage compiles to code of its own with nothing of the later stages in it, and
+** TG_STAGE_ADD to the code of tg_model_accumulate.  A partial stage folds what it
+** produced last into sums->n_known (model.h): reading the array the next stage would
+** read, so that the compiler can drop none of the stage's work.
+*/
+static inline __attribute__((always_inline)) void accumulate(const tg_model *m, const void *text, size_t len,
+                                                             tg_sums *sums, const enum tg_accumulate_stage stage)
 {
 	float *const acc = sums->acc;   /* summed in place */
 	double norm2 = 0;
 	uint64_t n_tokens = 0, n_known = 0;
+	uint64_t fold = 0;   /* a partial stage's output, folded */
 	const int uni = (m->features & TG_FEAT_UNIGRAM) != 0, bi = (m->features & TG_FEAT_BIGRAM) != 0;
 	uint64_t hashes[TG_SCAN_MAX_TOKENS];
 	uint64_t keys[TG_MAX_KEYS];
@@ -629,6 +638,12 @@ void tg_model_accumulate(const tg_model *m, const void *text, size_t len, tg_sum
 		size_t nk = 0;
 		while (!last && nk < TG_BATCH) {
 			const size_t nh = tg_hash_scan_next(&scan, hashes, &last);
+			if (stage == TG_STAGE_SCAN) {
+				for (size_t i = 0; i < nh; i++)
+					fold ^= hashes[i];
+				n_tokens += nh;
+				continue;
+			}
 			size_t i = 0;
 			if (nh > 0 && n_tokens == 0) {
 				/* The first token of the text: no bigram ends there. */
@@ -650,15 +665,43 @@ void tg_model_accumulate(const tg_model *m, const void *text, size_t len, tg_sum
 				}
 			}
 		}
+		if (stage <= TG_STAGE_KEYS) {
+			for (size_t i = 0; i < nk; i++)   /* none at TG_STAGE_SCAN */
+				fold ^= keys[i];
+			continue;
+		}
 		/* Their rows, fetching each row found, then their weights. */
 		const size_t nr = find_rows(m, keys, nk, rows);
 		n_known += nr;
+		if (stage == TG_STAGE_LOOKUP) {
+			for (size_t i = 0; i < nr; i++)
+				fold ^= (uintptr_t)rows[i];
+			continue;
+		}
 		add_rows_any(m, rows, nr, acc, &norm2);
 	}
 	sums->norm2 = norm2;
 	sums->n_tokens = n_tokens;
-	sums->n_known = n_known;
+	sums->n_known = stage == TG_STAGE_ADD ? n_known : fold;
 }
+
+void tg_model_accumulate(const tg_model *m, const void *text, size_t len, tg_sums *sums)
+{
+	accumulate(m, text, len, sums, TG_STAGE_ADD);
+}
+
+#ifdef TG_BENCH_STAGES
+/* For bench/speed_parts.c, which times the stages apart (model.h); not in tg.so. */
+void tg_model_accumulate_stage(const tg_model *m, const void *text, size_t len, tg_sums *sums, int stage)
+{
+	switch (stage) {
+	case TG_STAGE_SCAN: accumulate(m, text, len, sums, TG_STAGE_SCAN); break;
+	case TG_STAGE_KEYS: accumulate(m, text, len, sums, TG_STAGE_KEYS); break;
+	case TG_STAGE_LOOKUP: accumulate(m, text, len, sums, TG_STAGE_LOOKUP); break;
+	default: tg_model_accumulate(m, text, len, sums); break;   /* TG_STAGE_ADD */
+	}
+}
+#endif
 
 void tg_model_logits(const tg_model *m, const tg_sums *sums, float *z)
 {

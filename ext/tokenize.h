@@ -361,9 +361,11 @@ static inline void tg_scan_dummy(uint16_t *code, size_t n)
 /*
 ** Hashes of the tokens of the next window into out (room for TG_SCAN_MAX_TOKENS), in
 ** text order; returns how many.  Sets *last when the text has been scanned to its end
-** (a token that runs to the end included); call it no more then.
+** (a token that runs to the end included); call it no more then.  Always inlined: the
+** build that times tg_model_accumulate's stages (model.c) has four callers, and GCC
+** would call it out of line there, so that the stages would not be tg.so's code.
 */
-static inline size_t tg_hash_scan_next(tg_hash_scan *s, uint64_t *out, int *last)
+static inline __attribute__((always_inline)) size_t tg_hash_scan_next(tg_hash_scan *s, uint64_t *out, int *last)
 {
 	unsigned char vb[2 + TG_SCAN_WINDOW + 16];
 	/* One lane of codes per chain, each TG_SCAN_WINDOW + 1 long and 32 to spare. */

@@ -4,7 +4,9 @@ Valgrind's own annotator charges inlined code to the function it was inlined int
 and this Valgrind reads no inline information from GCC 12's DWARF 5 at all.  So the
 profile is recorded with --dump-instr=yes, the counts are summed per instruction
 address of one object (tg.so), and `addr2line -i` names the innermost function and
-file of each address: code inlined from tokenize.h is counted as tokenize.h.
+file of each address: code inlined from tokenize.h is counted as tokenize.h.  The
+compiler's intrinsic headers (emmintrin.h, avx2intrin.h, ...) are skipped: an SSE2 or
+AVX2 instruction counts for the function that used the intrinsic.
 
 Used by bench/speed --profile; also runnable as
     python3 bench/lib/callgrind_by_source.py callgrind.out tg.so /path/to/tg.so [EVENT]
@@ -66,43 +68,66 @@ def parse(path, object_suffix, event="Ir"):
     return mine, other
 
 
+# The compiler's own headers (GCC's and clang's intrinsics, cpuid.h): their inline
+# functions are one instruction each, the cost of the code that calls them.
+COMPILER_HEADER = re.compile(r"/lib/(gcc|clang)/.+/include(-fixed)?/[^/]+$")
+
+
 def attribute(mine, binary):
-    """{(file, function): Ir} by the innermost inlined location of each address."""
+    """{(file, function): Ir} by the innermost inlined location of each address that is
+    not in a compiler header."""
     addrs = sorted(mine)
     res = collections.Counter()
+
+    def charge(addr, frames):
+        # frames: (function, path) from the innermost inlined call outwards
+        fn, path = next((f for f in frames if not COMPILER_HEADER.search(f[1])), frames[0])
+        res[(path.rsplit("/", 1)[-1], fn)] += mine[addr]
+
     for i in range(0, len(addrs), 2000):
         chunk = addrs[i:i + 2000]
         out = subprocess.run(["addr2line", "-e", binary, "-f", "-i", "-a"] + [hex(a) for a in chunk],
                              capture_output=True, text=True, check=True).stdout.splitlines()
-        cur, state, fn = None, None, None
+        cur, frames, fn = None, [], None
         for line in out:
             if re.match(r"0x[0-9a-f]+$", line):
-                cur, state = int(line, 16), "fn"
-            elif state == "fn":
-                fn, state = line, "file"
-            elif state == "file":
-                src = line.split(" ")[0].rsplit(":", 1)[0].rsplit("/", 1)[-1]
-                res[(src, fn)] += mine[cur]
-                state = None
+                if frames:
+                    charge(cur, frames)
+                cur, frames, fn = int(line, 16), [], None
+            elif fn is None:
+                fn = line
+            else:
+                frames.append((fn, line.split(" ")[0].rsplit(":", 1)[0]))
+                fn = None
+        if frames:
+            charge(cur, frames)
     return res
 
 
-# Where each piece of tg.so's work belongs, for the README's breakdown.
+# Where each piece of tg.so's work belongs: the steps of tg_model_accumulate's batched
+# path, as bench/speed_parts.c times them, then what comes before and after.
+LOAD_FUNCTIONS = ("tg_model_load", "tg_model_load_buffer", "load_buffer", "make_model", "checksum_ok",
+                  "tg_model_check_header", "tg_model_compute_layout", "swap_to_host", "check_rows",
+                  "check_slots", "check_labels", "check_params", "label_is_valid", "tg_half_is_valid",
+                  "tg_row_bits", "cpu_has_avx2_f16c", "detect_avx2_f16c", "load_deployed", "read_blob",
+                  "read_column", "make_loaded")
+
+
 def group_of(src, fn):
+    if src == "checksum.c" or fn in LOAD_FUNCTIONS:
+        return "model load, once (checksum, checks)"
     if src == "tokenize.h":
-        return "tokenize + case-fold + FNV-1a hash (tokenize.h)"
-    if src == "feature_keys.h":
-        return "feature keys: mix64, bigrams (feature_keys.h)"
-    if fn in ("tg_model_lookup", "tg_key_fingerprint", "tg_row_bits"):
-        return "hash-table lookup (model.h)"
-    if (src == "model.c" and fn == "tg_model_accumulate") or src == "half.h" or \
-            fn in ("tg_row_scale", "tg_row_norm2"):
-        return "read rows + add weights, loop (model.c, half.h)"
+        return "scan: tokenize, case-fold, hash (tokenize.h)"
+    # tg_model_accumulate's own code is almost all the loop that hands out the keys.
+    if src == "feature_keys.h" or fn in ("put_key", "accumulate", "tg_model_accumulate"):
+        return "feature keys + slot prefetch (feature_keys.h)"
+    if fn in ("find_rows", "tg_model_lookup", "tg_key_fingerprint"):
+        return "table probes + row prefetch (find_rows)"
+    if fn.startswith("add_rows") or fn in ("row_halves", "q4", "tg_row_scale", "tg_row_norm2") or \
+            src == "half.h":
+        return "adding the found rows' weights (add_rows*)"
     if fn in ("tg_model_logits", "tg_model_top", "tg_sigmoid", "tg_rank_text") or src == "ranking.h":
         return "logits, top label, ranking"
-    if src in ("checksum.c",) or fn in ("tg_model_load", "check_rows", "check_slots", "check_labels",
-                                         "check_params", "label_is_valid", "load_deployed", "make_loaded"):
-        return "model load, once (checksum, checks)"
     return "tg SQL glue (arguments, model pin, result)"
 
 
