@@ -42,6 +42,9 @@ static void print_metrics(const tg_prepared *p, const tg_train_result *r)
 	       r->validation.n, r->validation.micro_f1, r->validation.macro_f1, r->validation.p_at_1);
 	printf("  %-10s %6zu %9.4f %9.4f %6.4f\n", "test", r->test.n, r->test.micro_f1, r->test.macro_f1,
 	       r->test.p_at_1);
+	printf("  %-10s %6zu %9.4f %9.4f %6.4f   (float weights, before int8 quantization)\n", "test",
+	       r->test_unquantized.n, r->test_unquantized.micro_f1, r->test_unquantized.macro_f1,
+	       r->test_unquantized.p_at_1);
 	printf("\n  %-16s %7s %9s %6s %6s\n", "genre (test)", "support", "precision", "recall", "F1");
 	for (uint32_t k = 0; k < p->n_labels; k++) {
 		const tg_label_metrics *l = &r->test.label[k];

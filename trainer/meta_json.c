@@ -82,6 +82,8 @@ char *tg_metrics_json(const tg_prepared *p, const tg_train_result *r)
 	                    r->validation_is_oof ? "out-of-fold over train+validation" : "validation split");
 	sqlite3_str_appendall(s, ",");
 	split_metrics(s, "test", &r->test, p, 1);
+	sqlite3_str_appendall(s, ",");
+	split_metrics(s, "test_unquantized", &r->test_unquantized, p, 0);
 	sqlite3_str_appendf(s, ",\"fit_films\":%llu,\"features\":%u,\"blob_bytes\":%llu,\"funnel\":{",
 	                    (unsigned long long)r->fit_films, r->n_features, (unsigned long long)r->blob_len);
 	for (int sp = 0; sp < 3; sp++) {

@@ -295,6 +295,51 @@ static int fit_all(work *w, uint32_t L, uint32_t F, const tg_train_config *cfg, 
 	return pool.failed ? -1 : 0;
 }
 
+/*
+** The test split scored with the ensemble's float weights, before tg_model_write
+** quantizes them to int8 rows: the same features, norm, calibration and thresholds,
+** so the difference from the blob's figures is what quantizing costs.
+*/
+static int evaluate_unquantized(const work *w, uint32_t L, const calibration *cal, const tg_label_params *params,
+                                const tg_example_set *test, tg_metrics *out)
+{
+	const uint32_t F = w->vocab.n;
+	const size_t n = test->n ? test->n : 1;
+	tg_sparse Xt;
+	float *M = malloc(((size_t)F + 1) * L * sizeof *M);
+	tg_labelmask *truth = malloc(n * sizeof *truth), *tagged = malloc(n * sizeof *tagged);
+	uint32_t *top = malloc(n * sizeof *top);
+	int rc = -1;
+	memset(&Xt, 0, sizeof Xt);
+	if (!M || !truth || !tagged || !top || tg_vectorize(&w->vocab, test, &Xt) != 0)
+		goto done;
+	float bias[TG_MODEL_MAX_LABELS];
+	for (uint32_t k = 0; k < L; k++)
+		bias[k] = params[k].bias;
+	for (size_t c = 0; c < (size_t)F * L; c++) {
+		const uint32_t k = (uint32_t)(c % L);
+		M[c] = 0.5f * (cal->a1[k] * w->pair.W1[c] + cal->a2[k] * w->pair.W2[c]);
+	}
+	for (size_t i = 0; i < test->n; i++) {
+		float margin[TG_MODEL_MAX_LABELS], z[TG_MODEL_MAX_LABELS];
+		tg_linear_margins(&Xt, i, M, bias, L, margin);
+		for (uint32_t k = 0; k < L; k++)
+			z[k] = (float)((double)params[k].platt_a * margin[k] + params[k].platt_b);
+		top[i] = tg_model_top(w->model, z);
+		tagged[i] = (tg_labelmask)1 << top[i];
+		for (uint32_t k = 0; k < L; k++)
+			if (tg_model_tagged(w->model, z, k))
+				tagged[i] |= (tg_labelmask)1 << k;
+		truth[i] = test->items[i].labels;
+	}
+	tg_metrics_compute(truth, tagged, top, test->n, L, out);
+	rc = 0;
+done:
+	tg_sparse_free(&Xt);
+	free(M), free(truth), free(tagged), free(top);
+	return rc;
+}
+
 int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
              const tg_example_set *validation, const tg_example_set *test,
              const tg_train_config *cfg, tg_train_result *out, char *err, size_t errlen)
@@ -366,7 +411,8 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	    tg_model_load(out->blob, out->blob_len, &w.model, err, errlen) != 0)
 		goto fail;
 	if ((!oof && tg_evaluate(w.model, validation, &out->validation) != 0) ||
-	    tg_evaluate(w.model, test, &out->test) != 0)
+	    tg_evaluate(w.model, test, &out->test) != 0 ||
+	    evaluate_unquantized(&w, L, &cal, params, test, &out->test_unquantized) != 0)
 		goto nomem;
 	out->n_features = F;
 	out->fit_films = n;

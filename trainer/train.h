@@ -43,6 +43,7 @@ typedef struct tg_train_result {
 	size_t fit_films;        /* films the final model was fit on */
 	int validation_is_oof;   /* validation metrics are out-of-fold over train+validation */
 	tg_metrics validation, test;
+	tg_metrics test_unquantized;   /* test scored with the float weights, before the blob's int8 rows */
 	double seconds_learn;
 } tg_train_result;
 
