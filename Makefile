@@ -122,7 +122,7 @@ clean:
 # sources in which this Makefile runs again (make -C) with sanitizer CFLAGS, so the
 # rules above serve unchanged and `make` / `make test` are not affected.
 .PHONY: hardening fuzz fuzz-smoke fuzz-regress fuzz-build fuzz-corpus asan asan-build \
-        valgrind tsan tsan-build oom kill hardening-tools
+        valgrind tsan tsan-build oom kill hardening-tools portable portable-build
 
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= 60
@@ -213,6 +213,15 @@ oom: asan-build tg-train hardening-tools
 
 kill: tg-train tg.so hardening-tools
 	@sh tests/hardening/kill.sh
+
+# The plain-C paths that SSE2/AVX2 machines never take (tokenizer classes, probes, adds,
+# ranking): the unit tests built with -DTG_NO_SIMD in build/portable; they include the
+# bit-for-bit comparison of the batched sums with the one-key-at-a-time reference.
+portable-build:
+	$(call san_make,build/portable,-DTG_NO_SIMD,$(UNIT_BIN))
+
+portable: portable-build
+	@sh tests/hardening/portable.sh
 
 hardening:
 	@MAKE="$(MAKE)" sh tests/hardening/run.sh

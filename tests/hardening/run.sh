@@ -5,7 +5,7 @@
 # build/hardening/logs/STEP.log.  Ends with "N passed, M failed".
 #   sh tests/hardening/run.sh [STEP...]     (default: all steps)
 MAKE=${MAKE:-make}
-[ $# -gt 0 ] || set -- fuzz-regress asan valgrind tsan oom kill
+[ $# -gt 0 ] || set -- fuzz-regress portable asan valgrind tsan oom kill
 logs=build/hardening/logs
 mkdir -p "$logs"
 passed=0 failed=0 skipped=0 summary=""
