@@ -21,6 +21,27 @@ typedef struct tg_ranking {
 	uint32_t top;                        /* order[0], as tg_model_top chooses it */
 } tg_ranking;
 
+/* No NaN logit: only a hostile model's weights give one (inf - inf). */
+static inline int tg_ranking_finite(const tg_ranking *r)
+{
+	int finite = 1;
+	for (uint32_t k = 0; k < r->n; k++)
+		finite &= r->z[k] == r->z[k];
+	return finite;
+}
+
+/* Label k into order[1..*filled], after the labels whose logit is not below its own:
+** one step of a stable insertion sort (order[0], the top label, stays first). */
+static inline void tg_ranking_insert(tg_ranking *r, uint32_t *filled, uint32_t k)
+{
+	uint32_t j = (*filled)++;
+	while (j > 1 && r->z[r->order[j - 1]] < r->z[k]) {
+		r->order[j] = r->order[j - 1];
+		j--;
+	}
+	r->order[j] = (uint8_t)k;
+}
+
 /*
 ** order[] from z[] and top: top first, then the other labels by falling logit, equal
 ** logits in label order (a stable insertion sort).  Without NaNs that is: label k
@@ -32,10 +53,7 @@ static inline void tg_ranking_order(tg_ranking *r)
 {
 	const uint32_t n = r->n;
 #ifdef TG_SSE2
-	int finite = 1;
-	for (uint32_t k = 0; k < n; k++)
-		finite &= r->z[k] == r->z[k];
-	if (finite) {
+	if (tg_ranking_finite(r)) {
 		float zp[TG_MODEL_MAX_LABELS + 4];
 		memcpy(zp, r->z, n * sizeof *zp);
 		for (uint32_t j = n; j < ((n + 3) & ~3u); j++)
@@ -63,29 +81,32 @@ static inline void tg_ranking_order(tg_ranking *r)
 	/* Insertion sort, stable: equal logits keep label order, as tg_model_top does. */
 	r->order[0] = (uint8_t)r->top;
 	uint32_t filled = 1;
-	for (uint32_t k = 0; k < n; k++) {
-		if (k == r->top)
-			continue;
-		uint32_t j = filled++;
-		while (j > 1 && r->z[r->order[j - 1]] < r->z[k]) {
-			r->order[j] = r->order[j - 1];
-			j--;
-		}
-		r->order[j] = (uint8_t)k;
-	}
+	for (uint32_t k = 0; k < n; k++)
+		if (k != r->top)
+			tg_ranking_insert(r, &filled, k);
+}
+
+/* The text's logits and top label into r (n = the labels, nothing ordered yet).
+** Returns 0 (n = 0) when the text has no tokens. */
+static inline int tg_ranking_score(const tg_model *m, const void *text, size_t len, tg_ranking *r)
+{
+	tg_sums sums;
+	tg_model_accumulate(m, text, len, &sums);
+	r->n = r->n_ranked = 0;
+	if (sums.n_tokens == 0)
+		return 0;
+	tg_model_logits(m, &sums, r->z);
+	r->n = m->n_labels;
+	r->top = tg_model_top(m, r->z);
+	return 1;
 }
 
 /* Scores and ranks the text.  Returns 0 (and ranks nothing) when it has no tokens. */
 static inline int tg_rank_text(const tg_model *m, const void *text, size_t len, tg_ranking *r)
 {
-	tg_sums sums;
-	tg_model_accumulate(m, text, len, &sums);
-	r->n = 0;
-	if (sums.n_tokens == 0)
+	if (!tg_ranking_score(m, text, len, r))
 		return 0;
-	tg_model_logits(m, &sums, r->z);
-	r->n = r->n_ranked = m->n_labels;
-	r->top = tg_model_top(m, r->z);
+	r->n_ranked = r->n;
 	tg_ranking_order(r);
 	return 1;
 }
@@ -102,37 +123,21 @@ static inline int tg_ranking_tagged(const tg_model *m, const tg_ranking *r, uint
 */
 static inline int tg_rank_tagged(const tg_model *m, const void *text, size_t len, tg_ranking *r)
 {
-	tg_sums sums;
-	tg_model_accumulate(m, text, len, &sums);
-	r->n = r->n_ranked = 0;
-	if (sums.n_tokens == 0)
+	if (!tg_ranking_score(m, text, len, r))
 		return 0;
-	tg_model_logits(m, &sums, r->z);
-	r->n = m->n_labels;
-	r->top = tg_model_top(m, r->z);
-	int finite = 1;
-	for (uint32_t k = 0; k < r->n; k++)
-		finite &= r->z[k] == r->z[k];
 	uint32_t filled = 0;
-	if (!finite) {
-		/* NaN logits (a hostile model): the full order, as tg_rank_text has it, filtered. */
+	if (!tg_ranking_finite(r)) {
+		/* NaN logits: the full order, as tg_rank_text has it, filtered. */
 		tg_ranking_order(r);
 		for (uint32_t i = 0; i < r->n; i++)
 			if (tg_ranking_tagged(m, r, r->order[i]))
 				r->order[filled++] = r->order[i];
 	} else {
-		/* The order of tg_ranking_order among the tagged labels: insertion, stable. */
+		/* The order of tg_ranking_order among the tagged labels. */
 		r->order[filled++] = (uint8_t)r->top;
-		for (uint32_t k = 0; k < r->n; k++) {
-			if (k == r->top || !tg_model_tagged(m, r->z, k))
-				continue;
-			uint32_t j = filled++;
-			while (j > 1 && r->z[r->order[j - 1]] < r->z[k]) {
-				r->order[j] = r->order[j - 1];
-				j--;
-			}
-			r->order[j] = (uint8_t)k;
-		}
+		for (uint32_t k = 0; k < r->n; k++)
+			if (k != r->top && tg_model_tagged(m, r->z, k))
+				tg_ranking_insert(r, &filled, k);
 	}
 	r->n_ranked = filled;
 	return 1;
