@@ -14,12 +14,13 @@ SQLITE_EXTENSION_INIT3
 #include "ranking.h"
 
 /*
-** Copies n bytes of a label or a number into a result being built: 16 at a time
-** when n <= 16, a fixed-size copy the compiler inlines.  Both sides have the room:
-** the labels' text is followed by 16 spare bytes (make_loaded in model_cache.c),
-** and result buffers are allocated 16 bytes longer than their text.
+** Copies n bytes of a label or a number into a result being built: TG_SLACK at a
+** time when n <= TG_SLACK, a fixed-size copy the compiler inlines.  Both sides have
+** the room: the labels' text is followed by TG_LABEL_SLACK spare bytes (tg_loaded),
+** number buffers are TG_SLACK longer than a number, and result buffers TG_SLACK
+** longer than their text.
 */
-#define TG_SLACK 16
+#define TG_SLACK TG_LABEL_SLACK
 static inline size_t put(char *out, const char *src, size_t n)
 {
 	if (n <= TG_SLACK)
@@ -90,6 +91,14 @@ static void result_json(sqlite3_context *c, char *buf, size_t at, int heap)
 /* Results up to this long are built on the stack. */
 #define TG_STACK_RESULT 2048
 
+/* Where to build a result of bytes bytes (and its NUL and TG_SLACK): stack, of
+** TG_STACK_RESULT bytes, or an allocation (*heap = 1); NULL when out of memory. */
+static char *result_buffer(char *stack, size_t bytes, int *heap)
+{
+	*heap = bytes + 1 + TG_SLACK > TG_STACK_RESULT;
+	return *heap ? sqlite3_malloc64(bytes + 1 + TG_SLACK) : stack;
+}
+
 void tg_tags_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	tg_call call;
@@ -104,8 +113,8 @@ void tg_tags_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 		for (uint32_t i = 0; i < r.n_ranked; i++)
 			bytes += m->label_json_len[r.order[i]] + 1;
 		char stack[TG_STACK_RESULT];
-		const int heap = bytes + 1 + TG_SLACK > sizeof stack;
-		char *out = heap ? sqlite3_malloc64(bytes + 1 + TG_SLACK) : stack;
+		int heap;
+		char *out = result_buffer(stack, bytes, &heap);
 		if (!out) {
 			sqlite3_result_error_nomem(c);
 		} else {
@@ -130,6 +139,12 @@ void tg_tags_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 ** for p in [0, 1], p * 10000 rounded half up is the same number, and where p * 10000
 ** lies within 1e-6 of a tie the two roundings could differ, so printf decides.
 */
+/* x in [0, 10000] within 1e-6 of a rounding tie (an integer and a half). */
+static inline int near_tie(double x)
+{
+	return fabs(x - (double)(int32_t)x - 0.5) < 1e-6;
+}
+
 static size_t format_probability(char *buf, size_t size, double p)
 {
 	if (!(p >= 0 && p <= 1)) {   /* NaN too; a probability never is */
@@ -140,7 +155,7 @@ static size_t format_probability(char *buf, size_t size, double p)
 		return strlen(buf);
 	}
 	const double x = p * 10000.0, whole = (double)(int32_t)x;   /* x >= 0: truncation is floor */
-	if (fabs(x - whole - 0.5) < 1e-6) {
+	if (near_tie(x)) {
 		sqlite3_snprintf((int)size, buf, "%.4f", p);
 		return strlen(buf);
 	}
@@ -202,11 +217,8 @@ static void fast_sigmoids(const float *z, uint32_t n, double *p)
 static size_t format_score(char *buf, size_t size, double p, float z)
 {
 	const double x = p * 10000.0;
-	if (x >= 0 && x <= 10000.0) {   /* not NaN */
-		const double whole = (double)(int32_t)x;
-		if (fabs(x - whole - 0.5) >= 1e-6)
-			return format_probability(buf, size, p);
-	}
+	if (x >= 0 && x <= 10000.0 && !near_tie(x))   /* x >= 0 && x <= 10000: not NaN */
+		return format_probability(buf, size, p);
 	return format_probability(buf, size, tg_sigmoid(z));
 }
 
@@ -231,8 +243,8 @@ void tg_scores_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 			bytes += m->label_json_len[k] + 1 + num_len[i] + 1;
 		}
 		char stack[TG_STACK_RESULT];
-		const int heap = bytes + 1 + TG_SLACK > sizeof stack;
-		char *out = heap ? sqlite3_malloc64(bytes + 1 + TG_SLACK) : stack;
+		int heap;
+		char *out = result_buffer(stack, bytes, &heap);
 		if (!out) {
 			sqlite3_result_error_nomem(c);
 		} else {

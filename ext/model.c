@@ -140,6 +140,12 @@ static int check_params(tg_model *m, char *err, size_t errlen)
 	return 0;
 }
 
+/* A used slot must name a row: 1..n_rows in its low row_bits. */
+static inline uint32_t slot_is_damaged(uint32_t e, uint32_t row_mask, uint32_t n_rows)
+{
+	return (uint32_t)(e != 0) & (uint32_t)((e & row_mask) == 0 || (e & row_mask) > n_rows);
+}
+
 static int check_slots(const tg_model *m, uint64_t n_slots, char *err, size_t errlen)
 {
 	/* One pass without a branch on the data (a third of the slots are used, at
@@ -148,39 +154,42 @@ static int check_slots(const tg_model *m, uint64_t n_slots, char *err, size_t er
 	uint64_t used = 0;
 	uint32_t bad = 0;
 	for (uint64_t i = 0; i < n_slots; i++) {
-		const uint32_t e = m->slots[i], row = e & row_mask;
-		used += e != 0;
-		bad |= (uint32_t)(e != 0) & (uint32_t)(row == 0 || row > n_rows);
+		used += m->slots[i] != 0;
+		bad |= slot_is_damaged(m->slots[i], row_mask, n_rows);
 	}
 	if (bad)
-		for (uint64_t i = 0; i < n_slots; i++) {
-			const uint32_t e = m->slots[i];
-			if (e != 0 && ((e & row_mask) == 0 || (e & row_mask) > n_rows))
+		for (uint64_t i = 0; i < n_slots; i++)
+			if (slot_is_damaged(m->slots[i], row_mask, n_rows))
 				return fail(err, errlen, "hash slot %llu is damaged", (unsigned long long)i);
-		}
 	if (used >= n_slots)
 		return fail(err, errlen, "hash table has no free slot");
 	return 0;
 }
 
+/* What check_rows refuses in row r, by bits: 1 a half out of range, 2 padding not zero. */
+static inline uint32_t row_faults(const tg_model *m, uint32_t r)
+{
+	const tg_model_row *row = (const tg_model_row *)(m->rows + (size_t)r * m->row_stride);
+	uint32_t pad = 0;
+	for (uint32_t k = m->n_labels; k < m->padded_labels; k++)
+		pad |= (uint32_t)(row->q[k] != 0);
+	return ((uint32_t)!tg_half_is_valid(row->scale) | (uint32_t)!tg_half_is_valid(row->norm2)) | pad << 1;
+}
+
 static int check_rows(const tg_model *m, char *err, size_t errlen)
 {
+	/* Branch-free over all rows; the faulty row is looked for only when there is one. */
 	uint32_t bad = 0;
-	for (uint32_t r = 0; r < m->n_rows; r++) {
-		const tg_model_row *row = (const tg_model_row *)(m->rows + (size_t)r * m->row_stride);
-		bad |= (uint32_t)!tg_half_is_valid(row->scale) | (uint32_t)!tg_half_is_valid(row->norm2);
-		for (uint32_t k = m->n_labels; k < m->padded_labels; k++)
-			bad |= (uint32_t)(row->q[k] != 0);
-	}
+	for (uint32_t r = 0; r < m->n_rows; r++)
+		bad |= row_faults(m, r);
 	if (!bad)
 		return 0;
 	for (uint32_t r = 0; r < m->n_rows; r++) {
-		const tg_model_row *row = (const tg_model_row *)(m->rows + (size_t)r * m->row_stride);
-		if (!tg_half_is_valid(row->scale) || !tg_half_is_valid(row->norm2))
+		const uint32_t f = row_faults(m, r);
+		if (f & 1u)
 			return fail(err, errlen, "weights of row %u are out of range", r);
-		for (uint32_t k = m->n_labels; k < m->padded_labels; k++)
-			if (row->q[k] != 0)
-				return fail(err, errlen, "padding of row %u is not zero", r);
+		if (f)
+			return fail(err, errlen, "padding of row %u is not zero", r);
 	}
 	return 0;
 }
@@ -307,38 +316,46 @@ static int make_model(unsigned char *mem, size_t len, tg_model **out, char *err,
 	return 0;
 }
 
-/* tg_model_load_buffer, the checksum verified already or not. */
-static int load_buffer(unsigned char *mem, size_t len, int checksum_done, tg_model **out, char *err, size_t errlen)
+/* The checks a blob passes before any byte of it is copied or trusted. */
+static int check_blob(const unsigned char *b, size_t len, char *err, size_t errlen)
 {
-	*out = NULL;
-	int rc = tg_model_check_header(mem, len, err, errlen);
-	if (rc == 0 && !checksum_done && !checksum_ok(mem, len))
-		rc = fail(err, errlen, "model checksum mismatch (damaged blob)");
-	if (rc == 0)
-		rc = make_model(mem, len, out, err, errlen);
-	if (rc != 0)
-		tg_model_buffer_free(mem);
-	return rc;
+	if (tg_model_check_header(b, len, err, errlen) != 0)
+		return -1;
+	if (!checksum_ok(b, len))
+		return fail(err, errlen, "model checksum mismatch (damaged blob)");
+	return 0;
+}
+
+/* make_model for a buffer from tg_model_buffer, freed when refused. */
+static int adopt_buffer(unsigned char *mem, size_t len, tg_model **out, char *err, size_t errlen)
+{
+	if (make_model(mem, len, out, err, errlen) == 0)
+		return 0;
+	tg_model_buffer_free(mem);
+	return -1;
 }
 
 int tg_model_load_buffer(unsigned char *buf, size_t len, tg_model **out, char *err, size_t errlen)
 {
-	return load_buffer(buf, len, 0, out, err, errlen);
+	*out = NULL;
+	if (check_blob(buf, len, err, errlen) != 0) {
+		tg_model_buffer_free(buf);
+		return -1;
+	}
+	return adopt_buffer(buf, len, out, err, errlen);
 }
 
 int tg_model_load(const void *blob, size_t len, tg_model **out, char *err, size_t errlen)
 {
 	*out = NULL;
 	/* Refused blobs are not copied. */
-	if (tg_model_check_header(blob, len, err, errlen) != 0)
+	if (check_blob(blob, len, err, errlen) != 0)
 		return -1;
-	if (!checksum_ok(blob, len))
-		return fail(err, errlen, "model checksum mismatch (damaged blob)");
 	unsigned char *mem = tg_model_buffer(len);
 	if (!mem)
 		return fail(err, errlen, "out of memory loading a %llu-byte model", (unsigned long long)len);
 	memcpy(mem, blob, len);
-	return load_buffer(mem, len, 1, out, err, errlen);
+	return adopt_buffer(mem, len, out, err, errlen);
 }
 
 void tg_model_free(tg_model *m)
@@ -455,6 +472,18 @@ static inline __attribute__((always_inline)) void add_rows(const tg_model_row *c
 	}
 }
 
+/* The key's row, if found, appended to rows[nr] (and prefetched) by the full probe of
+** tg_model_lookup; returns the new count. */
+static inline size_t find_row_probing(const tg_model *m, uint64_t key, const tg_model_row **rows, size_t nr)
+{
+	const tg_model_row *row = tg_model_lookup(m, key);
+	if (row) {
+		__builtin_prefetch(row);
+		rows[nr++] = row;
+	}
+	return nr;
+}
+
 /*
 ** The rows of the keys found in the table, in key order, into rows; returns how
 ** many.  Each row is prefetched for add_rows.
@@ -502,20 +531,11 @@ static inline size_t find_rows(const tg_model *m, const uint64_t *keys, size_t n
 		nr += e != 0;
 		continue;
 	slow:
-		row = tg_model_lookup(m, key);
-		if (row) {
-			__builtin_prefetch(row);
-			rows[nr++] = row;
-		}
+		nr = find_row_probing(m, key, rows, nr);
 	}
 #endif
-	for (; i < nk; i++) {
-		const tg_model_row *row = tg_model_lookup(m, keys[i]);
-		if (row) {
-			__builtin_prefetch(row);
-			rows[nr++] = row;
-		}
-	}
+	for (; i < nk; i++)
+		nr = find_row_probing(m, keys[i], rows, nr);
 	return nr;
 }
 

@@ -99,15 +99,13 @@ static int make_loaded(sqlite3_int64 id, tg_model *model, const char *name, int 
 	}
 	unsigned json_len = (unsigned)sqlite3_str_length(s);
 	char *json = sqlite3_str_finish(s);
-	/* 16 zero bytes after the last label, so that result builders may copy a label
-	** 16 bytes at a time (TG_LABEL_SLACK in fn_classify.c). */
-	tg_loaded *m = sqlite3_malloc64(sizeof *m + (sqlite3_uint64)name_len + 1 + json_len + 16);
+	tg_loaded *m = sqlite3_malloc64(sizeof *m + (sqlite3_uint64)name_len + 1 + json_len + TG_LABEL_SLACK);
 	if (!m) {
 		sqlite3_free(json);
 		return SQLITE_NOMEM;
 	}
 	memset(m, 0, sizeof *m);
-	memset((char *)(m + 1) + name_len + 1 + json_len, 0, 16);
+	memset((char *)(m + 1) + name_len + 1 + json_len, 0, TG_LABEL_SLACK);
 	char *text = (char *)(m + 1);
 	memcpy(text, name, (size_t)name_len);
 	text[name_len] = 0;

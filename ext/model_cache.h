@@ -26,13 +26,17 @@
 /* The model name used when a function is called without one. */
 #define TG_DEFAULT_MODEL "genre"
 
+#define TG_LABEL_SLACK 16
+
 typedef struct tg_loaded {
 	int refs;
 	sqlite3_int64 id;              /* tg_models.id of the row it came from */
 	tg_model *model;
 	const char *name;              /* NUL-terminated, name_len bytes */
 	int name_len;
-	/* Each label as a JSON string, quotes included, for building results. */
+	/* Each label as a JSON string, quotes included, for building results; the last
+	** is followed by TG_LABEL_SLACK zero bytes, so that builders may copy a label
+	** TG_LABEL_SLACK bytes at a time. */
 	const char *label_json[TG_MODEL_MAX_LABELS];
 	unsigned label_json_len[TG_MODEL_MAX_LABELS];
 } tg_loaded;
