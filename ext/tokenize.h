@@ -154,33 +154,21 @@ static inline int tg_next_token(tg_tokenizer *t, tg_token *tok)
 */
 
 /* What byte i of the text hashes as (0: a separator byte).  Bytes of a separator
-** are 0, a Latin-1 capital's trail byte is lowered, and an ASCII capital folded. */
+** are 0, a Latin-1 capital's trail byte is lowered, and an ASCII capital folded: the
+** rules of tg_next_token, asked from the byte's position (the bytes that start a
+** separator or a capital are never 80..BF, so a trail byte's lead is 1 or 2 back). */
 static inline unsigned tg_byte_value(const unsigned char *text, size_t n, size_t i)
 {
-	unsigned c = text[i];
-	if (c < 0x80 || tg_fold_table[c] != 0) {
-		if (c < 0x80 || c >= 0xC0)
-			return tg_fold_table[c];
-	} else {
-		/* C2, C3, E2: a separator's first byte, or a word byte. */
-		if (c == 0xC2 && i + 1 < n && text[i + 1] >= 0x80 && text[i + 1] <= 0xBF)
-			return 0;
-		if (c == 0xE2 && i + 2 < n && text[i + 1] == 0x80 && text[i + 2] >= 0x80 && text[i + 2] <= 0xBF)
-			return 0;
-		return c;
-	}
-	/* 80..BF: maybe inside a separator, or a capital's trail. */
-	if (i >= 1) {
-		unsigned b = text[i - 1];
-		if (b == 0xC2)
-			return 0;
-		if (b == 0xE2 && c == 0x80 && i + 1 < n && text[i + 1] >= 0x80 && text[i + 1] <= 0xBF)
-			return 0;
-		if (i >= 2 && b == 0x80 && text[i - 2] == 0xE2)
-			return 0;
-		if (b == 0xC3 && c <= 0x9E && c != 0x97)
-			return c + 0x20;
-	}
+	const unsigned char *p = text + i, *end = text + n;
+	const unsigned c = *p;
+	if (c < 0x80)
+		return tg_fold_table[c];
+	if (c >= 0xC0)   /* C2, C3 and E2 (0 in the table): a separator's lead, or a word byte */
+		return tg_fold_table[c] != 0 || tg_separator_len(p, end) == 0 ? c : 0;
+	if ((i >= 1 && tg_separator_len(p - 1, end) >= 2) || (i >= 2 && tg_separator_len(p - 2, end) == 3))
+		return 0;                  /* 80..BF inside a separator */
+	if (i >= 1 && tg_latin1_capital(p - 1, end))
+		return c + 0x20;
 	return c;
 }
 

@@ -129,6 +129,53 @@ START_TEST(test_long_token_is_one_token)
 }
 END_TEST
 
+/*
+** tg_hash_scan_next, the batched tokenizer prediction runs, gives tg_next_token's
+** hashes in its order, on texts built from the byte sequences where the two could part:
+** separators of one, two and three bytes (also cut short), Latin-1 capitals and the
+** multiplication sign, trail bytes without a lead, NUL, at every length up to three
+** scan windows (so that tokens cross windows and the window is cut into chains).
+*/
+START_TEST(test_hash_scan_matches_next_token)
+{
+	static const char *const frags[] = { "a", "Zq", "7", " ", ".", "\xC3\xA9", "\xC3\x89", "\xC3\x97",
+		"\xC3", "\xC2\xA0", "\xC2", "\xE2\x80\x94", "\xE2\x80", "\xE2", "\x80", "\xBF", "\xFF", "",
+		"word", "\xC3\x9E\xC3\x9F" };
+	const size_t n_frags = sizeof frags / sizeof frags[0];
+	static char text[3 * TG_SCAN_WINDOW + 64];
+	static uint64_t want[sizeof text], got[sizeof text];
+	uint64_t state = 7;
+	for (int round = 0; round < 3000; round++) {
+		size_t len = 0;
+		const size_t target = (size_t)(round * 7919) % (sizeof text - 8);
+		while (len < target) {
+			state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+			const char *f = frags[(state >> 33) % n_frags];
+			const size_t fl = f[0] ? strlen(f) : 1;   /* "" stands for a NUL byte */
+			if (len + fl > target)
+				break;
+			memcpy(text + len, f, fl);
+			len += fl;
+		}
+		size_t n_want = 0, n_got = 0;
+		tg_tokenizer t;
+		tg_token tok;
+		tg_tokenizer_init(&t, text, len);
+		while (tg_next_token(&t, &tok))
+			want[n_want++] = tok.hash;
+		tg_hash_scan scan;
+		int last = 0;
+		tg_hash_scan_init(&scan, text, len);
+		while (!last)
+			n_got += tg_hash_scan_next(&scan, got + n_got, &last);
+		ck_assert_msg(n_got == n_want, "round %d (%zu bytes): %zu tokens scanned, %zu by tg_next_token",
+		              round, len, n_got, n_want);
+		for (size_t i = 0; i < n_want; i++)
+			ck_assert_msg(got[i] == want[i], "round %d (%zu bytes): token %zu hashes differently", round, len, i);
+	}
+}
+END_TEST
+
 static Suite *tokenize_suite(void)
 {
 	Suite *s = suite_create("tokenize");
@@ -140,6 +187,7 @@ static Suite *tokenize_suite(void)
 	tcase_add_test(tc, test_invalid_utf8_and_nul_bytes);
 	tcase_add_test(tc, test_feature_keys);
 	tcase_add_test(tc, test_long_token_is_one_token);
+	tcase_add_test(tc, test_hash_scan_matches_next_token);
 	suite_add_tcase(s, tc);
 	return s;
 }
