@@ -28,11 +28,8 @@ static void write_row(unsigned char *p, const float *w, float norm2, uint32_t n_
 	uint16_t scale_h = tg_float_to_half(max_abs / 127.0f);
 	/* Quantize against the scale the reader will see, so rounding the scale costs nothing. */
 	float scale = tg_half_to_float(scale_h);
-	p[0] = (unsigned char)scale_h;
-	p[1] = (unsigned char)(scale_h >> 8);
-	uint16_t norm2_h = tg_float_to_half(norm2);
-	p[2] = (unsigned char)norm2_h;
-	p[3] = (unsigned char)(norm2_h >> 8);
+	/* scale then norm2, little-endian halves: one little-endian word. */
+	tg_write_le32(p, (uint32_t)scale_h | (uint32_t)tg_float_to_half(norm2) << 16);
 	for (uint32_t k = 0; k < n_labels; k++) {
 		long q = scale > 0 ? lrintf(w[k] / scale) : 0;
 		p[4 + k] = (unsigned char)(int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);

@@ -20,7 +20,13 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int tg_evaluate(const tg_model *m, const tg_example_set *docs, tg_metrics *out)
+/* A scorer: the calibrated logits of film i of the split being evaluated. */
+typedef void (*logits_fn)(const void *scorer, size_t i, float *z);
+
+/* Tags every film of docs by the model's rule (top label, and every label at its
+** threshold) from the logits the scorer gives, and measures the tags. */
+static int evaluate_with(const tg_model *m, const tg_example_set *docs, logits_fn logits, const void *scorer,
+                         tg_metrics *out)
 {
 	size_t n = docs->n ? docs->n : 1;
 	tg_labelmask *truth = malloc(n * sizeof *truth), *tagged = malloc(n * sizeof *tagged);
@@ -30,10 +36,8 @@ int tg_evaluate(const tg_model *m, const tg_example_set *docs, tg_metrics *out)
 		return -1;
 	}
 	for (size_t i = 0; i < docs->n; i++) {
-		tg_sums sums;
 		float z[TG_MODEL_MAX_LABELS];
-		tg_model_accumulate(m, docs->items[i].text, docs->items[i].len, &sums);
-		tg_model_logits(m, &sums, z);
+		logits(scorer, i, z);
 		truth[i] = docs->items[i].labels;
 		top[i] = tg_model_top(m, z);
 		tagged[i] = (tg_labelmask)1 << top[i];
@@ -44,6 +48,26 @@ int tg_evaluate(const tg_model *m, const tg_example_set *docs, tg_metrics *out)
 	tg_metrics_compute(truth, tagged, top, docs->n, m->n_labels, out);
 	free(truth), free(tagged), free(top);
 	return 0;
+}
+
+typedef struct blob_scorer {
+	const tg_model *m;
+	const tg_example_set *docs;
+} blob_scorer;
+
+/* Through the loaded blob, as tg_predict scores. */
+static void blob_logits(const void *scorer, size_t i, float *z)
+{
+	const blob_scorer *b = scorer;
+	tg_sums sums;
+	tg_model_accumulate(b->m, b->docs->items[i].text, b->docs->items[i].len, &sums);
+	tg_model_logits(b->m, &sums, z);
+}
+
+int tg_evaluate(const tg_model *m, const tg_example_set *docs, tg_metrics *out)
+{
+	const blob_scorer b = { m, docs };
+	return evaluate_with(m, docs, blob_logits, &b, out);
 }
 
 /* The two learners' weights: margins are bias + W . x for each. */
@@ -300,43 +324,44 @@ static int fit_all(work *w, uint32_t L, uint32_t F, const tg_train_config *cfg, 
 ** quantizes them to int8 rows: the same features, norm, calibration and thresholds,
 ** so the difference from the blob's figures is what quantizing costs.
 */
+typedef struct float_scorer {
+	const tg_sparse *X;
+	const float *M, *bias;
+	const tg_label_params *params;
+	uint32_t L;
+} float_scorer;
+
+/* Through the float weights: the margins of the folded ensemble, Platt as the blob has it. */
+static void float_logits(const void *scorer, size_t i, float *z)
+{
+	const float_scorer *f = scorer;
+	float margin[TG_MODEL_MAX_LABELS];
+	tg_linear_margins(f->X, i, f->M, f->bias, f->L, margin);
+	for (uint32_t k = 0; k < f->L; k++)
+		z[k] = (float)((double)f->params[k].platt_a * margin[k] + f->params[k].platt_b);
+}
+
 static int evaluate_unquantized(const work *w, uint32_t L, const calibration *cal, const tg_label_params *params,
                                 const tg_example_set *test, tg_metrics *out)
 {
 	const uint32_t F = w->vocab.n;
-	const size_t n = test->n ? test->n : 1;
 	tg_sparse Xt;
-	float *M = malloc(((size_t)F + 1) * L * sizeof *M);
-	tg_labelmask *truth = malloc(n * sizeof *truth), *tagged = malloc(n * sizeof *tagged);
-	uint32_t *top = malloc(n * sizeof *top);
+	float *M = malloc(((size_t)F * L + 1) * sizeof *M);   /* + 1: never malloc(0) */
 	int rc = -1;
 	memset(&Xt, 0, sizeof Xt);
-	if (!M || !truth || !tagged || !top || tg_vectorize(&w->vocab, test, &Xt) != 0)
-		goto done;
-	float bias[TG_MODEL_MAX_LABELS];
-	for (uint32_t k = 0; k < L; k++)
-		bias[k] = params[k].bias;
-	for (size_t c = 0; c < (size_t)F * L; c++) {
-		const uint32_t k = (uint32_t)(c % L);
-		M[c] = 0.5f * (cal->a1[k] * w->pair.W1[c] + cal->a2[k] * w->pair.W2[c]);
-	}
-	for (size_t i = 0; i < test->n; i++) {
-		float margin[TG_MODEL_MAX_LABELS], z[TG_MODEL_MAX_LABELS];
-		tg_linear_margins(&Xt, i, M, bias, L, margin);
+	if (M && tg_vectorize(&w->vocab, test, &Xt) == 0) {
+		float bias[TG_MODEL_MAX_LABELS];
 		for (uint32_t k = 0; k < L; k++)
-			z[k] = (float)((double)params[k].platt_a * margin[k] + params[k].platt_b);
-		top[i] = tg_model_top(w->model, z);
-		tagged[i] = (tg_labelmask)1 << top[i];
-		for (uint32_t k = 0; k < L; k++)
-			if (tg_model_tagged(w->model, z, k))
-				tagged[i] |= (tg_labelmask)1 << k;
-		truth[i] = test->items[i].labels;
+			bias[k] = params[k].bias;
+		for (size_t c = 0; c < (size_t)F * L; c++) {
+			const uint32_t k = (uint32_t)(c % L);
+			M[c] = 0.5f * (cal->a1[k] * w->pair.W1[c] + cal->a2[k] * w->pair.W2[c]);
+		}
+		const float_scorer f = { &Xt, M, bias, params, L };
+		rc = evaluate_with(w->model, test, float_logits, &f, out);
 	}
-	tg_metrics_compute(truth, tagged, top, test->n, L, out);
-	rc = 0;
-done:
 	tg_sparse_free(&Xt);
-	free(M), free(truth), free(tagged), free(top);
+	free(M);
 	return rc;
 }
 
