@@ -246,8 +246,9 @@ static inline uint64_t tg_scan_step(uint64_t h, unsigned c, uint64_t *out, size_
 #endif
 #endif
 
-/* Values of text[at..at + w) into v[0..w). */
-static inline void tg_scan_values(const unsigned char *text, size_t n, size_t at, size_t w, unsigned char *v)
+/* Values of text[at..at + w) into v[0..w).  Always inlined, as tg_hash_scan_next is
+** (see there). */
+static inline __attribute__((always_inline)) void tg_scan_values(const unsigned char *text, size_t n, size_t at, size_t w, unsigned char *v)
 {
 	size_t i = 0;
 #ifdef TG_SSE2
