@@ -59,7 +59,7 @@ realdata: all
 	sh tests/realdata/check.sh $(REAL_CSV) 0.70 0.57 0.46
 
 tg.so: $(SO_OBJ)
-	$(CC) -shared -o $@ $^ $(LDFLAGS)
+	$(CC) -shared -o $@ $^ $(LDFLAGS) -lm
 
 tg-train: build/core/trainer/main.o $(TRAINER_OBJ) $(CORE_OBJ)
 	$(CC) -o $@ $^ $(LDFLAGS) -lcsv $(LDLIBS_CORE)
@@ -131,7 +131,7 @@ FUZZ_BIN       = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
                  -fno-sanitize-recover=all -Wall -Wextra -D_POSIX_C_SOURCE=200809L -DSQLITE_CORE \
                  -Iext -Itrainer -Itests/hardening
-FUZZ_HDRS      = $(wildcard ext/*.h trainer/*.h)
+FUZZ_HDRS      = $(wildcard ext/*.h trainer/*.h fuzz/*.h)
 
 build/fuzz/fuzz_model_load: fuzz/fuzz_model_load.c ext/model.c ext/checksum.c $(FUZZ_HDRS)
 build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/genre_list.c $(FUZZ_HDRS)

@@ -7,8 +7,9 @@
 ** limit, chunk boundaries (TG_CSV_CHUNK) and every return code get exercised.  Checks:
 ** rows hold valid UTF-8, NUL-terminated strings of the stated lengths and genre lists
 ** that obey genre_list.h; malformed records and errors give a reason; lines only move
-** forward; EOF and ERROR are sticky; nothing leaks.  An odd mode byte also fails
-** allocation number (mode >> 1) and on: reading must then end in a clean error.
+** forward; EOF and ERROR are sticky; nothing leaks.  An odd mode byte also reads the
+** file again with the first (mode >> 1) allocations succeeding and every later one
+** failing: reading may then only end early, in a clean error.
 */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -21,17 +22,7 @@
 #include "csv_reader.h"
 #include "genre_list.h"
 #include "movie.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "fuzz_csv_reader: invariant failed: %s (%s:%d)\n", \
-			        #cond, __FILE__, __LINE__);                           \
-			abort();                                                      \
-		}                                                                     \
-	} while (0)
+#include "fuzz_check.h"
 
 #define MAX_RECORD 1024
 #define MAX_CALLS 100000

@@ -6,8 +6,9 @@
 ** distinct, at most TG_GENRE_MAX_NAMES of them; a rejection gives a reason and no
 ** names.  Accepted lists must survive a round trip through both spellings the parser
 ** reads (a JSON array, and a '|'-joined plain string when no name holds '|' or a
-** bracket).  The first input byte, when odd, also replays the parse with allocation
-** number (byte >> 1) failing: the result must then be the same or TG_GENRES_NOMEM.
+** bracket).  The first input byte, when odd, also replays the parse with the first
+** (byte >> 1) allocations succeeding and every later one failing: the result must
+** then be the same or TG_GENRES_NOMEM.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,17 +16,7 @@
 #include <string.h>
 
 #include "genre_list.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "fuzz_genre_list: invariant failed: %s (%s:%d)\n", \
-			        #cond, __FILE__, __LINE__);                           \
-			abort();                                                      \
-		}                                                                     \
-	} while (0)
+#include "fuzz_check.h"
 
 static int same_names(char **a, size_t na, char **b, size_t nb)
 {

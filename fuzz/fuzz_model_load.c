@@ -5,7 +5,8 @@
 **   bit 0  fix blob_bytes and the checksum, so mutations get past them and reach
 **          the section, label, parameter, slot and row checks;
 **   bit 1  also fix magic, format, header size, tokenizer version and reserved words.
-** With mode 0 the bytes are loaded exactly as given.
+** With bit 0 clear, or a blob shorter than a header or not a multiple of 8 bytes,
+** the bytes are loaded exactly as given.
 **
 ** When a blob loads, its invariants are checked and a few texts (and the input
 ** itself, as text) are scored: lookups must end, sums and logits must stay within
@@ -21,17 +22,7 @@
 #include "checksum.h"
 #include "endian_io.h"
 #include "feature_keys.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "fuzz_model_load: invariant failed: %s (%s:%d)\n", \
-			        #cond, __FILE__, __LINE__);                           \
-			abort();                                                      \
-		}                                                                     \
-	} while (0)
+#include "fuzz_check.h"
 
 static size_t count_tokens(const void *text, size_t len)
 {

@@ -6,8 +6,9 @@
 ** Checks: every token lies within the input, tokens are in order and disjoint,
 ** lengths are >= 2, no token contains a separator, tokens are maximal (bounded by
 ** the input's ends or separators), the token list equals the reference's (so none
-** is missed), each hash equals FNV-1a over the reference-folded bytes, and feature
-** keys are the unigram key of each token plus the bigram key of each adjacent pair.
+** is missed), each hash equals FNV-1a over the reference-folded bytes, the batched
+** scan (tg_hash_scan_next) gives the same hashes in order, and feature keys are the
+** unigram key of each token plus the bigram key of each adjacent pair.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,17 +17,7 @@
 
 #include "feature_keys.h"
 #include "tokenize.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "fuzz_tokenizer: invariant failed: %s (%s:%d)\n", \
-			        #cond, __FILE__, __LINE__);                           \
-			abort();                                                      \
-		}                                                                     \
-	} while (0)
+#include "fuzz_check.h"
 
 /* Reference: length of the separator at s[i] (0 for a word byte). */
 static size_t ref_sep(const uint8_t *s, size_t n, size_t i)
@@ -132,6 +123,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	CHECK(ntok == nref);
 	CHECK(!tg_next_token(&t, &tok)); /* stays at the end */
+
+	/* The batched scan prediction runs gives the same hashes in the same order. */
+	{
+		tg_hash_scan scan;
+		uint64_t hashes[TG_SCAN_MAX_TOKENS];
+		size_t k = 0;
+		int last = 0;
+		tg_hash_scan_init(&scan, s, size);
+		while (!last) {
+			const size_t nh = tg_hash_scan_next(&scan, hashes, &last);
+			for (size_t i = 0; i < nh; i++, k++) {
+				CHECK(k < nref);
+				CHECK(hashes[i] == ref[k].hash);
+			}
+		}
+		CHECK(k == nref);
+	}
 
 	/* Feature keys follow the token list. */
 	for (unsigned flags = 1; flags <= 3; flags++) {

@@ -1,5 +1,5 @@
 /*
-** Writes the model seeds of fuzz/corpus/fuzz_model_load: the test models of
+** Writes the model seeds of fuzz/corpus/model_load: the test models of
 ** tests/hardening/testmodel.c as written by tg_model_write, each with the mode
 ** byte fuzz_model_load.c reads first (0: as is, 1: checksum fixed, 3: header fixed).
 ** Usage: gen_corpus DIR

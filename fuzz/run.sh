@@ -3,16 +3,16 @@
 #   sh fuzz/run.sh fuzz SECONDS [NAME...]   fuzz each harness SECONDS seconds
 #   sh fuzz/run.sh regress [NAME...]        replay fuzz/regressions/NAME and fuzz/corpus/NAME
 # Fuzzing grows build/fuzz/corpus/NAME (seeded from fuzz/corpus/NAME, which stays as
-# written).  A crash, leak or timeout found is copied to fuzz/regressions/NAME/, so
+# written).  A crash, leak or timeout found is moved to fuzz/regressions/NAME/, so
 # `make fuzz-regress` replays it from then on, and the run fails.
 # Prints one "ok - ..." / "not ok - ..." line per harness (see tests/hardening/run.sh).
+usage() { echo "usage: sh fuzz/run.sh fuzz SECONDS [NAME...] | regress [NAME...]" >&2; exit 2; }
 mode=$1
-shift
-secs=60
-if [ "$mode" = fuzz ]; then
-	secs=$1
-	shift
-fi
+case $mode in
+fuzz) [ $# -ge 2 ] || usage; secs=$2; shift 2 ;;
+regress) shift ;;
+*) usage ;;
+esac
 [ $# -gt 0 ] || set -- model_load genre_list csv_reader tokenizer
 failed=0
 for name in "$@"; do
@@ -22,10 +22,6 @@ for name in "$@"; do
 		failed=$((failed + 1))
 		continue
 	fi
-	maxlen=16384
-	case $name in csv_reader) maxlen=8192 ;; genre_list) maxlen=4096 ;; tokenizer) maxlen=4096 ;; esac
-	dict=""
-	[ -f "fuzz/dict/$name.dict" ] && dict="-dict=fuzz/dict/$name.dict"
 	log=build/fuzz/logs/$name.$mode.log
 	mkdir -p build/fuzz/logs "build/fuzz/corpus/$name" "build/fuzz/artifacts/$name" "fuzz/corpus/$name"
 	if [ "$mode" = regress ]; then
@@ -45,6 +41,10 @@ for name in "$@"; do
 		fi
 		continue
 	fi
+	maxlen=16384
+	case $name in csv_reader) maxlen=8192 ;; genre_list) maxlen=4096 ;; tokenizer) maxlen=4096 ;; esac
+	dict=""
+	[ -f "fuzz/dict/$name.dict" ] && dict="-dict=fuzz/dict/$name.dict"
 	# shellcheck disable=SC2086
 	"$bin" -max_total_time="$secs" -max_len=$maxlen -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		$dict -artifact_prefix="build/fuzz/artifacts/$name/" "build/fuzz/corpus/$name" "fuzz/corpus/$name" \

@@ -16,27 +16,18 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87"
 # For tests that time themselves (a CPU limit means nothing under ASan).
 export TG_SANITIZER=address
 A=build/asan
-sanitizer_said() { grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer' "$1"; }
+# sanitizer_silent LOG: LOG holds no sanitizer report (a child process's report does
+# not show in the exit status).
+sanitizer_silent() { ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer' "$1"; }
 
 # 1. unit tests, in one process each (CK_FORK=no) so LeakSanitizer sees the whole run.
-found=0
-for t in "$A"/build/tests/check_*; do
-	[ -x "$t" ] || continue
-	found=1
-	name=$(basename "$t")
-	if (cd "$A" && CK_FORK=no "build/tests/$name") >"$H_TMP/$name.log" 2>&1 && ! sanitizer_said "$H_TMP/$name.log"; then
-		ok "asan unit $name ($(grep -oE '[0-9]+%: Checks: [0-9]+' "$H_TMP/$name.log" | tail -1))"
-	else
-		notok "asan unit $name"
-		tail -40 "$H_TMP/$name.log"
-	fi
-done
-[ "$found" = 1 ] || notok "asan unit tests: none built in $A/build/tests"
+export CK_FORK=no
+h_unit_tests asan "$A" sanitizer_silent
 
 # 2. tg-train (ASan) end to end on a small generated CSV, then bad inputs.
 sh tests/hardening/gen_csv.sh 300 >"$H_TMP/films.csv"
 if "$A/tg-train" --threads 2 "$H_TMP/films.csv" "$H_TMP/reg.db" >"$H_TMP/train.log" 2>&1 &&
-   ! sanitizer_said "$H_TMP/train.log"; then
+   sanitizer_silent "$H_TMP/train.log"; then
 	ok "asan tg-train trains on a 300-film CSV"
 else
 	notok "asan tg-train trains on a 300-film CSV"
@@ -46,13 +37,13 @@ for v in "list $H_TMP/reg.db" "rollback $H_TMP/reg.db" "prune $H_TMP/reg.db --ke
 	# shellcheck disable=SC2086
 	"$A/tg-train" $v >"$H_TMP/verb.log" 2>&1
 	rc=$?
-	if [ $rc -lt 80 ] && ! sanitizer_said "$H_TMP/verb.log"; then ok "asan tg-train ${v%% *} (exit $rc)"
+	if [ $rc -lt 80 ] && sanitizer_silent "$H_TMP/verb.log"; then ok "asan tg-train ${v%% *} (exit $rc)"
 	else notok "asan tg-train ${v%% *} (exit $rc)"; tail -30 "$H_TMP/verb.log"; fi
 done
 for f in tests/fixtures/*.csv; do
 	"$A/tg-train" -q --force "$f" "$H_TMP/bad.db" >"$H_TMP/bad.log" 2>&1
 	rc=$?
-	if [ $rc -lt 80 ] && ! sanitizer_said "$H_TMP/bad.log"; then ok "asan tg-train on $(basename "$f") (exit $rc)"
+	if [ $rc -lt 80 ] && sanitizer_silent "$H_TMP/bad.log"; then ok "asan tg-train on $(basename "$f") (exit $rc)"
 	else notok "asan tg-train on $(basename "$f") (exit $rc)"; tail -30 "$H_TMP/bad.log"; fi
 done
 
@@ -67,13 +58,13 @@ chmod +x "$A/sqlite3-asan"
 out=$("$A/sqlite3-asan" "$H_TMP/reg.db" ".load $A/tg" \
 	"SELECT tg_predict('A haunted house, a ghost and a demon'), tg_tags('alien love'), length(tg_scores('x y')), (SELECT count(*) FROM tg_genres('ghost')), length(tg_explain('ghost blood', 'Horror')), tg_model() ->> '\$.name'" 2>"$H_TMP/shell.log")
 rc=$?
-if [ $rc -eq 0 ] && [ -n "$out" ] && ! sanitizer_said "$H_TMP/shell.log"; then ok "asan tg.so in sqlite3: $out"
+if [ $rc -eq 0 ] && [ -n "$out" ] && sanitizer_silent "$H_TMP/shell.log"; then ok "asan tg.so in sqlite3: $out"
 else notok "asan tg.so in sqlite3 (exit $rc): $out"; tail -30 "$H_TMP/shell.log"; fi
 
 # 4. the SQL tests with the ASan tg.so.
 if [ -f tests/sql/run.sh ]; then
 	if SQLITE3="$PWD/$A/sqlite3-asan" $TG_MAKE -C "$A" --no-print-directory CFLAGS="$TG_SAN_CFLAGS" \
-	   LDFLAGS="$TG_SAN_LDFLAGS" sqltest >"$H_TMP/sql.log" 2>&1 && ! sanitizer_said "$H_TMP/sql.log"; then
+	   LDFLAGS="$TG_SAN_LDFLAGS" sqltest >"$H_TMP/sql.log" 2>&1 && sanitizer_silent "$H_TMP/sql.log"; then
 		ok "asan SQL tests ($(grep -c '^ok ' "$H_TMP/sql.log") files)"
 	else
 		notok "asan SQL tests"

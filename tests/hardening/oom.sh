@@ -4,9 +4,9 @@
 . tests/hardening/lib.sh
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:exitcode=86"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87"
+h_tmpdir
 bin=build/asan/build/hardening/oom_ext
-log=$(mktemp "${TMPDIR:-/tmp}/tg-oom.XXXXXX")
-trap 'rm -f "$log"' EXIT
+log=$H_TMP/oom_ext.log
 if "$bin" >"$log" 2>&1; then
 	ok "$(grep 'problem' "$log" | tail -1)"
 	grep 'note:' "$log"

@@ -5,9 +5,9 @@
 # with no data race reported.
 . tests/hardening/lib.sh
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:exitcode=66"
+h_tmpdir
 bin=build/tsan/build/hardening/threads
-log=$(mktemp "${TMPDIR:-/tmp}/tg-tsan.XXXXXX")
-trap 'rm -f "$log"' EXIT
+log=$H_TMP/log
 for conf in "8 40" "16 15"; do
 	# shellcheck disable=SC2086
 	if "$bin" $conf >"$log" 2>&1 && ! grep -q 'WARNING: ThreadSanitizer' "$log"; then
@@ -17,10 +17,8 @@ for conf in "8 40" "16 15"; do
 		tail -60 "$log"
 	fi
 done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-tsan.XXXXXX")
-trap 'rm -f "$log"; rm -rf "$tmp"' EXIT
 for threads in 1 2 4; do
-	if build/tsan/tg-train --quiet --threads "$threads" data/sample_movies.csv "$tmp/t$threads.db" >"$log" 2>&1 &&
+	if build/tsan/tg-train --quiet --threads "$threads" data/sample_movies.csv "$H_TMP/t$threads.db" >"$log" 2>&1 &&
 	   ! grep -q 'WARNING: ThreadSanitizer' "$log"; then
 		ok "tsan tg-train --threads $threads"
 	else
@@ -28,7 +26,7 @@ for threads in 1 2 4; do
 		tail -60 "$log"
 	fi
 done
-model() { sqlite3 "$tmp/t$1.db" "SELECT hex(model) FROM tg_models"; }
+model() { sqlite3 "$H_TMP/t$1.db" "SELECT hex(model) FROM tg_models"; }
 if [ -n "$(model 1)" ] && [ "$(model 1)" = "$(model 2)" ] && [ "$(model 1)" = "$(model 4)" ]; then
 	ok "tsan tg-train: the same model from 1, 2 and 4 threads"
 else
