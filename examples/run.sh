@@ -10,13 +10,8 @@ cd "$(dirname "$0")/.." || exit 1
 root=$(pwd)
 MAKE=${MAKE:-make}
 PY=/usr/bin/python3
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-examples.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-pass=0 fail=0
-check() { # NAME 1|0: counts and prints it
-	if [ "$2" = 1 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi
-}
+. tests/lib.sh
+t_begin examples
 yes_if() { "$@" >/dev/null 2>&1 && echo 1 || echo 0; }
 show() { [ -s "$1" ] && sed 's/^/     | /' "$1" | head -n "${2:-20}"; return 0; }
 sq() { sqlite3 -batch "$db" ".load $root/tg" "$@"; }
@@ -208,5 +203,4 @@ check "installed in PREFIX=\$TMP: share/tg/demo.sql runs from anywhere, the man 
 $MAKE --no-print-directory uninstall PREFIX="$pre" >/dev/null 2>&1
 check "uninstalled from PREFIX=\$TMP" "$([ "$(find "$pre" ! -type d | wc -l)" = 0 ] && echo 1 || echo 0)"
 
-echo "examples: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_end

@@ -4,10 +4,8 @@
 # clear failures on bad input that leave the database as it was.
 set -u
 cd "$(dirname "$0")/../.."
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-cli.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0 fail=0
-check() { if [ "$2" = 1 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi; }
+. tests/lib.sh
+t_begin cli
 yes_if() { if eval "$1"; then echo 1; else echo 0; fi; }
 sample=data/sample_movies.csv
 db=$tmp/m.db
@@ -85,5 +83,4 @@ printf 'id,title,genres\n1,x,[]\n' >"$tmp/nocol.csv"; bad "no overview column" "
 ./tg-train -q "$tmp/nope.csv" "$tmp/new.db" 2>/dev/null
 check "a failed run does not create the database" "$(yes_if '[ ! -e "$tmp/new.db" ]')"
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_end

@@ -4,10 +4,8 @@
 # genres to be genres of the sample.
 set -eu
 cd "$(dirname "$0")/../.."
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-demo.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0 fail=0
-check() { if [ "$2" = 1 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi; }
+. tests/lib.sh
+t_begin demo
 ./tg-train -q data/sample_movies.csv "$tmp/demo.db" && ok=1 || ok=0
 check "tg-train trains on the sample" $ok
 sqlite3 -batch -bail "$tmp/demo.db" <sql/demo.sql >"$tmp/out" 2>"$tmp/err" && ok=1 || ok=0
@@ -22,5 +20,4 @@ sqlite3 -batch -bail "$tmp/demo.db" <sql/tag_movies.sql >/dev/null 2>"$tmp/err" 
 tagged=$(sqlite3 -batch "$tmp/demo.db" "SELECT count(*) FROM movie_tags WHERE genre IS NOT NULL")
 check "sql/tag_movies.sql stores a genre for every film with an overview ($tagged of $total)" \
 	"$([ $ok = 1 ] && [ "$tagged" = "$total" ] && echo 1 || echo 0)"
-echo "demo: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_end

@@ -12,8 +12,8 @@ set -eu
 cd "$(dirname "$0")/../.."
 csv=$1 min_p1=$2 min_micro=$3 min_macro=$4
 [ -r "$csv" ] || { echo "realdata: $csv not found" >&2; exit 2; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-realdata.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+. tests/lib.sh
+t_begin realdata
 ./tg-train -q "$csv" "$tmp/movies.db"
 sqlite3 -batch "$tmp/movies.db" <tests/realdata/quality.sql >"$tmp/quality"
 sql=$(sed -n 1p "$tmp/quality")
@@ -23,10 +23,6 @@ trainer=$(sqlite3 -batch "$tmp/movies.db" "SELECT json_extract(metrics,'\$.test.
   printf('%.6f', json_extract(metrics,'\$.test.macro_f1')) FROM tg_models WHERE deployed")
 echo "realdata: SQL     films|P@1|micro-F1|macro-F1 = $sql"
 echo "realdata: trainer films|P@1|micro-F1|macro-F1 = $trainer"
-pass=0 fail=0
-check() { # name, ok?
-	if [ "$2" = 1 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi
-}
 check "SQL figures equal the trainer's" "$([ "$sql" = "$trainer" ] && echo 1 || echo 0)"
 echo "$sql" | awk -F'|' -v p="$min_p1" -v mi="$min_micro" -v ma="$min_macro" '
 	{ printf "%s %s %s\n", ($2 >= p), ($3 >= mi), ($4 >= ma) }' >"$tmp/floors"
@@ -43,5 +39,4 @@ quant=$(sqlite3 -batch "$tmp/movies.db" "SELECT printf('%.6f|%.6f|%.6f|%.6f',
 echo "realdata: test micro-F1 float|int8, P@1 float|int8 = $quant"
 check "int8 quantization costs at most 0.005 of micro-F1 and of P@1" \
 	"$(echo "$quant" | awk -F'|' '{ print ($1 - $2 <= 0.005 && $3 - $4 <= 0.005 && $1 > 0) }')"
-echo "realdata: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_end

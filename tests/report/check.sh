@@ -4,10 +4,8 @@
 # unit test's synthetic inputs (check_report_html keeps it with TG_REPORT_KEEP).
 set -eu
 cd "$(dirname "$0")/../.."
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-report.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0 fail=0
-check() { if [ "$2" = 1 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi; }
+. tests/lib.sh
+t_begin report
 ./tg-train -q --report "$tmp/report.html" data/sample_movies.csv "$tmp/m.db" && ok=1 || ok=0
 check "tg-train --report writes a report" "$ok"
 sh tests/report/render.sh "$tmp/report.html" && ok=1 || ok=0
@@ -15,5 +13,4 @@ check "the sample's report renders in Chromium with every chart and a clean cons
 TG_REPORT_KEEP="$tmp/hostile.html" CK_FORK=no build/tests/check_report_html >/dev/null && ok=1 || ok=0
 sh tests/report/render.sh "$tmp/hostile.html" && [ $ok = 1 ] && ok=1 || ok=0
 check "a report of hostile genre names and paths renders just as cleanly" "$ok"
-echo "report: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_end
