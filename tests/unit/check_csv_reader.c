@@ -10,6 +10,7 @@
 #include "csv_reader.h"
 #include "genre_list.h"
 #include "movie.h"
+#include "check_run.h"
 
 #define FIX "tests/fixtures/"
 
@@ -728,9 +729,5 @@ static Suite *csv_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(csv_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tg_run_suite(csv_suite());
 }

@@ -18,6 +18,7 @@
 
 #include "tg.h"
 #include "../tools/fixture_model.h"
+#include "check_run.h"
 
 /* ---- allocator: counts allocations; fails one on request ---------------------- */
 
@@ -885,10 +886,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 
-	SRunner *runner = srunner_create(extension_suite());
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
+	const int failed = tg_run_suite(extension_suite()) != EXIT_SUCCESS;
 
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

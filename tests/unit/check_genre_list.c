@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "genre_list.h"
+#include "check_run.h"
 
 /* Result of one parse: status, names joined with ';', reason. */
 typedef struct {
@@ -453,9 +454,5 @@ static Suite *genre_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(genre_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tg_run_suite(genre_suite());
 }

@@ -12,6 +12,7 @@
 #include "endian_io.h"
 #include "model.h"
 #include "model_write.h"
+#include "check_run.h"
 
 static const char *const labels[3] = { "Horror", "Romance", "Comedy" };
 
@@ -324,9 +325,5 @@ static Suite *model_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(model_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tg_run_suite(model_suite());
 }

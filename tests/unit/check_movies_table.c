@@ -12,6 +12,7 @@
 #include "dataset.h"
 #include "movies_table.h"
 #include "registry.h"
+#include "check_run.h"
 
 static char dir[64];
 static char path[128];
@@ -402,9 +403,5 @@ static Suite *movies_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(movies_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tg_run_suite(movies_suite());
 }

@@ -6,6 +6,7 @@
 
 #include "dataset.h"
 #include "profile.h"
+#include "check_run.h"
 
 static char *words(size_t k)
 {
@@ -253,9 +254,5 @@ static Suite *profile_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(profile_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tg_run_suite(profile_suite());
 }

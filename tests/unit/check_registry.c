@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "registry.h"
+#include "check_run.h"
 
 /* ---- fixture: a fresh directory with a database path ---------------------------- */
 
@@ -1032,9 +1033,5 @@ static Suite *registry_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(registry_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tg_run_suite(registry_suite());
 }

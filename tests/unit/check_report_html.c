@@ -13,6 +13,7 @@
 #include "profile.h"
 #include "report_html.h"
 #include "svg_chart.h"
+#include "check_run.h"
 
 #define EVIL_GENRE "<script>alert('genre')</script>"
 #define EVIL_LABEL "<script>alert(\"label\")</script>"
@@ -450,9 +451,5 @@ static Suite *report_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(report_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tg_run_suite(report_suite());
 }

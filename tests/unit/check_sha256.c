@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "sha256.h"
+#include "check_run.h"
 
 static const char abc_hex[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 static const char v448[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
@@ -105,9 +106,5 @@ static Suite *sha256_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(sha256_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tg_run_suite(sha256_suite());
 }

@@ -6,6 +6,7 @@
 
 #include "feature_keys.h"
 #include "tokenize.h"
+#include "check_run.h"
 
 /* The tokens of text as "a|b|c", for exact comparisons. */
 static char *tokens_of(const char *text, size_t len)
@@ -194,9 +195,5 @@ static Suite *tokenize_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(tokenize_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tg_run_suite(tokenize_suite());
 }
