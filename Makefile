@@ -9,8 +9,10 @@ CC      ?= cc
 OPT     ?= -O3
 CFLAGS  ?= $(OPT) -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-ALLCFLAGS = $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -fPIC -Iext $(CFLAGS) $(EXTRA_CFLAGS)
+ALLCFLAGS = $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -DTG_VERSION='"$(TG_VERSION)"' -fPIC -Iext \
+            $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_CORE = -lsqlite3 -lm
+TG_VERSION := $(shell cat VERSION)
 CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 
 SHARED_SRC  = ext/model.c ext/checksum.c ext/json.c
@@ -26,7 +28,8 @@ UNIT_SRC  = $(wildcard tests/unit/check_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 
 .PHONY: all test unit sqltest memcheck clean deps testdeps demo demotest clitest reportcheck realdata
-all: deps tg.so tg-train
+# Building never installs anything; only demo, test and CI call .ci/deps.sh.
+all: tg.so tg-train
 
 deps:
 	@sh .ci/deps.sh build
@@ -37,7 +40,7 @@ testdeps:
 # The main job in one command: train on data/movies_metadata.csv when you put it there,
 # else on the small synthetic sample shipped in data/, then tour the SQL functions.
 DEMO_CSV = $(firstword $(wildcard data/movies_metadata.csv) data/sample_movies.csv)
-demo: all
+demo: deps all
 	./tg-train $(DEMO_CSV) demo.db
 	sqlite3 demo.db < sql/demo.sql
 
@@ -63,6 +66,18 @@ tg.so: $(SO_OBJ)
 
 tg-train: build/core/trainer/main.o $(TRAINER_OBJ) $(CORE_OBJ)
 	$(CC) -o $@ $^ $(LDFLAGS) -lcsv $(LDLIBS_CORE)
+
+# What an embedder or another build (WASM, the cluster node) compiles: the extension's
+# sources, their include path, and the static library of them for programs that link SQLite.
+TG_EXT_SRC = $(SHARED_SRC) $(EXT_SQL_SRC)
+TG_EXT_INC = -Iext
+LIBTG      = build/libtg.a
+
+$(LIBTG): $(EXTSTAT_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(SO_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ) $(TRAINER_OBJ) build/core/trainer/main.o: VERSION
 
 build/so/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -111,6 +126,9 @@ clean:
 	rm -rf build tg.so tg-train
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Each way tg reaches its users builds and tests in its own folder's makefile.
+-include $(wildcard packages/*.mk web/*.mk cluster/*.mk)
 
 # --- hardening (fuzz, sanitizers, valgrind, oom, kill) ---
 # Fuzzing (fuzz/README.md), sanitizer, valgrind, out-of-memory and crash tests

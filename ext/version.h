@@ -1,5 +1,9 @@
-/* tg's release, reported by tg_version() and tg-train --version. */
+/* tg's release.  The number lives in the VERSION file at the project's root alone; the
+** Makefile passes it in as -DTG_VERSION, and the npm, Python and Debian packages read
+** the same file, so no two places can disagree. */
 #ifndef TG_VERSION_H
 #define TG_VERSION_H
-#define TG_VERSION "0.1.0"
+#ifndef TG_VERSION
+#error "build with -DTG_VERSION='\"x.y.z\"' (the Makefile reads it from VERSION)"
+#endif
 #endif
