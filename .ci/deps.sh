@@ -2,17 +2,20 @@
 # Installs the Debian packages tg needs, when any is missing:
 #   sh .ci/deps.sh          to build (make, make demo)
 #   sh .ci/deps.sh test     to run the whole test suite (make test)
+#   sh .ci/deps.sh packages to build and install-test the npm, Python and Debian packages
 #   sh .ci/deps.sh ci       everything CI runs, hardening and benchmarks' peers included
 # As root it runs apt-get; otherwise it prints the exact command and fails, so that
 # `make` never half-builds on a machine without the libraries.
 BUILD="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev check"
-TEST="$BUILD valgrind python3 chromium man-db"
-CI="$TEST clang libfuzzer-14-dev libclang-rt-14-dev"
+TEST="$BUILD valgrind python3 chromium man-db sqlite-utils"
+PACKAGES="$BUILD dpkg-dev lintian python3 python3-venv python3-setuptools python3-wheel python3-pip"
+CI="$TEST $PACKAGES clang libfuzzer-14-dev libclang-rt-14-dev"
 case "${1:-build}" in
 build) PKGS=$BUILD ;;
 test) PKGS=$TEST ;;
+packages) PKGS=$PACKAGES ;;
 ci) PKGS=$CI ;;
-*) echo "usage: $0 [build|test|ci]" >&2; exit 2 ;;
+*) echo "usage: $0 [build|test|packages|ci]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PKGS; do
