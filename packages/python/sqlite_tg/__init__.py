@@ -1,0 +1,58 @@
+"""tg, the SQLite extension that tags movie genres, for Python's sqlite3 module.
+
+    import sqlite3, sqlite_tg
+    conn = sqlite3.connect("films.db")
+    sqlite_tg.load(conn)                  # tg's SQL functions on this connection
+    conn.execute("ATTACH ? AS tgm", (sqlite_tg.model_path(),))
+    conn.execute("SELECT tg_predict(overview) FROM films").fetchall()
+
+loadable_path() is tg.so's path, for other tools (sqlite-utils --load-extension, the
+sqlite3 shell's .load); model_path() is the shipped model, genre.db.
+"""
+import os
+import sqlite3
+import sys
+from importlib.metadata import version as _dist_version
+
+__all__ = ["load", "loadable_path", "model_path"]
+__version__ = _dist_version("sqlite-tg")
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _packaged(name: str, what: str) -> str:
+    path = os.path.join(_HERE, name)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(
+            f"sqlite_tg: {what} is missing: no file {path}; reinstall the package: "
+            f"pip install --force-reinstall sqlite-tg=={__version__}")
+    return path
+
+
+def loadable_path() -> str:
+    """The full path of tg.so, the loadable extension."""
+    return _packaged("tg.so", "the extension tg.so")
+
+
+def model_path() -> str:
+    """The full path of the shipped model database, genre.db: ATTACH it, or open it."""
+    return _packaged("genre.db", "the shipped model genre.db")
+
+
+def load(conn: sqlite3.Connection) -> None:
+    """Loads tg into conn.  Extension loading is switched on for this call only: SQL
+    run on conn afterwards cannot load extensions (SQLite's safe default)."""
+    if not isinstance(conn, sqlite3.Connection):
+        raise TypeError(f"sqlite_tg: load(conn) takes a sqlite3.Connection, not {type(conn).__name__}")
+    if not hasattr(conn, "enable_load_extension"):
+        raise sqlite3.NotSupportedError(
+            f"sqlite_tg: this Python ({sys.executable}) cannot load SQLite extensions: its "
+            "sqlite3 module was built without --enable-loadable-sqlite-extensions. Use a Python "
+            "that can, such as Debian's /usr/bin/python3, or rebuild this one with that option "
+            "(pyenv: PYTHON_CONFIGURE_OPTS=--enable-loadable-sqlite-extensions pyenv install ...)")
+    path = loadable_path()
+    conn.enable_load_extension(True)
+    try:
+        conn.load_extension(path)
+    finally:
+        conn.enable_load_extension(False)
