@@ -22,12 +22,15 @@ packages: npm wheel deb
 pkg-deps:
 	@sh .ci/deps.sh packages
 
+PKG_MAKE    = cd $(PKG_TREE) && $(MAKE) --no-print-directory CFLAGS="$$($(PKG_FLAGS) CFLAGS) -O3" \
+              EXTRA_CFLAGS="$$($(PKG_FLAGS) CPPFLAGS)" LDFLAGS="$$($(PKG_FLAGS) LDFLAGS)"
+PKG_MULTIARCH = $(shell dpkg-architecture -qDEB_HOST_MULTIARCH)
+PKG_DEBROOT = $(CURDIR)/$(PKG_OUT)/deb/root
+
 pkg-release: pkg-deps
 	@mkdir -p $(PKG_TREE) $(PKG_BIN)
 	@for f in $(PKG_LINKS); do [ -e $(PKG_TREE)/$$f ] || ln -sfn ../../../$$f $(PKG_TREE)/$$f; done
-	+@cd $(PKG_TREE) && $(MAKE) --no-print-directory tg.so tg-train \
-	  CFLAGS="$$($(PKG_FLAGS) CFLAGS) -O3" EXTRA_CFLAGS="$$($(PKG_FLAGS) CPPFLAGS)" \
-	  LDFLAGS="$$($(PKG_FLAGS) LDFLAGS)"
+	+@$(PKG_MAKE) tg.so tg-train
 	strip --strip-unneeded --remove-section=.comment --remove-section=.note \
 	  -o $(PKG_BIN)/tg.so $(PKG_TREE)/tg.so
 	strip --strip-unneeded --remove-section=.comment --remove-section=.note \
@@ -39,8 +42,11 @@ npm: pkg-release $(TG_MODEL_DB)
 wheel: pkg-release $(TG_MODEL_DB)
 	@sh packages/python/build.sh $(PKG_OUT) $(PKG_BIN)/tg.so $(TG_MODEL_DB)
 
+# The .deb's files are make install's (PREFIX=/usr, the library in the multiarch folder).
 deb: pkg-release $(TG_MODEL_DB)
-	@MAKE="$(MAKE)" sh packages/debian/build.sh $(PKG_OUT) $(PKG_TREE) $(PKG_BIN) $(TG_MODEL_DB)
+	@rm -rf $(PKG_DEBROOT)
+	+@$(PKG_MAKE) install DESTDIR=$(PKG_DEBROOT) PREFIX=/usr TGLIBDIR=/usr/lib/$(PKG_MULTIARCH)/tg >/dev/null
+	@sh packages/debian/build.sh $(PKG_OUT) $(PKG_BIN) $(PKG_MULTIARCH) $(TG_MODEL_DB)
 
 packages-test: npm-test wheel-test deb-test
 

@@ -11,7 +11,11 @@ films_db() {
 	cp "$2" "$1" && sqlite3 -batch "$1" <packages/tests/films.sql
 }
 
-# films_expected SO DB: "title|genre" per film, as the sqlite3 shell tags them with SO.
+# films_expected SO DB OUT: OUT gets "title|genre" per film, as the sqlite3 shell tags
+# them with SO; checked to give every film a genre.
 films_expected() {
-	sqlite3 -batch "$2" ".load $1" "$films_query"
+	sqlite3 -batch "$2" ".load $1" "$films_query" >"$3" 2>&1
+	check "the sqlite3 shell with $1 gives each film a genre (the answers to match)" \
+		"$(awk -F '|' -v n="$(sqlite3 "$2" 'SELECT count(*) FROM films')" '$2 == "" { bad = 1 }
+		   END { exit bad || NR != n || n == 0 }' "$3" && echo 1 || echo 0)"
 }

@@ -46,7 +46,7 @@ check "the installed genre.db is $TG_MODEL_DB" \
 cp packages/tests/npm/*.cjs packages/tests/npm/*.mjs packages/tests/npm/*.mts "$proj/"
 
 films_db "$tmp/films.db" "$TG_MODEL_DB"
-films_expected "$out/bin/tg.so" "$tmp/films.db" >"$tmp/expected"
+films_expected "$out/bin/tg.so" "$tmp/films.db" "$tmp/expected"
 export TG_VERSION="$pkg_version" TG_FILMS="$tmp/films.db" TG_EXPECTED="$tmp/expected"
 for f in check.cjs check.mjs; do
 	(cd "$proj" && node $f) >"$tmp/node.out" 2>&1; rc=$?

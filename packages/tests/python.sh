@@ -29,7 +29,7 @@ check "pip install --no-index of the wheel into a venv of $PY ($($PY --version 2
 [ "$ok" = 1 ] || show "$tmp/pip.log"
 
 films_db "$tmp/films.db" "$TG_MODEL_DB"
-films_expected "$out/bin/tg.so" "$tmp/films.db" >"$tmp/expected"
+films_expected "$out/bin/tg.so" "$tmp/films.db" "$tmp/expected"
 (cd "$tmp" && "$tmp/venv/bin/python" "$OLDPWD/packages/tests/python/check.py" films.db expected \
 	"$pkg_version" "$OLDPWD/$TG_MODEL_DB") >"$tmp/py.out" 2>&1; rc=$?
 grep -v '^ok  \|^FAIL' "$tmp/py.out" | sed 's/^/     | /'

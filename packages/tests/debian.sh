@@ -1,0 +1,67 @@
+#!/bin/sh
+# make deb-test: lintian on the .deb, then the .deb installed for real with apt-get,
+# everything it installed run (tg-train, tg.so in sqlite3, the model, the SQL scripts,
+# the man page), and purged: no file of it may be left.  Needs root; refuses to run when
+# a package named tg is installed already, since it would replace and purge it.
+#   sh packages/tests/debian.sh [OUT]     (OUT: where make deb put the .deb)
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+out=${1:-build/packages}
+. tests/lib.sh
+. packages/tests/common.sh
+show() { sed 's/^/     | /' "$1" | tail -n 20; }
+installed() { dpkg-query -W -f='${Status}' tg 2>/dev/null | grep -q 'install ok installed'; }
+[ "$(id -u)" = 0 ] || { echo "deb-test: needs root (apt-get install, apt-get purge)" >&2; exit 1; }
+installed && { echo "deb-test: a package tg is installed already; purge it first (apt-get purge tg)" >&2; exit 1; }
+t_begin debian-package
+export DEBIAN_FRONTEND=noninteractive
+trap 'installed && apt-get purge -y -qq tg >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+deb=$(ls "$out"/tg_"$pkg_version"-*_"$(dpkg --print-architecture)".deb 2>/dev/null | tail -n 1)
+check "the .deb is there: ${deb:-$out/tg_${pkg_version}-*.deb}" "$([ -n "$deb" ] && echo 1 || echo 0)"
+libdir=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/tg
+
+# Lintian: only the findings packages/README.md lists as staying.
+lintian -I -E --pedantic "$deb" 2>/dev/null | grep -v ' initial-upload-closes-no-bugs ' >"$tmp/lintian"
+check "lintian finds nothing but initial-upload-closes-no-bugs" "$([ ! -s "$tmp/lintian" ] && echo 1 || echo 0)"
+show "$tmp/lintian"
+
+apt-get install -y -qq "./$deb" >"$tmp/apt.log" 2>&1 && installed && ok=1 || ok=0
+check "apt-get install ./$deb" "$ok"
+[ "$ok" = 1 ] || show "$tmp/apt.log"
+dpkg -L tg >"$tmp/files" 2>/dev/null
+missing=""
+for f in /usr/bin/tg-train $libdir/tg.so /usr/share/man/man1/tg-train.1.gz /usr/share/tg/genre.db \
+	/usr/share/tg/demo.sql /usr/share/doc/tg/copyright /usr/share/doc/tg/changelog.Debian.gz; do
+	grep -qx "$f" "$tmp/files" && [ -f "$f" ] || missing="$missing $f"
+done
+check "it installed tg-train, tg.so, the man page, the model, the SQL scripts, copyright, changelog${missing:+ (missing:$missing)}" \
+	"$([ -z "$missing" ] && echo 1 || echo 0)"
+check "/usr/bin/tg-train --version: $(/usr/bin/tg-train --version 2>&1 | head -n 1)" \
+	"$(/usr/bin/tg-train --version 2>&1 | grep -q "$pkg_version" && echo 1 || echo 0)"
+got=$(sqlite3 :memory: ".load $libdir/tg" 'SELECT tg_version()' 2>&1)
+check "sqlite3 :memory: '.load $libdir/tg' 'SELECT tg_version()': $got" \
+	"$([ "$got" = "$pkg_version" ] && echo 1 || echo 0)"
+check "/usr/share/tg/genre.db is $TG_MODEL_DB" "$(cmp -s /usr/share/tg/genre.db "$TG_MODEL_DB" && echo 1 || echo 0)"
+
+films_db "$tmp/films.db" "$TG_MODEL_DB"
+films_expected "$out/bin/tg.so" "$tmp/films.db" "$tmp/expected"
+films_db "$tmp/installed.db" /usr/share/tg/genre.db
+sqlite3 -batch "$tmp/installed.db" ".load $libdir/tg" "$films_query" >"$tmp/got" 2>&1
+check "the installed tg.so tags films with the installed model, as the packaged tg.so does" \
+	"$(cmp -s "$tmp/expected" "$tmp/got" && echo 1 || echo 0)"
+(cd "$tmp" && /usr/bin/tg-train -q "$OLDPWD/data/sample_movies.csv" movies.db && sqlite3 -batch -bail movies.db \
+	</usr/share/tg/demo.sql) >"$tmp/demo.out" 2>&1 && ok=1 || ok=0
+check "the installed tg-train trains the sample; /usr/share/tg/demo.sql runs on it" "$ok"
+[ "$ok" = 1 ] || show "$tmp/demo.out"
+if command -v man >/dev/null; then
+	check "man tg-train finds the installed page" "$([ "$(man -w tg-train 2>/dev/null)" = /usr/share/man/man1/tg-train.1.gz ] && echo 1 || echo 0)"
+fi
+
+apt-get purge -y -qq tg >"$tmp/apt.log" 2>&1 && ! installed && ok=1 || ok=0
+check "apt-get purge tg" "$ok"
+[ "$ok" = 1 ] || show "$tmp/apt.log"
+left=$(while read -r f; do [ "$f" = /. ] || [ -d "$f" ] && continue; [ -e "$f" ] && echo "$f"; done <"$tmp/files")
+for d in $libdir /usr/share/tg /usr/share/doc/tg; do [ -d "$d" ] && left="$left $d/"; done
+check "nothing of it is left (of $(wc -l <"$tmp/files") paths dpkg listed)${left:+: $left}" \
+	"$([ -z "$left" ] && [ -s "$tmp/files" ] && echo 1 || echo 0)"
+t_end
