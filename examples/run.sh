@@ -203,4 +203,20 @@ check "installed in PREFIX=\$TMP: share/tg/demo.sql runs from anywhere, the man 
 $MAKE --no-print-directory uninstall PREFIX="$pre" >/dev/null 2>&1
 check "uninstalled from PREFIX=\$TMP" "$([ "$(find "$pre" ! -type d | wc -l)" = 0 ] && echo 1 || echo 0)"
 
+# --- 7. sqlite-utils: query --load-extension ------------------------------------------------
+if command -v sqlite-utils >/dev/null; then
+	sh examples/sqlite_utils.sh "$db" "$root/tg.so" >"$tmp/su.json" 2>&1 && ok=1 || ok=0
+	$PY -c 'import json, sys
+for r in json.load(open(sys.argv[1])): print(r["title"], r["genre"], sep="\t")' "$tmp/su.json" \
+		>"$tmp/su.genres" 2>&1 || ok=0
+	check "sqlite_utils.sh: sqlite-utils $(sqlite-utils --version | sed 's/.* //') tags films as SQL does" \
+		"$([ "$ok" = 1 ] && cmp -s "$tmp/su.genres" "$tmp/expected.genres" && echo 1 || echo 0)"
+	[ "$ok" = 1 ] || show "$tmp/su.json"
+	sh examples/sqlite_utils.sh "$tmp/bare.db" "$root/tg.so" >/dev/null 2>"$tmp/su.err"; rc=$?
+	check "sqlite_utils.sh without a model: fails with tg's message" \
+		"$([ $rc != 0 ] && grep -q 'tg: no model registry' "$tmp/su.err" && echo 1 || echo 0)"
+else
+	check "sqlite-utils is installed (Debian: sqlite-utils)" 0
+fi
+
 t_end
