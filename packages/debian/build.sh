@@ -47,5 +47,6 @@ rm -rf "$root/DEBIAN" && install -d "$root/DEBIAN"
 	>"$root/DEBIAN/md5sums"
 chmod 644 "$root/DEBIAN/control" "$root/DEBIAN/md5sums"
 deb=$out/tg_${version}_$(dpkg-architecture -qDEB_HOST_ARCH).deb
+rm -f "$out"/tg_*.deb
 dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
 echo "deb: $deb"

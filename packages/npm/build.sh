@@ -3,7 +3,8 @@
 # the templates here, their version taken from VERSION.
 #   sh packages/npm/build.sh OUT TG_SO MODEL_DB
 # writes OUT/sqlite-tg-VERSION.tgz (index.*, genre.db) and
-# OUT/sqlite-tg-linux-x64-VERSION.tgz (tg.so).
+# OUT/sqlite-tg-linux-x64-VERSION.tgz (tg.so), and removes older ones, so that
+# `npm install build/packages/sqlite-tg-*.tgz` installs this pair.
 set -eu
 out=$1 so=$2 model=$3
 version=$(cat VERSION)
@@ -21,6 +22,7 @@ for pkg in sqlite-tg sqlite-tg-linux-x64; do
 done
 cp "$model" "$stage/sqlite-tg/genre.db"
 cp "$so" "$stage/sqlite-tg-linux-x64/tg.so"
+rm -f "$out"/sqlite-tg-*.tgz
 for pkg in sqlite-tg sqlite-tg-linux-x64; do
 	npm pack --silent --pack-destination "$out" "./$stage/$pkg" >/dev/null
 	echo "npm: $out/$pkg-$version.tgz"
