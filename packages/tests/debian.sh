@@ -9,7 +9,6 @@ cd "$(dirname "$0")/../.." || exit 1
 out=${1:-build/packages}
 . tests/lib.sh
 . packages/tests/common.sh
-show() { sed 's/^/     | /' "$1" | tail -n 20; }
 installed() { dpkg-query -W -f='${Status}' tg 2>/dev/null | grep -q 'install ok installed'; }
 [ "$(id -u)" = 0 ] || { echo "deb-test: needs root (apt-get install, apt-get purge)" >&2; exit 1; }
 installed && { echo "deb-test: a package tg is installed already; purge it first (apt-get purge tg)" >&2; exit 1; }

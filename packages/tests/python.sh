@@ -11,7 +11,6 @@ PY=/usr/bin/python3
 . tests/lib.sh
 . packages/tests/common.sh
 t_begin python-package
-show() { sed 's/^/     | /' "$1" | tail -n 20; }
 wheel=$out/sqlite_tg-$pkg_version-py3-none-linux_x86_64.whl
 check "the wheel is platform-tagged: $(basename "$wheel")" "$([ -f "$wheel" ] && echo 1 || echo 0)"
 meta=$($PY -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.read(sys.argv[2]).decode())' \
@@ -31,11 +30,8 @@ check "pip install --no-index of the wheel into a venv of $PY ($($PY --version 2
 films_db "$tmp/films.db" "$TG_MODEL_DB"
 films_expected "$out/bin/tg.so" "$tmp/films.db" "$tmp/expected"
 (cd "$tmp" && "$tmp/venv/bin/python" "$OLDPWD/packages/tests/python/check.py" films.db expected \
-	"$pkg_version" "$OLDPWD/$TG_MODEL_DB") >"$tmp/py.out" 2>&1; rc=$?
-grep -v '^ok  \|^FAIL' "$tmp/py.out" | sed 's/^/     | /'
-grep '^ok  \|^FAIL' "$tmp/py.out"
-pass=$((pass + $(grep -c '^ok  ' "$tmp/py.out"))) fail=$((fail + $(grep -c '^FAIL' "$tmp/py.out")))
-[ $rc = 0 ] || grep -q '^FAIL' "$tmp/py.out" || check "check.py exits 0 (status $rc)" 0
+	"$pkg_version" "$OLDPWD/$TG_MODEL_DB") >"$tmp/py.out" 2>&1
+tally "$tmp/py.out" $? check.py
 
 noload=$(command -v python3)
 if [ -n "$noload" ] && ! "$noload" -c 'import sqlite3, sys; sys.exit(not hasattr(sqlite3.Connection, "enable_load_extension"))' 2>/dev/null; then
