@@ -19,6 +19,11 @@ PKG_FLAGS   = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
 
 packages: npm wheel deb
 
+# Timestamps inside the packages: the last commit's, so that building a commit again
+# gives the same bytes.
+PKG_EPOCH = $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+npm wheel deb: export SOURCE_DATE_EPOCH ?= $(PKG_EPOCH)
+
 pkg-deps:
 	@sh .ci/deps.sh packages
 

@@ -11,9 +11,8 @@ version=$(cat VERSION)-1
 root=$(pwd)/$out/deb/root src=$(pwd)/$out/deb/src
 libdir=/usr/lib/$multiarch/tg
 doc=$root/usr/share/doc/tg
-# Dates in the changelog and the archive: the last commit's, so a rebuild gives the same .deb.
-SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
-export SOURCE_DATE_EPOCH
+# The changelog's date and the archive's timestamps (packages.mk sets it).
+: "${SOURCE_DATE_EPOCH:?the build date, in seconds since 1970}"
 
 install -m 755 "$bin/tg-train" "$root/usr/bin/tg-train"
 install -m 644 "$bin/tg.so" "$root$libdir/tg.so"
