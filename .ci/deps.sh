@@ -3,16 +3,21 @@
 #   sh .ci/deps.sh          to build (make, make demo)
 #   sh .ci/deps.sh test     to run the whole test suite (make test)
 #   sh .ci/deps.sh ci       everything CI runs, hardening and benchmarks' peers included
+#   sh .ci/deps.sh web      to build and test the browser page (make web, make web-test)
 # As root it runs apt-get; otherwise it prints the exact command and fails, so that
 # `make` never half-builds on a machine without the libraries.
 BUILD="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev check"
 TEST="$BUILD valgrind python3 chromium man-db"
 CI="$TEST clang libfuzzer-14-dev libclang-rt-14-dev"
+# The browser build (web/web.mk): emscripten, what making SQLite's amalgamation from
+# Debian's source package takes, and what its test drives the page with.
+WEB="$BUILD emscripten gawk tcl dpkg-dev xz-utils chromium fonts-dejavu-core python3"
 case "${1:-build}" in
 build) PKGS=$BUILD ;;
 test) PKGS=$TEST ;;
 ci) PKGS=$CI ;;
-*) echo "usage: $0 [build|test|ci]" >&2; exit 2 ;;
+web) PKGS=$WEB ;;
+*) echo "usage: $0 [build|test|ci|web]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PKGS; do
