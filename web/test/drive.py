@@ -1,0 +1,128 @@
+"""make web-test's browser half: drives tg's page in headless Chromium (cdp.py) and
+holds every answer against the native extension on the same model database.
+
+usage: drive.py URL MODEL_DB TG_SO CSV [SCREENSHOT.png]
+  URL: where a local static server serves build/web/site (http://127.0.0.1:PORT/)
+Prints one line per check, "ok<TAB>name" or "FAIL<TAB>name: why", for web/test/run.sh.
+"""
+import json
+import re
+import sys
+import urllib.parse
+
+import cdp
+import native
+import png
+
+N_OVERVIEWS = 50
+N_BY_URL = 3
+
+# Texts of ours (never film text from the data): the page's sample and hostile input.
+SAMPLE = ("Two estranged sisters inherit a crumbling lighthouse on a stormy island and "
+          "discover that the keeper's logbook predicts every shipwreck of the coming winter. "
+          "As the village turns against them, they race to stop the next disaster.")
+SENTENCES = ["A detective hunts a killer through the rain-soaked city at night.",
+             "Two friends fall in love during a summer of music and dancing.",
+             "Aliens land on a farm and a family must save the world.",
+             "The soldiers fight a desperate battle behind enemy lines in the war.",
+             "A lonely ghost haunts the old house where a terrible murder happened."]
+LONG = " ".join(SENTENCES[i % len(SENTENCES)] for i in range(800))[:50 * 1024]
+SURROGATES = "\ud800 The ghost \udfff of the old house \ud83d returns \udc00"
+HUGE = "word " * (2 * 1024 * 1024 // 5 + 1)
+
+ANSWER = "document.getElementById('answer')"
+READ = ("(() => { const d = %s.dataset; return {state: d.tgState, top: d.tgTop ?? null, "
+        "tags: d.tgTags ?? null, status: document.getElementById('status').textContent}; })()"
+        % ANSWER)
+LOADED = ANSWER + ".dataset.tgState !== 'loading'"
+
+
+def typed(text):
+    """JS that puts text in the box as typing or pasting would, then reads the answer."""
+    return ("(() => { const box = document.getElementById('text'); box.value = %s; "
+            "box.dispatchEvent(new Event('input', {bubbles: true})); return %s; })()"
+            % (json.dumps(text), READ))
+
+
+class Run:
+    def __init__(self):
+        self.failed = 0
+
+    def check(self, name, ok, why=""):
+        print(("ok\t" + name) if ok else ("FAIL\t%s: %s" % (name, why)), flush=True)
+        self.failed += not ok
+
+
+def same(run, name, got, want):
+    """The page's answer equals the native (tg_predict, tg_tags)."""
+    ok = got["state"] == "answer" and (got["top"], got["tags"]) == tuple(want)
+    run.check("%s: %s %s" % (name, want[0], want[1]), ok,
+              "page said %s %s %s (%s), native %s %s"
+              % (got["state"], got["top"], got["tags"], got["status"], want[0], want[1]))
+
+
+def main():
+    url, model_db, tg_so, csv_path = sys.argv[1:5]
+    shot = sys.argv[5] if len(sys.argv) > 5 else None
+    nat = native.Native(model_db, tg_so)
+    texts = native.overviews(csv_path, N_OVERVIEWS)
+    run = Run()
+    with cdp.Browser() as b:
+        b.open_page()
+        b.goto(url + "index.html?q=" + urllib.parse.quote(SAMPLE, safe=""), LOADED)
+        same(run, "opens with ?q= filled in and answers it", b.eval(READ), nat.answer(SAMPLE))
+
+        for i, text in enumerate(texts):
+            same(run, "overview %d (%d bytes), typed" % (i + 1, len(text.encode())),
+                 b.eval(typed(text)), nat.answer(text))
+        for i, text in enumerate(texts[:N_BY_URL]):
+            b.goto(url + "index.html?q=" + urllib.parse.quote(text, safe=""), LOADED)
+            same(run, "overview %d from the URL" % (i + 1), b.eval(READ), nat.answer(text))
+
+        # Hostile input: an answer or a clear message, and the page still answers after.
+        for name, text, expect in [
+                ("50 KB of text", LONG, nat.answer(LONG)),
+                ("lone UTF-16 surrogates (read as U+FFFD)", SURROGATES,
+                 nat.answer(re.sub("[\ud800-\udfff]", "\ufffd", SURROGATES))),
+                ("a NUL character", "ghost\0house", nat.answer("ghost\0house")),
+                ("empty text", "", "ready"),
+                ("only spaces", "  \n\t ", "ready"),
+                ("no word the model knows", "?! ... x -- y", "none"),
+                ("2 MB of text", HUGE, "error")]:
+            try:
+                got = b.eval(typed(text), timeout=20)
+            except cdp.Frozen as e:
+                run.check("hostile: " + name, False, "the page froze: %s" % e)
+                continue
+            if isinstance(expect, str):
+                ok = (got["state"] == expect and got["top"] is None and got["tags"] is None
+                      and (expect != "error" or got["status"].startswith("tg: ")))
+                # ...and natively too, where it has no word the model knows.
+                ok = ok and (expect != "none" or nat.answer(text) == (None, None))
+                run.check("hostile: %s -> %s (%s)" % (name, expect, got["status"]), ok,
+                          "page said %s %s %s, native %s"
+                          % (got["state"], got["top"], got["status"], nat.answer(text)))
+            else:
+                same(run, "hostile: " + name, got, expect)
+            same(run, "answers again after " + name, b.eval(typed(SAMPLE)), nat.answer(SAMPLE))
+
+        # What a person sees: the sample text tagged, as a screenshot that is not blank.
+        b.eval(typed(SAMPLE))
+        image = b.screenshot()
+        if shot:
+            with open(shot, "wb") as f:
+                f.write(image)
+        colours, ink = png.summary(image)
+        run.check("screenshot is not blank (%d colours, %.0f%% ink)" % (colours, 100 * ink),
+                  colours >= 64 and ink >= 0.05, "looks blank")
+
+        problems = b.problems()
+        run.check("no console errors, exceptions or failed loads", not problems,
+                  "; ".join(problems[:5]))
+        foreign = [u for u in b.requested_urls() if not u.startswith(url)]
+        run.check("every request went to the local server", not foreign, " ".join(foreign[:5]))
+    return run.failed
+
+
+if __name__ == "__main__":
+    sys.exit(1 if main() else 0)
