@@ -1,23 +1,56 @@
 """Headless Chromium driven over the DevTools protocol on a pipe (no port, no
-WebSocket library): what web/test/drive.py and web/bench.py use to load tg's page,
-type into it, read its answer and take screenshots with real timing.  Every call has
-a deadline, so a frozen page is reported as one instead of hanging the test.
+WebSocket library), and a static server for the page on a free 127.0.0.1 port: what
+web/test/drive.py and web/bench.py use to load tg's page, type into it, read its
+answer and take screenshots with real timing.  Every call has a deadline, so a frozen
+page is reported as one instead of hanging the test.
 
 Only 127.0.0.1 is reachable from the browser; any other host resolves to nothing.
 """
 import base64
+import contextlib
 import fcntl
+import functools
+import http.server
 import json
 import os
 import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+@contextlib.contextmanager
+def serve(directory):
+    """Serves directory on 127.0.0.1 (a free port) from a thread; yields its base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=directory)
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield "http://127.0.0.1:%d/" % httpd.server_address[1]
+        finally:
+            httpd.shutdown()
+            thread.join()
+
+
+def dump_dom(url, chromium="chromium"):
+    """The DOM after loading url, as `chromium --headless --dump-dom` prints it (virtual
+    time lets the page's fetches and scripts finish first)."""
+    with tempfile.TemporaryDirectory(prefix="tg-web-chromium.") as profile:
+        return subprocess.run(
+            [chromium, *FLAGS, "--user-data-dir=" + profile, "--virtual-time-budget=20000",
+             "--dump-dom", url], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, timeout=60, check=True, text=True).stdout
 
 
 class Frozen(Exception):

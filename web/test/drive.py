@@ -1,10 +1,11 @@
-"""make web-test's browser half: drives tg's page in headless Chromium (cdp.py) and
-holds every answer against the native extension on the same model database.
+"""make web-test's checks: serves tg's page from 127.0.0.1, drives it in headless
+Chromium (cdp.py) and holds every answer against the native extension on the same
+model database.
 
-usage: drive.py URL MODEL_DB TG_SO CSV [SCREENSHOT.png]
-  URL: where a local static server serves build/web/site (http://127.0.0.1:PORT/)
+usage: drive.py SITE_DIR MODEL_DB TG_SO CSV [SCREENSHOT.png]
 Prints one line per check, "ok<TAB>name" or "FAIL<TAB>name: why", for web/test/run.sh.
 """
+import html
 import json
 import re
 import sys
@@ -18,9 +19,9 @@ N_OVERVIEWS = 50
 N_BY_URL = 3
 
 # Texts of ours (never film text from the data): the page's sample and hostile input.
-SAMPLE = ("Two estranged sisters inherit a crumbling lighthouse on a stormy island and "
-          "discover that the keeper's logbook predicts every shipwreck of the coming winter. "
-          "As the village turns against them, they race to stop the next disaster.")
+SAMPLE = ("After her band breaks up on the eve of its first tour, a young singer takes a job "
+          "at a wedding band in a small seaside town, where she falls for the shy pianist who "
+          "writes the songs she was always meant to sing.")
 SENTENCES = ["A detective hunts a killer through the rain-soaked city at night.",
              "Two friends fall in love during a summer of music and dancing.",
              "Aliens land on a farm and a family must save the world.",
@@ -61,14 +62,28 @@ def same(run, name, got, want):
               % (got["state"], got["top"], got["tags"], got["status"], want[0], want[1]))
 
 
+def check_dump_dom(run, url, nat):
+    """What `chromium --headless --dump-dom` sees: the answer's attributes on #answer."""
+    text = SENTENCES[4]
+    dom = cdp.dump_dom(url + "index.html?q=" + urllib.parse.quote(text, safe=""))
+    tag = re.search(r'<div id="answer"[^>]*>', dom)
+    attr = lambda name: re.search(' %s="([^"]*)"' % name, tag.group(0)) if tag else None
+    top, tags = attr("data-tg-top"), attr("data-tg-tags")
+    got = top and tags and (html.unescape(top.group(1)), html.unescape(tags.group(1)))
+    want = nat.answer(text)
+    run.check("chromium --dump-dom of index.html?q=... shows %s %s" % want, got == want,
+              "the dumped DOM has %s" % (got,))
+
+
 def main():
-    url, model_db, tg_so, csv_path = sys.argv[1:5]
+    site, model_db, tg_so, csv_path = sys.argv[1:5]
     shot = sys.argv[5] if len(sys.argv) > 5 else None
     nat = native.Native(model_db, tg_so)
     texts = native.overviews(csv_path, N_OVERVIEWS)
     run = Run()
-    with cdp.Browser() as b:
-        b.open_page()
+    with cdp.serve(site) as url, cdp.Browser() as b:
+        check_dump_dom(run, url, nat)
+        b.open_page(width=960, height=1000)
         b.goto(url + "index.html?q=" + urllib.parse.quote(SAMPLE, safe=""), LOADED)
         same(run, "opens with ?q= filled in and answers it", b.eval(READ), nat.answer(SAMPLE))
 
