@@ -6,7 +6,7 @@
 # Chromium (web/test/run.sh); `make web-bench` prints its sizes and speed (web/bench.sh).
 # The amalgamation and its object are kept in build/web/sqlite, so rebuilding the page
 # only recompiles what changed.
-.PHONY: web web-deps web-test web-bench
+.PHONY: web web-deps web-model web-test web-bench
 
 TG_MODEL_DB ?= models/genre.db
 EMCC        ?= emcc
@@ -35,7 +35,7 @@ WEB_LDFLAGS   = -sMODULARIZE=1 -sEXPORT_NAME=tgSqlite -sENVIRONMENT=web -sFILESY
                 -sEXPORTED_RUNTIME_METHODS=UTF8ToString
 WEB_PAGE      = $(wildcard web/page/*)
 
-web: web-deps $(WEB_SITE)/tg-sqlite.js $(WEB_SITE)/genre.db $(patsubst web/page/%,$(WEB_SITE)/%,$(WEB_PAGE))
+web: web-deps web-model $(WEB_SITE)/tg-sqlite.js $(patsubst web/page/%,$(WEB_SITE)/%,$(WEB_PAGE))
 
 web-deps:
 	@sh .ci/deps.sh web
@@ -61,12 +61,13 @@ $(WEB_SITE)/%: web/page/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-# The page ships whichever model database is there; making one is `make model`'s job.
-$(WEB_SITE)/genre.db: $(wildcard $(TG_MODEL_DB))
+# The page ships whichever model database TG_MODEL_DB names (copied whenever it differs);
+# making one is `make model`'s job.
+web-model:
 	@test -f "$(TG_MODEL_DB)" || { echo "tg: no model database at $(TG_MODEL_DB): run 'make model'," \
 	  "or make web TG_MODEL_DB=path/to/genre.db" >&2; exit 1; }
-	@mkdir -p $(dir $@)
-	cp $(TG_MODEL_DB) $@
+	@mkdir -p $(WEB_SITE)
+	@cmp -s "$(TG_MODEL_DB)" $(WEB_SITE)/genre.db || cp "$(TG_MODEL_DB)" $(WEB_SITE)/genre.db
 
 web-test: web tg.so
 	@sh web/test/run.sh $(WEB_SITE) $(TG_MODEL_DB) $(REAL_CSV)

@@ -103,7 +103,7 @@ function renderWhy(text, top, explain) {
   const low = ws.map((m) => m[0].toLowerCase());
   const sums = low.map((w, i) => (weight.get(w) || 0)
     + (weight.get(low[i - 1] + ' ' + w) || 0) + (weight.get(w + ' ' + low[i + 1]) || 0));
-  const max = Math.max(1e-9, ...sums.map(Math.abs));
+  const max = sums.reduce((m, x) => Math.max(m, Math.abs(x)), 1e-9);
   const out = $('why-text');
   out.replaceChildren();
   let at = 0;
@@ -119,33 +119,41 @@ function renderWhy(text, top, explain) {
   out.append(text.slice(at));
 }
 
-function update(tagger, thresholds) {
-  const text = box.value;
-  delete answerEl.dataset.tgTop;
-  delete answerEl.dataset.tgTags;
+const tgMessage = (e) => (e.message.startsWith('tg:') ? e.message : 'tg: ' + e.message);
+
+// Draws the answer for text, if there is one; the state and message to show.
+function answer(tagger, thresholds, text) {
   if (!text.trim())
-    return show('ready', 'Type or paste a film overview above.');
+    return ['ready', 'Type or paste a film overview above.'];
   const n = encoder.encode(text).length;
   if (n > MAX_BYTES)
-    return show('error', `tg: this text is ${(n / 1048576).toFixed(1)} MB; the page tags texts up to 1 MB.`);
-  let a;
-  try {
-    a = tagger.tag(text);
-  } catch (e) {
-    return show('error', e.message);
-  }
+    return ['error', `tg: this text is ${(n / 1048576).toFixed(1)} MB; the page tags texts up to 1 MB.`];
+  const a = tagger.tag(text);
   if (a.top === null)
-    return show('none', 'tg: no word in this text is known to the model.');
-  answerEl.dataset.tgTop = a.top;
-  answerEl.dataset.tgTags = a.tags;
+    return ['none', 'tg: no word in this text is known to the model.'];
   const tags = JSON.parse(a.tags);
   $('tags').replaceChildren(...tags.map((t) => el('li', '', t)));
   renderScores(JSON.parse(a.scores), tags, thresholds);
   renderWhy(text, a.top, JSON.parse(a.explain));
-  show('answer', '');
+  answerEl.dataset.tgTop = a.top;
+  answerEl.dataset.tgTags = a.tags;
+  return ['answer', ''];
+}
+
+function update(tagger, thresholds) {
+  delete answerEl.dataset.tgTop;
+  delete answerEl.dataset.tgTags;
+  try {
+    show(...answer(tagger, thresholds, box.value));
+  } catch (e) {
+    show('error', tgMessage(e));
+  }
 }
 
 async function start() {
+  if (location.protocol === 'file:')
+    throw new Error('tg: open this page over http from a static server (web/README.md), '
+      + 'not as a file: the browser will not let it read its model database.');
   const model = fetch('genre.db').then((r) => {
     if (!r.ok) throw new Error(`tg: cannot fetch the model database genre.db (HTTP ${r.status})`);
     return r.arrayBuffer();
@@ -161,4 +169,4 @@ async function start() {
   update(tagger, info.model.thresholds);
 }
 
-start().catch((e) => show('error', e.message.startsWith('tg:') ? e.message : 'tg: ' + e.message));
+start().catch((e) => show('error', tgMessage(e)));

@@ -7,6 +7,7 @@ Prints one line per check, "ok<TAB>name" or "FAIL<TAB>name: why", for web/test/r
 """
 import html
 import json
+import os
 import re
 import sys
 import urllib.parse
@@ -29,6 +30,7 @@ SENTENCES = ["A detective hunts a killer through the rain-soaked city at night."
              "A lonely ghost haunts the old house where a terrible murder happened."]
 LONG = " ".join(SENTENCES[i % len(SENTENCES)] for i in range(800))[:50 * 1024]
 SURROGATES = "\ud800 The ghost \udfff of the old house \ud83d returns \udc00"
+AT_LIMIT = (LONG + " ") * 20  # just under the page's 1 MB limit
 HUGE = "word " * (2 * 1024 * 1024 // 5 + 1)
 
 ANSWER = "document.getElementById('answer')"
@@ -97,6 +99,7 @@ def main():
         # Hostile input: an answer or a clear message, and the page still answers after.
         for name, text, expect in [
                 ("50 KB of text", LONG, nat.answer(LONG)),
+                ("1000 KB of text", AT_LIMIT, nat.answer(AT_LIMIT)),
                 ("lone UTF-16 surrogates (read as U+FFFD)", SURROGATES,
                  nat.answer(re.sub("[\ud800-\udfff]", "\ufffd", SURROGATES))),
                 ("a NUL character", "ghost\0house", nat.answer("ghost\0house")),
@@ -136,6 +139,13 @@ def main():
                   "; ".join(problems[:5]))
         foreign = [u for u in b.requested_urls() if not u.startswith(url)]
         run.check("every request went to the local server", not foreign, " ".join(foreign[:5]))
+
+        # Opened as a file, the page cannot fetch its model, and says what to do.
+        b.goto("file://%s/index.html" % os.path.abspath(site), LOADED)
+        got = b.eval(READ)
+        run.check("opened as a file: says to serve it over http", got["state"] == "error"
+                  and got["status"].startswith("tg: open this page over http"),
+                  "page said %s: %s" % (got["state"], got["status"]))
     return run.failed
 
 
