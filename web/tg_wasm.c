@@ -1,5 +1,5 @@
 /*
-** tg in the browser: the few entry points the page's JavaScript (web/page/tg.js)
+** tg in the browser: the few entry points the page's JavaScript (web/page/app.js)
 ** calls, instead of a general SQL API.  SQLite and tg are compiled together to
 ** WebAssembly; tg registers itself on every connection at SQLite's startup
 ** (SQLITE_EXTRA_INIT=tg_wasm_extra_init, which hands sqlite3_tg_init to
@@ -11,7 +11,7 @@
 ** what those SQL functions return natively.  Strings handed back stay valid until
 ** the next call.
 */
-#include <string.h>
+#include <stddef.h>
 
 #include "sqlite3.h"
 #include "tg.h"
@@ -25,13 +25,16 @@ int tg_wasm_extra_init(const char *unused);
 static sqlite3 *db;
 static sqlite3_stmt *answer;
 static char *message;   /* the last error, from sqlite3_mprintf */
-static char *info;      /* {"version":..., "model":{...}} of the open model */
+static char *info;      /* tgw_info()'s JSON, from sqlite3_mprintf */
 
 /* The columns of one answer, in the order tgw_column takes them. */
 static const char answer_sql[] =
 	"SELECT p, tg_tags(?1), tg_scores(?1),"
 	" CASE WHEN p IS NOT NULL THEN tg_explain(?1, p) END"
 	" FROM (SELECT tg_predict(?1) AS p)";
+
+static const char info_sql[] =
+	"SELECT json_object('version', tg_version(), 'sqlite', sqlite_version(), 'model', tg_model())";
 
 int tg_wasm_extra_init(const char *unused)
 {
@@ -73,8 +76,7 @@ TGW_EXPORT int tgw_open(unsigned char *bytes, int n)
 	                        SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
 		return fail("tg: cannot read the model database");
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT json_object('version', tg_version(), 'model', tg_model())",
-	                            -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(db, info_sql, -1, &st, NULL);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		info = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);

@@ -13,7 +13,7 @@ void *tgw_alloc(int n);
 /* Opens the model database from its n bytes.  Returns 0, or 1 (see tgw_error). */
 int tgw_open(unsigned char *bytes, int n);
 
-/* {"version": tg_version(), "model": tg_model()} of the open model database. */
+/* {"version": tg_version(), "sqlite": sqlite_version(), "model": tg_model()}. */
 const char *tgw_info(void);
 
 /* Answers a text of n UTF-8 bytes.  Returns 0, or 1 (see tgw_error). */

@@ -162,7 +162,7 @@ async function start() {
   const info = tagger.open(new Uint8Array(await model));
   $('about').textContent = `tg ${info.version}, model ${info.model.name} #${info.model.id} `
     + `(${info.model.labels.length} genres, trained ${info.model.created_at.slice(0, 10)}), `
-    + 'running in this page: SQLite and tg compiled to WebAssembly; no server sees your text.';
+    + `running in this page: SQLite ${info.sqlite} and tg compiled to WebAssembly; no server sees your text.`;
   window.tg = tagger;
   box.value = new URLSearchParams(location.search).get('q') || box.value;
   box.addEventListener('input', () => update(tagger, info.model.thresholds));

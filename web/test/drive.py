@@ -9,7 +9,9 @@ import html
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import urllib.parse
 
 import cdp
@@ -139,6 +141,18 @@ def main():
                   "; ".join(problems[:5]))
         foreign = [u for u in b.requested_urls() if not u.startswith(url)]
         run.check("every request went to the local server", not foreign, " ".join(foreign[:5]))
+
+        # A damaged model database: a clear message, not a dead page.
+        with tempfile.TemporaryDirectory(prefix="tg-web-site.") as bad:
+            for f in os.listdir(site):
+                shutil.copy(os.path.join(site, f), bad)
+            with open(os.path.join(bad, "genre.db"), "wb") as f:
+                f.write(b"this is not a model database" * 100)
+            with cdp.serve(bad) as bad_url:
+                b.goto(bad_url + "index.html?q=ghost", LOADED)
+                got = b.eval(READ)
+        run.check("a damaged model database: %s" % got["status"], got["state"] == "error"
+                  and got["status"].startswith("tg: "), "page said %s" % got)
 
         # Opened as a file, the page cannot fetch its model, and says what to do.
         b.goto("file://%s/index.html" % os.path.abspath(site), LOADED)
