@@ -3,7 +3,7 @@
 # package, checked against web/sqlite3-source.sha256) and tg compiled to WebAssembly with
 # Debian's emscripten, the page's own files (web/page/) and the model database
 # (TG_MODEL_DB, copied as genre.db).  `make web-test` drives the page in headless
-# Chromium (web/test/run.sh); `make web-bench` prints its sizes and speed (web/bench.sh).
+# Chromium (web/test/run.sh); `make web-bench` prints its sizes and speed (web/bench.py).
 # The amalgamation and its object are kept in build/web/sqlite, so rebuilding the page
 # only recompiles what changed.
 .PHONY: web web-deps web-model web-test web-bench
@@ -40,13 +40,14 @@ web: web-deps web-model $(WEB_SITE)/tg-sqlite.js $(patsubst web/page/%,$(WEB_SIT
 web-deps:
 	@sh .ci/deps.sh web
 
-$(WEB_SQLITE)/sqlite3.c: web/sqlite-source.sh web/sqlite3-source.sha256
+# Everything that runs a tool waits for web-deps (order-only), also under make -j.
+$(WEB_SQLITE)/sqlite3.c: web/sqlite-source.sh web/sqlite3-source.sha256 | web-deps
 	rm -rf $(WEB_SQLITE)
 	sh web/sqlite-source.sh $(WEB_SQLITE)
 
 $(WEB_SQLITE)/sqlite3.h $(WEB_SQLITE)/sqlite3ext.h: $(WEB_SQLITE)/sqlite3.c
 
-$(WEB_SQLITE)/sqlite3.o: $(WEB_SQLITE)/sqlite3.c web/web.mk
+$(WEB_SQLITE)/sqlite3.o: $(WEB_SQLITE)/sqlite3.c web/web.mk | web-deps
 	$(WEB_EMCC) $(WEB_SQLITE_OPT) -w $(WEB_SQLITE_DEFS) -c -o $@ $<
 
 $(WEB_DIR)/obj/%.o: %.c VERSION | $(WEB_SQLITE)/sqlite3.h
@@ -69,7 +70,9 @@ web-model:
 	@mkdir -p $(WEB_SITE)
 	@cmp -s "$(TG_MODEL_DB)" $(WEB_SITE)/genre.db || cp "$(TG_MODEL_DB)" $(WEB_SITE)/genre.db
 
-web-test: web tg.so
+# tg.so only once web has installed the packages it needs too.
+web-test: web
+	@$(MAKE) --no-print-directory tg.so
 	@sh web/test/run.sh $(WEB_SITE) $(TG_MODEL_DB) $(REAL_CSV)
 
 web-bench: web
