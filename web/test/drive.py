@@ -43,10 +43,12 @@ LOADED = ANSWER + ".dataset.tgState !== 'loading'"
 
 
 def typed(text):
-    """JS that puts text in the box as typing or pasting would, then reads the answer."""
-    return ("(() => { const box = document.getElementById('text'); box.value = %s; "
+    """JS that puts text in the box as typing or pasting would, then reads the answer;
+    the old answer is wiped first, so a page that ignored the input cannot pass."""
+    return ("(() => { const d = %s.dataset; d.tgState = 'stale'; delete d.tgTop; "
+            "delete d.tgTags; const box = document.getElementById('text'); box.value = %s; "
             "box.dispatchEvent(new Event('input', {bubbles: true})); return %s; })()"
-            % (json.dumps(text), READ))
+            % (ANSWER, json.dumps(text), READ))
 
 
 class Run:
