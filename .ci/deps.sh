@@ -11,7 +11,7 @@ TEST="$BUILD valgrind python3 chromium man-db"
 CI="$TEST clang libfuzzer-14-dev libclang-rt-14-dev"
 # The browser build (web/web.mk): emscripten, what making SQLite's amalgamation from
 # Debian's source package takes, and what its test drives the page with.
-WEB="$BUILD emscripten gawk tcl dpkg-dev xz-utils chromium fonts-dejavu-core python3"
+WEB="$BUILD emscripten tcl dpkg-dev xz-utils chromium fonts-dejavu-core python3"
 case "${1:-build}" in
 build) PKGS=$BUILD ;;
 test) PKGS=$TEST ;;
