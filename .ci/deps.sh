@@ -3,16 +3,20 @@
 #   sh .ci/deps.sh          to build (make, make demo)
 #   sh .ci/deps.sh test     to run the whole test suite (make test)
 #   sh .ci/deps.sh ci       everything CI runs, hardening and benchmarks' peers included
+#   sh .ci/deps.sh cluster  the dqlite node and the HTTP replicas (make cluster-test)
 # As root it runs apt-get; otherwise it prints the exact command and fails, so that
 # `make` never half-builds on a machine without the libraries.
 BUILD="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev check"
 TEST="$BUILD valgrind python3 chromium man-db"
 CI="$TEST clang libfuzzer-14-dev libclang-rt-14-dev"
+CLUSTER="$BUILD golang-go libdqlite-dev golang-github-canonical-go-dqlite-dev golang-github-mattn-go-sqlite3-dev
+         go-dqlite haproxy wrk openssl curl iproute2"
 case "${1:-build}" in
 build) PKGS=$BUILD ;;
 test) PKGS=$TEST ;;
 ci) PKGS=$CI ;;
-*) echo "usage: $0 [build|test|ci]" >&2; exit 2 ;;
+cluster) PKGS=$CLUSTER ;;
+*) echo "usage: $0 [build|test|ci|cluster]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PKGS; do
