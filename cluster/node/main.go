@@ -1,12 +1,12 @@
 // tg-node: a dqlite node with tg inside, and the commands to feed and query its cluster.
 //
-//   tg-node start    --dir DIR --address HOST:PORT [--join HOST:PORT,...] [TLS]
-//   tg-node push     --cluster HOST:PORT,... [TLS] --from LOCAL.db [--name N] [--id ID] [--films] [--deploy]
-//   tg-node deploy   --cluster ... [TLS] ID
-//   tg-node rollback --cluster ... [TLS] [--name N]
-//   tg-node query    --cluster ... [TLS] [--timeout D] [SQL...]   (no SQL: one statement per stdin line)
-//   tg-node leader   --cluster ... [TLS] [--transfer HOST:PORT]
-//   TLS: --tls-cert FILE --tls-key FILE [--tls-ca FILE]   (CA: the certificate itself by default)
+//	tg-node start    --dir DIR --address HOST:PORT [--join HOST:PORT,...] [TLS]
+//	tg-node push     --cluster HOST:PORT,... [TLS] --from LOCAL.db [--name N] [--id ID] [--films] [--deploy]
+//	tg-node deploy   --cluster ... [TLS] ID
+//	tg-node rollback --cluster ... [TLS] [--name N]
+//	tg-node query    --cluster ... [TLS] [--timeout D] [SQL...]   (no SQL: one statement per stdin line)
+//	tg-node leader   --cluster ... [TLS] [--transfer HOST:PORT]
+//	TLS: --tls-cert FILE --tls-key FILE [--tls-ca FILE]   (CA: the certificate itself by default)
 //
 // Go only because dqlite's client is Go: the node is go-dqlite's app package (joining,
 // roles, failover, TLS between nodes) plus tg registered in-process (tg.go); the other

@@ -18,8 +18,8 @@ import (
 
 type model struct {
 	name, createdAt, params, metrics, sha string
-	format                               int64
-	blob                                 []byte
+	format                                int64
+	blob                                  []byte
 }
 
 const modelColumns = "name, created_at, format, params, metrics, data_sha256, model"
