@@ -10,8 +10,8 @@
 //
 // --model-db PATH (or TG_MODEL_DB) attaches a model database read-only, for a served
 // database without a model (without TG_DB, the main database is an empty in-memory one).
-// --token-file PATH (or TG_TOKEN_FILE, or TG_TOKEN itself) makes /predict require
-// "Authorization: Bearer TOKEN": 401 without one, 403 with a wrong one.  The token is
+// --token-file PATH (one token per line; or TG_TOKEN_FILE, or TG_TOKEN itself) makes
+// /predict require "Authorization: Bearer TOKEN": 401 without one, 403 with a wrong one.  The token is
 // compared in constant time (SHA-256 digests, crypto.timingSafeEqual) and never logged.
 // A redeploy with tg-train is picked up by the next request; no restart needed.
 'use strict';
@@ -37,12 +37,16 @@ const EXT = process.env.TG_EXT ?? path.join(__dirname, '..', '..', 'tg.so');
 const MODEL = process.env.TG_MODEL ?? 'genre';
 const TOKEN_FILE = args['token-file'] ?? process.env.TG_TOKEN_FILE;
 
+// The tokens' SHA-256 digests; the tokens themselves are not kept.  A token file holds
+// one token per line (one per client: a client is revoked by removing its line).
 const digest = (s) => crypto.createHash('sha256').update(s).digest();
-let tokenDigest = null; // the token itself is not kept
+let tokenDigests = null;
 try {
-  const token = TOKEN_FILE ? fs.readFileSync(TOKEN_FILE, 'utf8').trim() : process.env.TG_TOKEN;
-  if (token !== undefined && token.length === 0) throw new Error(`${TOKEN_FILE ?? 'TG_TOKEN'}: the token is empty`);
-  if (token) tokenDigest = digest(token);
+  const tokens = TOKEN_FILE ? fs.readFileSync(TOKEN_FILE, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean)
+    : process.env.TG_TOKEN !== undefined ? [process.env.TG_TOKEN] : null;
+  if (tokens && (tokens.length === 0 || tokens.some((t) => /\s/.test(t) || t === '')))
+    throw new Error(`${TOKEN_FILE ?? 'TG_TOKEN'}: no token, or a token with spaces`);
+  if (tokens) tokenDigests = tokens.map(digest);
 } catch (e) {
   console.error(`server.js: token: ${e.message}`);
   process.exit(1);
@@ -103,12 +107,15 @@ function readBody(req, res, done) {
 
 // null when the request may go on, else the status that refuses it: 401 without a
 // bearer token, 403 with a wrong one.  Digests have a fixed length, so timingSafeEqual
-// takes the same time whatever the token sent.
+// takes the same time whatever the token sent, and every digest is compared.
 function refusal(req) {
-  if (!tokenDigest) return null;
+  if (!tokenDigests) return null;
   const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
   if (!m) return 401;
-  return crypto.timingSafeEqual(digest(m[1]), tokenDigest) ? null : 403;
+  const d = digest(m[1]);
+  let ok = false;
+  for (const t of tokenDigests) ok = crypto.timingSafeEqual(d, t) || ok;
+  return ok ? null : 403;
 }
 
 function handlePredict(req, res) {
@@ -182,7 +189,7 @@ server.on('error', (e) => {
 server.listen(PORT, '127.0.0.1', () => {
   const modelDb = MODEL_DB ? `, model db ${MODEL_DB}` : '';
   console.log(`tg server listening on http://127.0.0.1:${server.address().port} (db ${DB_PATH}${modelDb},` +
-              ` /predict ${tokenDigest ? 'needs a token' : 'open to all: no token set'})`);
+              ` /predict ${tokenDigests ? 'needs a token' : 'open to all: no token set'})`);
 });
 
 for (const sig of ['SIGINT', 'SIGTERM']) {

@@ -315,9 +315,19 @@ async function main() {
       assert.ok(!guarded.output().includes(token), guarded.output());
     });
   }
-  await check('token: an empty token file stops the server with a message', async () => {
+  await check('token: a token file without a token stops the server with a message', async () => {
     fs.writeFileSync(tokenFile, '\n');
-    await assert.rejects(startServer({ TG_DB: DB }, ['--token-file', tokenFile]), /exited 1: server\.js: token: .*empty/);
+    await assert.rejects(startServer({ TG_DB: DB }, ['--token-file', tokenFile]), /exited 1: server\.js: token: .*no token/);
+  });
+  await check('token: a file of several tokens (one per client): each is let in', async () => {
+    const other = crypto.randomBytes(24).toString('base64url');
+    fs.writeFileSync(tokenFile, `${token}\n${other}\n`);
+    const s = await startServer({ TG_DB: DB }, ['--token-file', tokenFile]);
+    const st = [];
+    for (const t of [token, other, 'nope'])
+      st.push((await request(s.port, 'POST', '/predict', JSON.stringify({ overview: ghost }), { Authorization: `Bearer ${t}` })).status);
+    await stopServer(s);
+    assert.deepEqual(st, [200, 200, 403]);
   });
   await check('TG_TOKEN works as --token-file does', async () => {
     const s = await startServer({ TG_DB: DB, TG_TOKEN: token });
