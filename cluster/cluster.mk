@@ -19,9 +19,14 @@ cluster-deps:
 $(TG_NODE): $(wildcard cluster/node/*.go) $(LIBTG) build/gen/schema_sql.h
 	cd cluster/node && env $(GO_ENV) go build -o $(CURDIR)/$@ .
 
-cluster-test: cluster-deps all $(TG_NODE)
-	@sh cluster/test.sh $(REAL_CSV)
-	@sh cluster/http_test.sh
+# server.js's better-sqlite3, as make examples installs it.
+NODE_MODULES = examples/node/node_modules/better-sqlite3
+$(NODE_MODULES):
+	cd examples/node && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL npm ci --no-audit --no-fund
 
-cluster-bench: cluster-deps all
-	@TG_BENCH=long sh cluster/http_test.sh
+cluster-test: cluster-deps all $(TG_NODE) $(NODE_MODULES)
+	@sh cluster/test.sh $(REAL_CSV)
+	@sh cluster/http_test.sh $(REAL_CSV)
+
+cluster-bench: cluster-deps all $(NODE_MODULES)
+	@TG_BENCH=long sh cluster/http_test.sh $(REAL_CSV)

@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 . tests/lib.sh
 . cluster/lib.sh
 t_begin http
-CSV=${1:-${REAL_CSV:-../shared/data/movies_metadata.csv}}
+CSV=${1:-data/sample_movies.csv}
 [ -f "$CSV" ] || CSV=data/sample_movies.csv
 if [ "${TG_BENCH:-}" = long ]; then SECS=10; else SECS=4; fi
 RATE=100     # requests per second per client (token) before haproxy answers 429

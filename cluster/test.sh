@@ -40,6 +40,7 @@ start_node() {
 	pids="$pids $!"
 }
 addr_of() { eval "echo \$A$1"; }
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 pid_of() { eval "echo \$pid_$1"; }
 node_at() { for i in 1 2 3; do [ "$(addr_of $i)" = "$1" ] && echo $i; done; }
 
@@ -84,7 +85,7 @@ while [ $((batch * per)) -lt $n ]; do
 	[ -n "$hi" ] || hi=$(tail -n 1 "$tmp/rowids")
 	t0=$(date +%s%N)
 	q "$TAG_SQL AND rowid BETWEEN $lo AND $hi ORDER BY rowid" >>"$tmp/got1" 2>>"$tmp/stream.err" || ok=0
-	ms=$((($(date +%s%N) - t0) / 1000000))
+	ms=$(ms_since $t0)
 	[ $ms -gt $worst ] && worst=$ms
 	[ -n "$killed" ] && [ $resume = 0 ] && resume=$ms
 	batch=$((batch + 1))
@@ -102,6 +103,16 @@ check "the test films' answers through the cluster are exactly the local extensi
 	"$(yes_if cmp -s "$tmp/got1" "$tmp/expect1")"
 echo "     first batch after the kill answered in $resume ms (election included); slowest batch $worst ms"
 check "queries resumed on the new leader within $RESUME_LIMIT s" "$([ "$resume" -gt 0 ] && [ "$resume" -lt $((RESUME_LIMIT * 1000)) ] && echo 1 || echo 0)"
+
+ALL_SQL="SELECT count(*), sum(length(tg_tags(overview))) FROM movies"
+t0=$(date +%s%N)
+c=$(q "$ALL_SQL")
+tc=$(ms_since $t0)
+t0=$(date +%s%N)
+l=$(sqlite3 -batch "$tmp/local.db" ".load ./tg" "$ALL_SQL")
+tl=$(ms_since $t0)
+check "every film tagged in one statement: $tc ms on the new leader, $tl ms locally, same tags ($c)" \
+	"$(yes_if [ "$c" = "$l" ])"
 
 # --- a deploy: the open connection's next statement, then every live node as leader
 $NODE push $TLS --from "$tmp/local.db" --id 2 >"$tmp/push2" 2>&1 && grep -q "^model 2 " "$tmp/push2" && ok=1 || ok=0
