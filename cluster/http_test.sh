@@ -5,7 +5,8 @@
 # the replicas' /health, retries a request a dead replica dropped, and limits each client
 # (its bearer token) to RATE requests a second.  wrk loads it over TLS.  Checked:
 #   - TLS only on the balancer's port; /predict 401 without a token, 403 with a wrong one;
-#   - throughput and p50/p99 with 1, 2 and 4 replicas (the table), no error;
+#   - throughput and p50/p99 with 1, 2 and 4 replicas (the table), no error, and one
+#     replica alone over plain HTTP for comparison;
 #   - a redeploy (and a rollback) under load: every answer is the old model's or the new
 #     one's for its text, never an error;
 #   - one replica killed -9 under load: haproxy marks it down and routes around it; the
@@ -110,9 +111,10 @@ CFG
 		i=$((i + 1))
 	done
 }
-# load SECONDS [TOKENS]: wrk over TLS, 2 threads, 32 connections; its RESULT line.
+# load SECONDS [TOKENS [URL]]: wrk, 2 threads, 32 connections, by default over TLS to the
+# balancer; its RESULT line.
 load() {
-	wrk -t2 -c32 -d"$1"s --timeout 5s -s cluster/load.lua "https://127.0.0.1:$LB" -- "${2:-$tmp/tokens}" "$tmp/bodies" |
+	wrk -t2 -c32 -d"$1"s --timeout 5s -s cluster/load.lua "${3:-https://127.0.0.1:$LB}" -- "${2:-$tmp/tokens}" "$tmp/bodies" |
 		grep '^RESULT'
 }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
@@ -137,12 +139,18 @@ check "no token appears in the replicas' or haproxy's output" "$(yes_if [ $rc = 
 
 # --- throughput with 1, 2, 4 replicas
 echo "     load: wrk -t2 -c32 over TLS, ${SECS} s a run, $(nproc) cores: $(lscpu | sed -n 's/^Model name: *//p')"
-printf '     %-9s %10s %9s %9s %7s\n' replicas "req/s" "p50 ms" "p99 ms" errors >"$tmp/table"
-for n in 1 2 4; do
-	hap_start $n
-	r=$(load $SECS)
+printf '     %-30s %8s %8s %8s %7s\n' replicas "req/s" "p50 ms" "p99 ms" errors >"$tmp/table"
+for n in direct 1 2 4; do
+	if [ $n = direct ]; then # one replica, plain HTTP, no balancer: what TLS and haproxy cost
+		set -- $REPLICA_PORTS
+		r=$(load $SECS "$tmp/tokens" "http://127.0.0.1:$1")
+		n="1 (plain HTTP, no balancer)"
+	else
+		hap_start $n
+		r=$(load $SECS)
+	fi
 	errs=$(($(field "$r" socket_errors) + $(field "$r" non2xx)))
-	printf '     %-9s %10s %9s %9s %7s\n' $n "$(field "$r" rps)" "$(field "$r" p50_ms)" "$(field "$r" p99_ms)" $errs >>"$tmp/table"
+	printf '     %-30s %8s %8s %8s %7s\n' "$n" "$(field "$r" rps)" "$(field "$r" p50_ms)" "$(field "$r" p99_ms)" $errs >>"$tmp/table"
 	check "$n replica(s): $(field "$r" requests) requests, all 200" "$([ -n "$r" ] && [ $errs = 0 ] && echo 1 || echo 0)"
 done
 cat "$tmp/table"

@@ -142,12 +142,16 @@ done
 : >"$tmp/n$killed.log"
 start_node "$killed" "$(addr_of "$killed")"
 wait_for "$tmp/n$killed.log" "ready" 60
-STATE_SQL="SELECT (SELECT group_concat(id || ':' || deployed || ':' || length(model)) FROM tg_models), (SELECT group_concat(model_id || action) FROM tg_deployments), (SELECT count(*) || ':' || total(length(overview)) FROM movies)"
-q "$STATE_SQL" >"$tmp/state.before" 2>&1
+# state: everything the cluster holds, in full (models with their blobs, the log, the films)
+state() {
+	q "SELECT id, name, created_at, format, params, metrics, data_sha256, deployed, hex(model) FROM tg_models ORDER BY id" \
+		"SELECT * FROM tg_deployments ORDER BY id" "SELECT rowid, * FROM movies ORDER BY rowid" >"$1" 2>&1
+}
+state "$tmp/state.before"
 $NODE leader $TLS --transfer "$(addr_of "$killed")" >"$tmp/leader" 2>&1
 check "the restarted node $killed rejoins and takes the lead" "$(yes_if [ "$(cat "$tmp/leader")" = "$(addr_of "$killed")" ])"
-q "$STATE_SQL" >"$tmp/state.after" 2>&1
-check "nothing is lost: models, deployment log and films the same on it ($(cut -c1-60 "$tmp/state.after")...)" \
+state "$tmp/state.after"
+check "nothing is lost: models (blobs included), deployment log and films the same on it ($(wc -c <"$tmp/state.after") bytes)" \
 	"$([ -s "$tmp/state.after" ] && cmp -s "$tmp/state.before" "$tmp/state.after" && echo 1 || echo 0)"
 q "$TAG_SQL ORDER BY rowid" >"$tmp/got3" 2>&1
 check "it serves the model deployed while it was down (answers of model 2)" "$(yes_if cmp -s "$tmp/got3" "$tmp/expect2")"
