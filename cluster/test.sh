@@ -12,6 +12,7 @@
 #   - TLS: no client without the cluster's certificate gets in; Debian's dqlite shell
 #     with it does; nothing listens beyond loopback.
 # Usage: sh cluster/test.sh [CSV]   (CSV: the file to train on; default the sample)
+#        START_OPTS="--network-latency 10ms" sh cluster/test.sh ...   (options for every node)
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
@@ -35,7 +36,7 @@ q() { $NODE query $TLS --timeout 60s "$@"; }
 start_node() {
 	n=$1 addr=$2
 	shift 2
-	$NODE start --dir "$tmp/n$n" --address "$addr" $TLS "$@" >>"$tmp/n$n.log" 2>&1 &
+	$NODE start --dir "$tmp/n$n" --address "$addr" $TLS ${START_OPTS:-} "$@" >>"$tmp/n$n.log" 2>&1 &
 	eval "pid_$n=$!"
 	pids="$pids $!"
 }

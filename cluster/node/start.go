@@ -27,6 +27,7 @@ func cmdStart(args []string) error {
 	address := fs.String("address", "", "HOST:PORT this node listens on and the others reach it at")
 	join := fs.String("join", "", "comma-separated addresses of nodes already in the cluster (first start only)")
 	verbose := fs.Bool("verbose", false, "log dqlite's informational messages too")
+	latency := fs.Duration("network-latency", 0, "average one-way latency between nodes; dqlite derives its heartbeat and election timeouts from it (0: dqlite's default)")
 	var t tlsFiles
 	t.register(fs)
 	if err := fs.Parse(args); err != nil {
@@ -56,6 +57,9 @@ func cmdStart(args []string) error {
 				fmt.Fprintf(os.Stderr, "tg-node %s: %s: %s\n", *address, l, fmt.Sprintf(format, a...))
 			}
 		}),
+	}
+	if *latency > 0 {
+		opts = append(opts, app.WithNetworkLatency(*latency))
 	}
 	if *join != "" {
 		opts = append(opts, app.WithCluster(splitList(*join)))
