@@ -119,8 +119,6 @@ func splitList(s string) []string {
 	return out
 }
 
-var driverCount int
-
 // open returns the cluster's database (connections go to its leader) and the context
 // bounding the whole command.
 func (o *clientOptions) open() (*sql.DB, context.Context, context.CancelFunc, error) {
@@ -128,21 +126,16 @@ func (o *clientOptions) open() (*sql.DB, context.Context, context.CancelFunc, er
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	drv, err := driver.New(o.store(), driver.WithDialFunc(dial), driver.WithLogFunc(quietLog))
 	if err != nil {
-		cancel()
 		return nil, nil, nil, err
 	}
-	driverCount++
-	name := fmt.Sprintf("tg-dqlite-%d", driverCount)
-	sql.Register(name, drv)
-	db, err := sql.Open(name, o.db)
+	connector, err := drv.OpenConnector(o.db)
 	if err != nil {
-		cancel()
 		return nil, nil, nil, err
 	}
-	return db, ctx, cancel, nil
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	return sql.OpenDB(connector), ctx, cancel, nil
 }
 
 // quietLog passes on go-dqlite's errors only (its warnings are the retries of finding a leader).
