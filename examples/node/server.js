@@ -37,7 +37,7 @@ const EXT = process.env.TG_EXT ?? path.join(__dirname, '..', '..', 'tg.so');
 const MODEL = process.env.TG_MODEL ?? 'genre';
 const TOKEN_FILE = args['token-file'] ?? process.env.TG_TOKEN_FILE;
 
-// The tokens' SHA-256 digests; the tokens themselves are not kept.  A token file holds
+// The tokens' SHA-256 digests, by their hex; the tokens themselves are not kept.  A token file holds
 // one token per line (one per client: a client is revoked by removing its line).
 const digest = (s) => crypto.createHash('sha256').update(s).digest();
 let tokenDigests = null;
@@ -46,7 +46,7 @@ try {
     : process.env.TG_TOKEN !== undefined ? [process.env.TG_TOKEN] : null;
   if (tokens && (tokens.length === 0 || tokens.some((t) => /\s/.test(t) || t === '')))
     throw new Error(`${TOKEN_FILE ?? 'TG_TOKEN'}: no token, or a token with spaces`);
-  if (tokens) tokenDigests = tokens.map(digest);
+  if (tokens) tokenDigests = new Map(tokens.map((t) => [digest(t).toString('hex'), digest(t)]));
 } catch (e) {
   console.error(`server.js: token: ${e.message}`);
   process.exit(1);
@@ -106,16 +106,17 @@ function readBody(req, res, done) {
 }
 
 // null when the request may go on, else the status that refuses it: 401 without a
-// bearer token, 403 with a wrong one.  Digests have a fixed length, so timingSafeEqual
-// takes the same time whatever the token sent, and every digest is compared.
+// bearer token, 403 with a wrong one.  What is looked up and compared is the digest of
+// the token sent, never the token: how long the lookup takes can only tell how much of
+// a digest matched, which does not help to find a token.  The final comparison of the
+// fixed-length digests is timingSafeEqual.
 function refusal(req) {
   if (!tokenDigests) return null;
   const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
   if (!m) return 401;
   const d = digest(m[1]);
-  let ok = false;
-  for (const t of tokenDigests) ok = crypto.timingSafeEqual(d, t) || ok;
-  return ok ? null : 403;
+  const t = tokenDigests.get(d.toString('hex'));
+  return t && crypto.timingSafeEqual(d, t) ? null : 403;
 }
 
 function handlePredict(req, res) {
