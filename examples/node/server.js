@@ -11,8 +11,9 @@
 // --model-db PATH (or TG_MODEL_DB) attaches a model database read-only, for a served
 // database without a model (without TG_DB, the main database is an empty in-memory one).
 // --token-file PATH (one token per line; or TG_TOKEN_FILE, or TG_TOKEN itself) makes
-// /predict require "Authorization: Bearer TOKEN": 401 without one, 403 with a wrong one.  The token is
-// compared in constant time (SHA-256 digests, crypto.timingSafeEqual) and never logged.
+// /predict require "Authorization: Bearer TOKEN": 401 without one, 403 with a wrong one.
+// Only SHA-256 digests of tokens are kept and compared (crypto.timingSafeEqual); no token
+// is logged.
 // A redeploy with tg-train is picked up by the next request; no restart needed.
 'use strict';
 const crypto = require('node:crypto');
