@@ -4,18 +4,27 @@
 #   sh .ci/deps.sh test     to run the whole test suite (make test)
 #   sh .ci/deps.sh packages to build and install-test the npm, Python and Debian packages
 #   sh .ci/deps.sh ci       everything CI runs, hardening and benchmarks' peers included
+#   sh .ci/deps.sh web      to build and test the browser page (make web, make web-test)
+#   sh .ci/deps.sh cluster  the dqlite node and the HTTP replicas (make cluster-test)
 # As root it runs apt-get; otherwise it prints the exact command and fails, so that
 # `make` never half-builds on a machine without the libraries.
 BUILD="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev check"
 TEST="$BUILD valgrind python3 chromium man-db sqlite-utils"
 PACKAGES="$BUILD dpkg-dev lintian python3 python3-venv python3-setuptools python3-wheel python3-pip"
 CI="$TEST $PACKAGES clang libfuzzer-14-dev libclang-rt-14-dev"
+# The browser build (web/web.mk): emscripten, what making SQLite's amalgamation from
+# Debian's source package takes, and what its test drives the page with.
+WEB="$BUILD emscripten tcl dpkg-dev xz-utils chromium fonts-dejavu-core python3"
+CLUSTER="$BUILD golang-go libdqlite-dev golang-github-canonical-go-dqlite-dev golang-github-mattn-go-sqlite3-dev
+         go-dqlite haproxy wrk openssl curl iproute2"
 case "${1:-build}" in
 build) PKGS=$BUILD ;;
 test) PKGS=$TEST ;;
 packages) PKGS=$PACKAGES ;;
 ci) PKGS=$CI ;;
-*) echo "usage: $0 [build|test|packages|ci]" >&2; exit 2 ;;
+web) PKGS=$WEB ;;
+cluster) PKGS=$CLUSTER ;;
+*) echo "usage: $0 [build|test|ci|web|cluster|packages]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PKGS; do

@@ -2,26 +2,66 @@
 // on port 8000, now Node's http module, better-sqlite3 and tg.so over the model registry.
 //
 //   TG_DB=movies.db node server.js          (PORT=8000, TG_EXT=../../tg.so, TG_MODEL=genre)
-//   curl -s localhost:8000/predict -d '{"overview": "A ghost haunts a family."}'
+//   node server.js --model-db models/genre.db --token-file token.txt
+//   curl -s localhost:8000/predict -H "Authorization: Bearer $(cat token.txt)" \
+//        -d '{"overview": "A ghost haunts a family."}'
 //     -> {"genre":"Horror","tags":["Horror"],"scores":{"Horror":0.91,...}}
 //   curl -s localhost:8000/health   -> {"status":"ok","model":{"id":1,"name":"genre"}}
 //
+// --model-db PATH (or TG_MODEL_DB) attaches a model database read-only, for a served
+// database without a model (without TG_DB, the main database is an empty in-memory one).
+// --token-file PATH (one token per line; or TG_TOKEN_FILE, or TG_TOKEN itself) makes
+// /predict require "Authorization: Bearer TOKEN": 401 without one, 403 with a wrong one.
+// Only SHA-256 digests of tokens are kept and compared (crypto.timingSafeEqual); no token
+// is logged.
 // A redeploy with tg-train is picked up by the next request; no restart needed.
 'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
+const { parseArgs } = require('node:util');
 const Database = require('better-sqlite3');
 
+let args;
+try {
+  args = parseArgs({ options: { 'model-db': { type: 'string' }, 'token-file': { type: 'string' } } }).values;
+} catch (e) {
+  console.error(`server.js: ${e.message}\nusage: node server.js [--model-db PATH] [--token-file PATH]`);
+  process.exit(2);
+}
 const PORT = Number(process.env.PORT || 8000); // 0: any free port (printed)
 const MAX_BODY = Number(process.env.TG_MAX_BODY ?? 1024 * 1024); // bytes
-const DB_PATH = process.env.TG_DB ?? 'movies.db';
+const MODEL_DB = args['model-db'] ?? process.env.TG_MODEL_DB;
+const DB_PATH = process.env.TG_DB || (MODEL_DB ? ':memory:' : 'movies.db');
 const EXT = process.env.TG_EXT ?? path.join(__dirname, '..', '..', 'tg.so');
 const MODEL = process.env.TG_MODEL ?? 'genre';
+const TOKEN_FILE = args['token-file'] ?? process.env.TG_TOKEN_FILE;
+
+// The tokens' SHA-256 digests, by their hex; the tokens themselves are not kept.  A token file holds
+// one token per line (one per client: a client is revoked by removing its line).
+const digest = (s) => crypto.createHash('sha256').update(s).digest();
+let tokenDigests = null;
+try {
+  const tokens = TOKEN_FILE ? fs.readFileSync(TOKEN_FILE, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean)
+    : process.env.TG_TOKEN !== undefined ? [process.env.TG_TOKEN] : null;
+  if (tokens && (tokens.length === 0 || tokens.some((t) => /\s/.test(t) || t === '')))
+    throw new Error(`${TOKEN_FILE ?? 'TG_TOKEN'}: no token, or a token with spaces`);
+  if (tokens) tokenDigests = new Map(tokens.map((t) => [digest(t).toString('hex'), digest(t)]));
+} catch (e) {
+  console.error(`server.js: token: ${e.message}`);
+  process.exit(1);
+}
 
 let db, predict, model;
 try {
-  db = new Database(DB_PATH, { readonly: true, fileMustExist: true });
+  db = DB_PATH === ':memory:' ? new Database(DB_PATH) : new Database(DB_PATH, { readonly: true, fileMustExist: true });
   db.loadExtension(EXT);
+  if (MODEL_DB) {
+    if (!fs.existsSync(MODEL_DB)) throw new Error(`model database ${MODEL_DB} does not exist`);
+    db.prepare('ATTACH ? AS tgm').run(MODEL_DB);
+  }
+  db.pragma('query_only = ON'); // read-only, the attached database too (no URI filenames here)
   predict = db.prepare('SELECT tg_predict(@text, @model) AS genre, tg_tags(@text, @model) AS tags,' +
                        ' tg_scores(@text, @model) AS scores');
   model = db.prepare("SELECT m ->> '$.id' AS id, m ->> '$.name' AS name, m ->> '$.created_at' AS created_at" +
@@ -66,7 +106,25 @@ function readBody(req, res, done) {
   if (Number(req.headers['content-length']) > MAX_BODY) tooLarge();
 }
 
+// null when the request may go on, else the status that refuses it: 401 without a
+// bearer token, 403 with a wrong one.  What is looked up and compared is the digest of
+// the token sent, never the token: how long the lookup takes can only tell how much of
+// a digest matched, which does not help to find a token.  The final comparison of the
+// fixed-length digests is timingSafeEqual.
+function refusal(req) {
+  if (!tokenDigests) return null;
+  const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
+  if (!m) return 401;
+  const d = digest(m[1]);
+  const t = tokenDigests.get(d.toString('hex'));
+  return t && crypto.timingSafeEqual(d, t) ? null : 403;
+}
+
 function handlePredict(req, res) {
+  const refused = refusal(req);
+  if (refused === 401)
+    return send(res, 401, { error: 'a bearer token is required' }, { 'WWW-Authenticate': 'Bearer' });
+  if (refused === 403) return send(res, 403, { error: 'the token is not valid' });
   readBody(req, res, (text) => {
     let body;
     try {
@@ -116,8 +174,10 @@ const server = http.createServer((req, res) => {
 });
 
 // A client that asks first (Expect: 100-continue, as curl does for large bodies) is told
-// 413 before it sends anything.
+// 401/403 or 413 before it sends anything.
 server.on('checkContinue', (req, res) => {
+  if (new URL(req.url, 'http://localhost').pathname === '/predict' && refusal(req))
+    return server.emit('request', req, res); // refused before the body is sent
   if (Number(req.headers['content-length']) > MAX_BODY)
     return send(res, 413, { error: `request body over ${MAX_BODY} bytes` }, { Connection: 'close' });
   res.writeContinue();
@@ -129,7 +189,9 @@ server.on('error', (e) => {
   process.exit(1);
 });
 server.listen(PORT, '127.0.0.1', () => {
-  console.log(`tg server listening on http://127.0.0.1:${server.address().port} (db ${DB_PATH})`);
+  const modelDb = MODEL_DB ? `, model db ${MODEL_DB}` : '';
+  console.log(`tg server listening on http://127.0.0.1:${server.address().port} (db ${DB_PATH}${modelDb},` +
+              ` /predict ${tokenDigests ? 'needs a token' : 'open to all: no token set'})`);
 });
 
 for (const sig of ['SIGINT', 'SIGTERM']) {
