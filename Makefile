@@ -38,11 +38,22 @@ testdeps:
 	@sh .ci/deps.sh test
 
 # The main job in one command: train on data/movies_metadata.csv when you put it there,
-# else on the small synthetic sample shipped in data/, then tour the SQL functions.
-DEMO_CSV = $(firstword $(wildcard data/movies_metadata.csv) data/sample_movies.csv)
+# else tag the sample's films in a database of their own with the shipped model
+# (sql/demo.sh says which, and shows training on the sample as a toy).
 demo: deps all
-	./tg-train $(DEMO_CSV) demo.db
-	sqlite3 demo.db < sql/demo.sql
+	@TG_MODEL_DB=$(TG_MODEL_DB) sh sql/demo.sh
+
+# The shipped model: a registry-only database trained on the real movies_metadata.csv.
+# `make model` rebuilds it from data/; `make model-check` retrains from MODEL_CSV and
+# compares the blob byte for byte (CI does, on ../shared/data).
+TG_MODEL_DB ?= models/genre.db
+MODEL_CSV   ?= data/movies_metadata.csv
+.PHONY: model model-check
+model: tg-train
+	sh models/build.sh $(MODEL_CSV) $(TG_MODEL_DB)
+
+model-check: tg-train tg.so
+	sh models/check.sh $(MODEL_CSV) $(TG_MODEL_DB)
 
 # make demo's path as a test: a fresh database, the sample, every demo query answering.
 demotest: all
@@ -252,7 +263,8 @@ hardening:
 # `npm install` in examples/node (node_modules is not committed).
 # `make install` (PREFIX=/usr/local, DESTDIR for staging) installs tg-train in bin/, the
 # extension as lib/tg/tg.so (load it with `.load /usr/local/lib/tg/tg`), the man page
-# tg-train(1) and sql/*.sql in share/tg/; `make uninstall` removes exactly those.
+# tg-train(1), the shipped model as share/tg/genre.db and sql/*.sql in share/tg/;
+# `make uninstall` removes exactly those.
 .PHONY: examples install uninstall
 
 PREFIX  ?= /usr/local
@@ -275,19 +287,21 @@ examples: all build/examples/embed_static
 	@MAKE="$(MAKE)" EMBED_LIBS="$(EMBED_LIBS)" sh examples/run.sh
 
 # The installed man page names $(PREFIX)'s paths, and the installed SQL scripts load
-# the installed extension (`.load ./tg` becomes `.load $(TGLIBDIR)/tg`).
+# the installed extension and model (`.load ./tg` becomes `.load $(TGLIBDIR)/tg`).
 install: tg-train tg.so
 	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(TGLIBDIR)" "$(DESTDIR)$(MAN1DIR)" "$(DESTDIR)$(TGSQLDIR)"
 	$(INSTALL) -m 755 tg-train "$(DESTDIR)$(BINDIR)/tg-train"
 	$(INSTALL) -m 644 tg.so "$(DESTDIR)$(TGLIBDIR)/tg.so"
 	sed 's|/usr/local|$(PREFIX)|g' man/tg-train.1 > "$(DESTDIR)$(MAN1DIR)/tg-train.1"
 	chmod 644 "$(DESTDIR)$(MAN1DIR)/tg-train.1"
+	$(INSTALL) -m 644 $(TG_MODEL_DB) "$(DESTDIR)$(TGSQLDIR)/genre.db"
 	for f in $(SQL_FILES); do \
-	  sed 's|^\.load \./tg$$|.load $(TGLIBDIR)/tg|' "sql/$$f" > "$(DESTDIR)$(TGSQLDIR)/$$f" && \
+	  sed -e 's|^\.load \./tg$$|.load $(TGLIBDIR)/tg|' -e 's|models/genre\.db|$(TGSQLDIR)/genre.db|' \
+	    "sql/$$f" > "$(DESTDIR)$(TGSQLDIR)/$$f" && \
 	  chmod 644 "$(DESTDIR)$(TGSQLDIR)/$$f" || exit 1; \
 	done
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/tg-train" "$(DESTDIR)$(TGLIBDIR)/tg.so" "$(DESTDIR)$(MAN1DIR)/tg-train.1"
-	rm -f $(addprefix "$(DESTDIR)$(TGSQLDIR)/,$(addsuffix ",$(SQL_FILES)))
+	rm -f $(addprefix "$(DESTDIR)$(TGSQLDIR)/,$(addsuffix ",$(SQL_FILES))) "$(DESTDIR)$(TGSQLDIR)/genre.db"
 	rmdir "$(DESTDIR)$(TGLIBDIR)" "$(DESTDIR)$(TGSQLDIR)" 2>/dev/null || true

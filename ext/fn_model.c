@@ -1,4 +1,5 @@
-/* tg_model([name]) describes the model a statement would use; tg_version() the build. */
+/* tg_model([name]) describes the model a statement would use; tg_version() and
+** tg_debug() the build. */
 #include <string.h>
 
 #include "sqlite3ext.h"
@@ -38,7 +39,7 @@ static void append_json_column(sqlite3_str *out, sqlite3_stmt *st, int i)
 
 #define TG_MODEL_METADATA_SQL                                                      \
 	"SELECT created_at, format,"                                               \
-	" json(metrics), json(params), data_sha256 FROM main.tg_models WHERE id = ?1"
+	" json(metrics), json(params), data_sha256 FROM \"%w\".tg_models WHERE id = ?1"
 
 void tg_model_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
@@ -52,7 +53,9 @@ void tg_model_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 		return;
 	sqlite3 *db = sqlite3_context_db_handle(c);
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, TG_MODEL_METADATA_SQL, -1, &st, NULL);
+	char *sql = sqlite3_mprintf(TG_MODEL_METADATA_SQL, m->schema);
+	int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, 1, m->id);
 	if (rc == SQLITE_OK)
@@ -71,6 +74,8 @@ void tg_model_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_str *out = sqlite3_str_new(db);
 	sqlite3_str_appendf(out, "{\"id\":%lld,\"name\":", m->id);
 	tg_json_string(out, m->name, (size_t)m->name_len);
+	sqlite3_str_appendall(out, ",\"schema\":");
+	tg_json_string(out, m->schema, strlen(m->schema));
 	sqlite3_str_appendall(out, ",\"created_at\":");
 	append_column(out, st, 0);
 	sqlite3_str_appendall(out, ",\"format\":");
@@ -113,4 +118,26 @@ void tg_version_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	(void)argc;
 	(void)argv;
 	sqlite3_result_text(c, TG_VERSION, -1, SQLITE_STATIC);
+}
+
+/* What a bug report needs, one "key: value" per line, as sqlite-vec's vec_debug(). */
+void tg_debug_func(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	char *text = sqlite3_mprintf("tg %s\nbuilt: %s %s\ncompiler: %s\nsimd: %s\n"
+	                             "sqlite built against: %s\nsqlite running: %s",
+	                             TG_VERSION, __DATE__, __TIME__,
+#if defined(__clang__)
+	                             "clang " __clang_version__,
+#elif defined(__GNUC__)
+	                             "gcc " __VERSION__,
+#else
+	                             "unknown",
+#endif
+	                             tg_simd_path(), SQLITE_VERSION, sqlite3_libversion());
+	if (text)
+		sqlite3_result_text(c, text, -1, sqlite3_free);
+	else
+		sqlite3_result_error_nomem(c);
 }

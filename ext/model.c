@@ -278,6 +278,17 @@ static uint32_t cpu_has_avx2_f16c(void)
 #endif
 }
 
+const char *tg_simd_path(void)
+{
+	if (cpu_has_avx2_f16c())
+		return "avx2+f16c";
+#if defined(__SSE2__) && !defined(TG_NO_SIMD)
+	return "sse2";
+#else
+	return "portable C";
+#endif
+}
+
 /* The checks of tg_model_load_buffer after the header's and the checksum; on success
 ** mem becomes the model.  Returns -1 with the message on the first failure. */
 static int make_model(unsigned char *mem, size_t len, tg_model **out, char *err, size_t errlen)

@@ -24,9 +24,12 @@ SQLITE_EXTENSION_INIT3
 
 typedef struct tg_cache_entry {
 	struct tg_cache_entry *next;
-	tg_loaded *loaded;          /* the cache's reference; its name is the key */
-	unsigned data_version;      /* SQLITE_FCNTL_DATA_VERSION when last checked */
-	int checked;                /* data_version is meaningful */
+	char *key;                  /* the name asked for, perhaps "schema.name"; key_len bytes */
+	int key_len;
+	tg_loaded *loaded;          /* the cache's reference */
+	unsigned main_version;      /* SQLITE_FCNTL_DATA_VERSION of main and of temp */
+	unsigned temp_version;      /*   when last checked */
+	int fast;                   /* unchanged() may trust them */
 } tg_cache_entry;
 
 struct tg_context {
@@ -34,6 +37,20 @@ struct tg_context {
 	int refs;
 	tg_cache_entry *entries;
 };
+
+/* Where the deployed row of a name is, and what identifies its content: a row
+** replaced under the same id (a restored backup, a rebuilt table) has another
+** length or another checksum in its header, so it is never mistaken for the row
+** the cached model came from. */
+typedef struct tg_row {
+	char *schema;               /* sqlite3_malloc'd */
+	sqlite3_int64 id;
+	sqlite3_int64 rowid;        /* where the blob is stored; id only in tables tg-train made */
+	int has_rowid;              /* 0 for a view or a WITHOUT ROWID table */
+	int readable;               /* the model column is a blob or text */
+	sqlite3_int64 bytes;
+	uint64_t checksum;          /* the header's checksum field; 0 when not read */
+} tg_row;
 
 tg_context *tg_context_new(sqlite3 *db)
 {
@@ -83,8 +100,8 @@ void tg_loaded_release(tg_loaded *m)
 	sqlite3_free(m); /* name and label text live in the same allocation */
 }
 
-/* Wraps a loaded model with its name and JSON-quoted labels, in one allocation. */
-static int make_loaded(sqlite3_int64 id, tg_model *model, const char *name, int name_len, tg_loaded **out)
+/* Wraps a loaded model with its name, schema and JSON-quoted labels, in one allocation. */
+static int make_loaded(const tg_row *row, tg_model *model, const char *name, int name_len, tg_loaded **out)
 {
 	*out = NULL;
 	sqlite3_str *s = sqlite3_str_new(NULL);
@@ -99,26 +116,32 @@ static int make_loaded(sqlite3_int64 id, tg_model *model, const char *name, int 
 	}
 	unsigned json_len = (unsigned)sqlite3_str_length(s);
 	char *json = sqlite3_str_finish(s);
-	tg_loaded *m = sqlite3_malloc64(sizeof *m + (sqlite3_uint64)name_len + 1 + json_len + TG_LABEL_SLACK);
+	const size_t schema_len = strlen(row->schema) + 1;
+	tg_loaded *m = sqlite3_malloc64(sizeof *m + (sqlite3_uint64)name_len + 1 + schema_len + json_len + TG_LABEL_SLACK);
 	if (!m) {
 		sqlite3_free(json);
 		return SQLITE_NOMEM;
 	}
 	memset(m, 0, sizeof *m);
-	memset((char *)(m + 1) + name_len + 1 + json_len, 0, TG_LABEL_SLACK);
 	char *text = (char *)(m + 1);
 	memcpy(text, name, (size_t)name_len);
 	text[name_len] = 0;
+	char *schema = text + name_len + 1, *labels = schema + schema_len;
+	memcpy(schema, row->schema, schema_len);
 	if (json_len)
-		memcpy(text + name_len + 1, json, json_len);
+		memcpy(labels, json, json_len);
+	memset(labels + json_len, 0, TG_LABEL_SLACK);
 	sqlite3_free(json);
 	m->refs = 1;
-	m->id = id;
+	m->id = row->id;
+	m->bytes = row->bytes;
+	m->checksum = row->checksum;
+	m->schema = schema;
 	m->model = model;
 	m->name = text;
 	m->name_len = name_len;
 	for (uint32_t k = 0, at = 0; k < model->n_labels; k++) {
-		m->label_json[k] = text + name_len + 1 + at;
+		m->label_json[k] = labels + at;
 		m->label_json_len[k] = end[k] - at;
 		at = end[k];
 	}
@@ -136,38 +159,24 @@ static int error_message(char **errmsg, int rc, const char *fmt, ...)
 	return *errmsg ? rc : SQLITE_NOMEM;
 }
 
-/* The registry could not be queried: say whether it is missing or unreadable. */
-static int registry_error(sqlite3 *db, int rc, char **errmsg)
+/* " in schema 'x'" for every schema but main, whose messages stay as they always were. */
+static const char *where_clause(const char *schema, char *buf, size_t len)
 {
-	if (rc == SQLITE_NOMEM)
-		return SQLITE_NOMEM;
-	char *why = sqlite3_mprintf("%s", sqlite3_errmsg(db));
-	if (!why)
-		return SQLITE_NOMEM;
-	sqlite3_stmt *st = NULL;
-	int exists = -1;
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM main.sqlite_master"
-	                           " WHERE type IN ('table', 'view') AND name = 'tg_models' COLLATE NOCASE",
-	                       -1, &st, NULL) == SQLITE_OK) {
-		int step = sqlite3_step(st);
-		exists = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
-	}
-	sqlite3_finalize(st);
-	if (exists == 0)
-		rc = error_message(errmsg, SQLITE_ERROR,
-		                   "tg: no model registry (table tg_models) in this database; train one with tg-train");
-	else
-		rc = error_message(errmsg, rc, "tg: cannot read the model registry (table tg_models): %s", why);
-	sqlite3_free(why);
-	return rc;
+	if (sqlite3_stricmp(schema, "main") == 0)
+		return "";
+	sqlite3_snprintf((int)len, buf, " in schema '%q'", schema);
+	return buf;
 }
 
-/* No deployed model has the name: say whether any model has it, and what to do. */
-static int not_deployed_error(sqlite3 *db, const char *name, int name_len, char **errmsg)
+/* No deployed model has the name in this schema's registry: say whether any model
+** has it, and what to do. */
+static int not_deployed_error(sqlite3 *db, const char *schema, const char *name, int name_len, char **errmsg)
 {
 	sqlite3_stmt *st = NULL;
 	sqlite3_int64 trained = 0, latest = 0;
-	int rc = sqlite3_prepare_v2(db, "SELECT count(*), max(id) FROM main.tg_models WHERE name = ?1", -1, &st, NULL);
+	char *sql = sqlite3_mprintf("SELECT count(*), max(id) FROM \"%w\".tg_models WHERE name = ?1", schema);
+	int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(st, 1, name, name_len, SQLITE_STATIC);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -178,39 +187,224 @@ static int not_deployed_error(sqlite3 *db, const char *name, int name_len, char 
 	sqlite3_finalize(st);
 	if (rc == SQLITE_NOMEM)
 		return SQLITE_NOMEM;
+	char where[200];
+	const char *in = where_clause(schema, where, sizeof where);
 	if (trained == 0)
 		return error_message(errmsg, SQLITE_ERROR,
-		                     "tg: no deployed model named '%q': tg_models has no model of that name; "
-		                     "train one with tg-train", name);
+		                     "tg: no deployed model named '%.*q': tg_models%s has no model of that name; "
+		                     "train one with tg-train", name_len, name, in);
 	return error_message(errmsg, SQLITE_ERROR,
-	                     "tg: no deployed model named '%q': deploy one of its %lld trained models, "
-	                     "e.g. UPDATE tg_models SET deployed = 1 WHERE id = %lld", name, trained, latest);
+	                     "tg: no deployed model named '%.*q'%s: deploy one of its %lld trained models, "
+	                     "e.g. UPDATE tg_models SET deployed = 1 WHERE id = %lld", name_len, name, in, trained,
+	                     latest);
 }
 
 /* The registry guarantees one deployed model per name (a unique index); a table
 ** made by hand may not, and then no choice would be the right one. */
-static int several_deployed_error(const char *name, sqlite3_int64 id1, sqlite3_int64 id2, char **errmsg)
+static int several_deployed_error(const char *name, int name_len, sqlite3_int64 id1, sqlite3_int64 id2,
+                                  char **errmsg)
 {
+	sqlite3_int64 lo = id1 < id2 ? id1 : id2, hi = id1 < id2 ? id2 : id1;
 	return error_message(errmsg, SQLITE_ERROR,
-	                     "tg: several models named '%q' are deployed (ids %lld and %lld); deploy exactly one, "
-	                     "e.g. UPDATE tg_models SET deployed = (id = %lld) WHERE name = '%q'",
-	                     name, id1 < id2 ? id1 : id2, id1 < id2 ? id2 : id1, id1 > id2 ? id1 : id2, name);
+	                     "tg: several models named '%.*q' are deployed (ids %lld and %lld); deploy exactly one, "
+	                     "e.g. UPDATE tg_models SET deployed = (id = %lld) WHERE name = '%.*q'",
+	                     name_len, name, lo, hi, hi, name_len, name);
 }
 
-/* The id deployed under the name: SQLITE_ROW with *id; SQLITE_DONE when none, or
-** several; or an error. */
-static int deployed_id(sqlite3 *db, const char *name, int name_len, sqlite3_int64 *id)
+/*
+** The schemas in the order SQLite resolves an unqualified table name: temp, main,
+** then the attached ones in the order they were attached.  Returns a NULL-terminated
+** array of names in one allocation, or NULL when out of memory or on error (*rc).
+*/
+static char **schemas_in_search_order(sqlite3 *db, int *rc)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT id FROM main.tg_models WHERE name = ?1 AND deployed = 1", -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, 1, name, name_len, SQLITE_STATIC);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			rc = SQLITE_DONE; /* several: load_deployed says so */
+	sqlite3_str *names = sqlite3_str_new(NULL);
+	int n = 0;
+	*rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list ORDER BY seq <> 1, seq", -1, &st, NULL);
+	while (*rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		if (name) {
+			sqlite3_str_appendall(names, name);
+			sqlite3_str_appendchar(names, 1, 0);
+			n++;
+		}
 	}
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_finalize(st);
+	else
+		sqlite3_finalize(st);
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_str_errcode(names);
+	int text_len = sqlite3_str_length(names);
+	char *text = sqlite3_str_finish(names);
+	if (*rc != SQLITE_OK || (text_len && !text)) {
+		sqlite3_free(text);
+		if (*rc == SQLITE_OK)
+			*rc = SQLITE_NOMEM;
+		return NULL;
+	}
+	char **list = sqlite3_malloc64(sizeof(char *) * (size_t)(n + 1) + (size_t)text_len);
+	if (!list) {
+		sqlite3_free(text);
+		*rc = SQLITE_NOMEM;
+		return NULL;
+	}
+	char *copy = (char *)(list + n + 1);
+	if (text_len)
+		memcpy(copy, text, (size_t)text_len);
+	sqlite3_free(text);
+	for (int i = 0; i < n; i++) {
+		list[i] = copy;
+		copy += strlen(copy) + 1;
+	}
+	list[n] = NULL;
+	return list;
+}
+
+/* The 64-bit checksum stored in a blob's header, read without reading the blob. */
+static void read_checksum(sqlite3 *db, tg_row *row)
+{
+	unsigned char field[8];
+	sqlite3_blob *blob = NULL;
+	row->checksum = 0;
+	if (!row->has_rowid || !row->readable || row->bytes < (sqlite3_int64)TG_MODEL_HEADER_BYTES)
+		return;
+	if (sqlite3_blob_open(db, row->schema, "tg_models", "model", row->rowid, 0, &blob) == SQLITE_OK &&
+	    sqlite3_blob_read(blob, field, 8, 48) == SQLITE_OK) {
+		for (int i = 7; i >= 0; i--)
+			row->checksum = row->checksum << 8 | field[i];
+	}
+	sqlite3_blob_close(blob);
+}
+
+/*
+** Looks for the deployed row of the name in one schema's registry.  Returns
+** SQLITE_ROW with *row filled; SQLITE_DONE when the schema has no such row (or no
+** tg_models at all: *no_table is then 1); or an error with *errmsg set.
+*/
+static int deployed_in_schema(sqlite3 *db, const char *schema, const char *name, int name_len, tg_row *row,
+                              int *no_table, char **errmsg)
+{
+	static const char *const queries[] = {
+		"SELECT id, rowid, typeof(model) IN ('blob', 'text'), length(model) FROM \"%w\".tg_models"
+		" WHERE name = ?1 AND deployed = 1",
+		/* views and WITHOUT ROWID tables have no rowid: their blobs are read as values */
+		"SELECT id, NULL, typeof(model) IN ('blob', 'text'), length(model) FROM \"%w\".tg_models"
+		" WHERE name = ?1 AND deployed = 1",
+	};
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_ERROR;
+	*no_table = 0;
+	for (size_t q = 0; q < sizeof queries / sizeof *queries && rc != SQLITE_OK; q++) {
+		char *sql = sqlite3_mprintf(queries[q], schema);
+		if (!sql)
+			return SQLITE_NOMEM;
+		rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+		sqlite3_free(sql);
+		if (rc == SQLITE_NOMEM)
+			return SQLITE_NOMEM;
+	}
+	char where[200];
+	if (rc != SQLITE_OK) {
+		char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_master WHERE type IN ('table', 'view')"
+		                            " AND name = 'tg_models' COLLATE NOCASE", schema);
+		char *why = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+		sqlite3_stmt *probe = NULL;
+		int exists = -1;
+		if (sql && why && sqlite3_prepare_v2(db, sql, -1, &probe, NULL) == SQLITE_OK) {
+			int step = sqlite3_step(probe);
+			exists = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
+		}
+		sqlite3_finalize(probe);
+		sqlite3_free(sql);
+		if (exists == 0) {
+			*no_table = 1;
+			rc = SQLITE_DONE;
+		} else if (!why) {
+			rc = SQLITE_NOMEM;
+		} else {
+			rc = error_message(errmsg, rc == SQLITE_NOMEM ? rc : SQLITE_ERROR,
+			                   "tg: cannot read the model registry (table tg_models%s): %s",
+			                   where_clause(schema, where, sizeof where), why);
+		}
+		sqlite3_free(why);
+		return rc;
+	}
+	rc = sqlite3_bind_text(st, 1, name, name_len, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row->id = sqlite3_column_int64(st, 0);
+		row->has_rowid = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		row->rowid = sqlite3_column_int64(st, 1);
+		row->readable = sqlite3_column_int(st, 2);
+		row->bytes = sqlite3_column_int64(st, 3);
+		int next = sqlite3_step(st);
+		if (next == SQLITE_ROW)
+			rc = several_deployed_error(name, name_len, row->id, sqlite3_column_int64(st, 0), errmsg);
+		else if (next != SQLITE_DONE)
+			rc = next;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE && !*errmsg && rc != SQLITE_NOMEM)
+		rc = error_message(errmsg, rc, "tg: cannot read the model registry (table tg_models%s): %s",
+		                   where_clause(schema, where, sizeof where), sqlite3_errmsg(db));
 	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW) {
+		row->schema = sqlite3_mprintf("%s", schema);
+		if (!row->schema)
+			return SQLITE_NOMEM;
+		read_checksum(db, row);
+	}
+	return rc;
+}
+
+/*
+** Finds the row deployed under the name (name_len bytes): the first schema in
+** SQLite's search order whose registry deploys it wins.  A name "schema.model"
+** whose prefix is a schema of the connection looks in that schema alone.
+** Returns SQLITE_OK with *row filled (the caller frees row->schema), or an error
+** with *errmsg set.
+*/
+static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *row, char **errmsg)
+{
+	memset(row, 0, sizeof *row);
+	int rc;
+	char **schemas = schemas_in_search_order(db, &rc);
+	if (!schemas)
+		return rc == SQLITE_NOMEM ? rc : error_message(errmsg, rc, "tg: cannot list the schemas: %s",
+		                                               sqlite3_errmsg(db));
+	const char *dot = memchr(name, '.', (size_t)name_len);
+	const char *only = NULL;
+	for (int i = 0; dot && schemas[i]; i++)
+		if ((int)strlen(schemas[i]) == dot - name && sqlite3_strnicmp(schemas[i], name, (int)(dot - name)) == 0)
+			only = schemas[i];
+	if (only) {
+		name_len -= (int)(dot + 1 - name);
+		name = dot + 1;
+	}
+	const char *first_registry = NULL;
+	rc = SQLITE_DONE;
+	for (int i = 0; schemas[i] && rc == SQLITE_DONE; i++) {
+		if (only && schemas[i] != only)
+			continue;
+		int no_table;
+		rc = deployed_in_schema(db, schemas[i], name, name_len, row, &no_table, errmsg);
+		if (rc == SQLITE_DONE && !no_table && !first_registry)
+			first_registry = schemas[i];
+	}
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_OK;
+	else if (rc == SQLITE_DONE && first_registry)
+		rc = not_deployed_error(db, first_registry, name, name_len, errmsg);
+	else if (rc == SQLITE_DONE && only)
+		rc = error_message(errmsg, SQLITE_ERROR, "tg: no model registry (table tg_models) in schema '%q'; "
+		                   "ATTACH a database that has one, such as tg's genre.db", only);
+	else if (rc == SQLITE_DONE)
+		rc = error_message(errmsg, SQLITE_ERROR,
+		                   "tg: no model registry (table tg_models) in this database; train one with tg-train, "
+		                   "or ATTACH a model database such as tg's genre.db");
+	sqlite3_free(schemas);
 	return rc;
 }
 
@@ -233,11 +427,13 @@ static int deployed_id(sqlite3 *db, const char *name, int name_len, sqlite3_int6
 ** piece at a time, not for the whole blob: on a new connection that is also most of
 ** the time to the first answer, since every fresh page of memory costs a page fault.
 */
-static int read_blob(sqlite3 *db, sqlite3_int64 id, tg_model **model, char *why, size_t why_len)
+static int read_blob(sqlite3 *db, const tg_row *row, tg_model **model, char *why, size_t why_len)
 {
 	*model = NULL;
 	sqlite3_blob *blob = NULL;
-	int rc = sqlite3_blob_open(db, "main", "tg_models", "model", id, 0, &blob);
+	if (!row->has_rowid)
+		return SQLITE_EMPTY;
+	int rc = sqlite3_blob_open(db, row->schema, "tg_models", "model", row->rowid, 0, &blob);
 	if (rc != SQLITE_OK) {
 		sqlite3_blob_close(blob);
 		return rc == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_EMPTY;
@@ -269,15 +465,16 @@ static int read_blob(sqlite3 *db, sqlite3_int64 id, tg_model **model, char *why,
 }
 
 /* The same from the column, for when read_blob cannot open a handle.  Returns as
-** read_blob does, SQLITE_DONE when no row is deployed any more. */
-static int read_column(sqlite3 *db, const char *name, int name_len, tg_model **model, char *why, size_t why_len)
+** read_blob does, SQLITE_DONE when the row is gone. */
+static int read_column(sqlite3 *db, const tg_row *row, tg_model **model, char *why, size_t why_len)
 {
 	*model = NULL;
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT model FROM main.tg_models WHERE name = ?1 AND deployed = 1",
-	                            -1, &st, NULL);
+	char *sql = sqlite3_mprintf("SELECT model FROM \"%w\".tg_models WHERE id = ?1 AND deployed = 1", row->schema);
+	int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, 1, name, name_len, SQLITE_STATIC);
+		rc = sqlite3_bind_int64(st, 1, row->id);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const void *blob = sqlite3_column_blob(st, 0);
 		size_t len = (size_t)sqlite3_column_bytes(st, 0);
@@ -294,82 +491,87 @@ static int read_column(sqlite3 *db, const char *name, int name_len, tg_model **m
 	return rc;
 }
 
-/* Reads and loads the model deployed under the name. */
-static int load_deployed(sqlite3 *db, const char *name, int name_len, tg_loaded **out, char **errmsg)
+/* Reads and loads the model of the row found by find_deployed. */
+static int load_row(sqlite3 *db, const tg_row *row, const char *name, int name_len, tg_loaded **out,
+                    char **errmsg)
 {
 	*out = NULL;
-	sqlite3_stmt *st = NULL;
-	/* The id and the type of the model, without reading the model (typeof() does not). */
-	int rc = sqlite3_prepare_v2(db, "WITH m AS (SELECT id, model FROM main.tg_models WHERE name = ?1 AND deployed = 1)"
-	                                " SELECT id, typeof(model) FROM m",
-	                            -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return registry_error(db, rc, errmsg);
-	}
-	rc = sqlite3_bind_text(st, 1, name, name_len, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return not_deployed_error(db, name, name_len, errmsg);
-	}
-	if (rc != SQLITE_ROW) {
-		rc = registry_error(db, rc, errmsg);
-		sqlite3_finalize(st);
-		return rc;
-	}
-	sqlite3_int64 id = sqlite3_column_int64(st, 0);
-	const char *type = (const char *)sqlite3_column_text(st, 1);
-	/* The statement stays on its row meanwhile: its read transaction keeps the row as it was. */
-	char why[256] = "";
+	char why[256] = "", where[200];
 	tg_model *model = NULL;
-	rc = SQLITE_EMPTY;
-	if (type && (strcmp(type, "blob") == 0 || strcmp(type, "text") == 0))
-		rc = read_blob(db, id, &model, why, sizeof why);
-	else if (!type && sqlite3_errcode(db) == SQLITE_NOMEM)
-		rc = SQLITE_NOMEM;
+	int rc = SQLITE_EMPTY;
+	if (row->readable)
+		rc = read_blob(db, row, &model, why, sizeof why);
 	if (rc == SQLITE_EMPTY)
-		rc = read_column(db, name, name_len, &model, why, sizeof why);
+		rc = read_column(db, row, &model, why, sizeof why);
 	if (rc == SQLITE_OK && !model)
-		rc = error_message(errmsg, SQLITE_ERROR, "tg: model %lld ('%q') is damaged: %s", id, name, why);
-	else if (rc != SQLITE_OK && rc != SQLITE_NOMEM)
-		rc = registry_error(db, rc, errmsg);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return rc;
-	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE) {
-		if (rc == SQLITE_ROW)
-			rc = several_deployed_error(name, id, sqlite3_column_int64(st, 0), errmsg);
-		else
-			rc = registry_error(db, rc, errmsg);
-		sqlite3_finalize(st);
-		tg_model_free(model);
-		return rc;
-	}
-	sqlite3_finalize(st);
-	rc = make_loaded(id, model, name, name_len, out);
+		return error_message(errmsg, SQLITE_ERROR, "tg: model %lld ('%.*q')%s is damaged: %s", row->id, name_len,
+		                     name, where_clause(row->schema, where, sizeof where), why);
+	if (rc == SQLITE_DONE)
+		return error_message(errmsg, SQLITE_ERROR, "tg: model %lld ('%.*q') vanished while it was read", row->id,
+		                     name_len, name);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_NOMEM ? rc : error_message(errmsg, rc, "tg: cannot read model %lld: %s", row->id,
+		                                               sqlite3_errmsg(db));
+	rc = make_loaded(row, model, name, name_len, out);
 	if (rc != SQLITE_OK)
 		tg_model_free(model);
 	return rc;
 }
 
-static tg_cache_entry **find_entry(tg_context *ctx, const char *name, int name_len)
+static tg_cache_entry **find_entry(tg_context *ctx, const char *key, int key_len)
 {
 	tg_cache_entry **pp = &ctx->entries;
-	for (; *pp; pp = &(*pp)->next) {
-		const tg_loaded *m = (*pp)->loaded;
-		if (m->name_len == name_len && memcmp(m->name, name, (size_t)name_len) == 0)
+	for (; *pp; pp = &(*pp)->next)
+		if ((*pp)->key_len == key_len && memcmp((*pp)->key, key, (size_t)key_len) == 0)
 			break;
-	}
 	return pp;
 }
 
-static int data_version(sqlite3 *db, unsigned *v)
+/* SQLITE_FCNTL_DATA_VERSION of a schema; 0 when it has no file yet (temp, unused). */
+static int data_version(sqlite3 *db, const char *schema, unsigned *v)
 {
-	return sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, v) == SQLITE_OK;
+	*v = 0;
+	return sqlite3_file_control(db, schema, SQLITE_FCNTL_DATA_VERSION, v) == SQLITE_OK;
+}
+
+static int same_row(const tg_loaded *m, const tg_row *row)
+{
+	return m->id == row->id && m->bytes == row->bytes && m->checksum == row->checksum &&
+	       sqlite3_stricmp(m->schema, row->schema) == 0;
+}
+
+/*
+** The shortcut that skips the registry queries.  It holds for a model found in
+** main while the statement holds main's read transaction and neither main nor
+** temp (searched before main) changed: attached schemas come after main in the
+** search order, so an ATTACH or DETACH cannot change which model main's wins.
+** A model found elsewhere is looked up again at every statement.
+*/
+static int unchanged(sqlite3 *db, const tg_cache_entry *e)
+{
+	unsigned v_main, v_temp;
+	return e->fast && sqlite3_txn_state(db, "main") == SQLITE_TXN_READ &&
+	       sqlite3_txn_state(db, "temp") != SQLITE_TXN_WRITE && data_version(db, "main", &v_main) &&
+	       v_main == e->main_version && (data_version(db, "temp", &v_temp), v_temp == e->temp_version);
+}
+
+static void remember_versions(sqlite3 *db, tg_cache_entry *e)
+{
+	unsigned v_temp;
+	data_version(db, "temp", &v_temp);
+	e->temp_version = v_temp;
+	/* Our queries began a read transaction if none was open, which refreshed the
+	** counter; a write transaction's own changes do not move it, so no shortcut then. */
+	e->fast = sqlite3_stricmp(e->loaded->schema, "main") == 0 && sqlite3_txn_state(db, "main") != SQLITE_TXN_WRITE &&
+	          sqlite3_txn_state(db, "temp") != SQLITE_TXN_WRITE && data_version(db, "main", &e->main_version);
+}
+
+static void drop_entry(tg_cache_entry **pp)
+{
+	tg_cache_entry *e = *pp;
+	*pp = e->next;
+	tg_loaded_release(e->loaded);
+	sqlite3_free(e);
 }
 
 int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded **out, char **errmsg)
@@ -379,42 +581,47 @@ int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded 
 	*errmsg = NULL;
 	tg_cache_entry **pp = find_entry(ctx, name, name_len);
 	tg_cache_entry *e = *pp;
-	int state = sqlite3_txn_state(db, "main");
-	unsigned v = 0;
-	if (e && e->checked && state == SQLITE_TXN_READ && data_version(db, &v) && v == e->data_version) {
+	if (e && unchanged(db, e)) {
 		tg_loaded_ref(e->loaded);
 		*out = e->loaded;
 		return SQLITE_OK;
 	}
-	sqlite3_int64 id = 0;
-	if (!e || deployed_id(db, name, name_len, &id) != SQLITE_ROW || id != e->loaded->id) {
-		/* Not cached, or deployed anew, or gone (load_deployed then says why). */
+	tg_row row;
+	int rc = find_deployed(db, name, name_len, &row, errmsg);
+	if (rc == SQLITE_OK && !(e && same_row(e->loaded, &row))) {
+		/* Not cached, or another row (or another blob in the same row) is deployed now. */
+		const char *dot = memchr(name, '.', (size_t)name_len);
+		const char *model_name = dot && row.schema && (int)strlen(row.schema) == dot - name &&
+		                         sqlite3_strnicmp(row.schema, name, (int)(dot - name)) == 0 ? dot + 1 : name;
 		tg_loaded *fresh;
-		int rc = load_deployed(db, name, name_len, &fresh, errmsg);
-		if (rc != SQLITE_OK) {
+		rc = load_row(db, &row, model_name, name_len - (int)(model_name - name), &fresh, errmsg);
+		if (rc == SQLITE_OK && !e) {
+			e = sqlite3_malloc64(sizeof *e + (size_t)name_len);
 			if (e) {
-				*pp = e->next;
-				tg_loaded_release(e->loaded);
-				sqlite3_free(e);
-			}
-			return rc;
-		}
-		if (!e) {
-			e = sqlite3_malloc64(sizeof *e);
-			if (!e) {
+				e->key = (char *)(e + 1);
+				memcpy(e->key, name, (size_t)name_len);
+				e->key_len = name_len;
+				e->loaded = NULL;
+				e->next = ctx->entries;
+				ctx->entries = e;
+				pp = &ctx->entries;
+			} else {
 				tg_loaded_release(fresh);
-				return SQLITE_NOMEM;
+				rc = SQLITE_NOMEM;
 			}
-			e->next = ctx->entries;
-			e->loaded = NULL;
-			ctx->entries = e;
 		}
-		tg_loaded_release(e->loaded);
-		e->loaded = fresh;
+		if (rc == SQLITE_OK) {
+			tg_loaded_release(e->loaded);
+			e->loaded = fresh;
+		}
 	}
-	/* Our queries began a read transaction if none was open, which refreshed the
-	** counter; a write transaction's own changes do not move it, so no shortcut then. */
-	e->checked = state != SQLITE_TXN_WRITE && data_version(db, &e->data_version);
+	sqlite3_free(row.schema);
+	if (rc != SQLITE_OK) {
+		if (e)
+			drop_entry(pp);   /* gone or broken: the next call looks again and says why */
+		return rc;
+	}
+	remember_versions(db, e);
 	tg_loaded_ref(e->loaded);
 	*out = e->loaded;
 	return SQLITE_OK;

@@ -7,11 +7,17 @@
 ** shared between connections, so there is no locking: SQLite runs the callbacks of
 ** one connection one at a time.
 **
-** The cache maps a model name to the model deployed under that name in
-** main.tg_models, loaded once.  tg_cache_acquire checks that the cached model is
-** still the deployed one at the cost of one file-control call when the calling
-** statement holds a read transaction, and of one small indexed query otherwise;
-** the blob is read and loaded again only when the deployed id changed.
+** The cache maps a model name to the model deployed under that name, loaded once.
+** The registry is found as SQLite finds an unqualified table: in temp, then main,
+** then each attached schema in the order of attachment; the first schema whose
+** tg_models deploys the name wins.  A name "schema.model" looks in that schema
+** alone (when the part before the dot names one of the connection's schemas).
+**
+** tg_cache_acquire checks that the cached model is still the deployed one at the
+** cost of two file-control calls when the model is in main and the statement holds
+** main's read transaction, and of a few small indexed queries otherwise; the blob is
+** read and loaded again only when the deployed row changed: another schema, another
+** id, or the same id with another blob (its length and header checksum differ).
 **
 ** A tg_loaded is reference counted: the cache holds one reference and every
 ** statement using it holds one (see sql_call.h), so a statement that is running
@@ -31,6 +37,9 @@
 typedef struct tg_loaded {
 	int refs;
 	sqlite3_int64 id;              /* tg_models.id of the row it came from */
+	const char *schema;            /* the schema whose tg_models holds that row */
+	sqlite3_int64 bytes;           /* with checksum, tells that row's blob from */
+	uint64_t checksum;             /*   another stored later under the same id */
 	tg_model *model;
 	const char *name;              /* NUL-terminated, name_len bytes */
 	int name_len;

@@ -16,6 +16,7 @@ void tg_explain_func(sqlite3_context *c, int argc, sqlite3_value **argv);
 /* fn_model.c */
 void tg_model_func(sqlite3_context *c, int argc, sqlite3_value **argv);
 void tg_version_func(sqlite3_context *c, int argc, sqlite3_value **argv);
+void tg_debug_func(sqlite3_context *c, int argc, sqlite3_value **argv);
 
 /* genres_vtab.c: registers tg_genres; the module holds a reference on ctx. */
 int tg_genres_register(sqlite3 *db, tg_context *ctx);

@@ -2,10 +2,13 @@
 ** tg: movie-genre tagging inside SQLite.  This file is the extension's entry
 ** point; it registers the SQL functions below on a connection.
 **
-** Models are trained by tg-train and stored in the registry table main.tg_models
+** Models are trained by tg-train and stored in the registry table tg_models
 ** (name, model blob, deployed flag, metadata).  Every function takes an optional
 ** model name, 'genre' by default, and uses the row of tg_models with that name and
-** deployed = 1.  A model is loaded once per connection; a new deployment is seen
+** deployed = 1.  The registry may be in the database itself or in an attached one
+** (ATTACH 'genre.db' AS tgm): like an unqualified table name, the name is looked
+** up in temp, main, then each attached schema in the order of attachment, and the
+** first schema whose tg_models deploys it wins.  'tgm.genre' looks in tgm alone.  A model is loaded once per connection; a new deployment is seen
 ** by the connection's next statement, while a statement already running keeps the
 ** model it started with.  That is why the functions are not DETERMINISTIC: the
 ** same text may get another answer after a redeploy.
@@ -61,14 +64,19 @@
 **
 **   tg_model([NAME]) -> JSON object
 **       The model this connection would use now: its id in tg_models, name,
-**       created_at, format, labels, thresholds (per label), metrics and params
+**       schema (where its registry is: 'main', 'tgm', ...), created_at, format, labels, thresholds (per label), metrics and params
 **       (as stored by tg-train, embedded as JSON), n_features, blob_bytes and
 **       data_sha256.
 **         SELECT tg_model() ->> '$.id';
 **         SELECT tg_model('genre') ->> '$.metrics';
 **
 **   tg_version() -> TEXT
-**       The version of this extension, e.g. '0.1.0'.
+**       The version of this extension, e.g. '0.2.0'.
+**
+**   tg_debug() -> TEXT
+**       For bug reports, one "key: value" per line: the version, build date,
+**       compiler, the scoring kernels chosen at run time (avx2+f16c, sse2 or
+**       portable C), and the SQLite version tg was built against and runs on.
 **
 ** The JSON results carry SQLite's JSON subtype, so json_each(), -> and ->> and the
 ** other JSON functions take them as JSON, not as strings.
@@ -113,6 +121,7 @@ static const tg_function tg_functions[] = {
 	{ "tg_model", 0, TG_MODEL_FN | TG_JSON_RESULT, tg_model_func },
 	{ "tg_model", 1, TG_MODEL_FN | TG_JSON_RESULT, tg_model_func },
 	{ "tg_version", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, tg_version_func },
+	{ "tg_debug", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, tg_debug_func },
 };
 
 #ifdef _WIN32

@@ -36,7 +36,9 @@ char *tg_params_json(const tg_options *o)
 		tg_json_string(s, o->query, strlen(o->query));
 	else
 		sqlite3_str_appendall(s, "\"csv\"");
-	sqlite3_str_appendall(s, "}");
+	/* Provenance: which trainer made the model (a new release retrains, as it may
+	** learn differently from the same data). */
+	sqlite3_str_appendall(s, ",\"trainer\":\"tg-train " TG_VERSION "\"}");
 	return sqlite3_str_finish(s);
 }
 

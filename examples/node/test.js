@@ -338,17 +338,8 @@ async function main() {
     assert.deepEqual([a.status, b.status], [401, 200]);
   });
 
-  // The model from another database, attached read-only.  Until tg finds a registry in an
-  // attached schema (the lead's ATTACH support), these two are skipped, and say so.
-  const attachable = (() => {
-    const probe = new Database(':memory:');
-    probe.loadExtension(EXT);
-    probe.prepare('ATTACH ? AS tgm').run(DB);
-    try { return probe.prepare('SELECT tg_model() AS m').get().m !== null; } catch { return false; } finally { probe.close(); }
-  })();
-  const checkAttached = attachable ? check
-    : async (name) => console.log(`SKIP ${name}\n     (this tg.so reads the registry from the main schema only)`);
-  await checkAttached('--model-db: a database without a model served with the model database attached', async () => {
+  // The model from another database, attached read-only.
+  await check('--model-db: a database without a model served with the model database attached', async () => {
     const s = await startServer({ TG_DB: empty }, ['--model-db', DB]);
     const r = await request(s.port, 'POST', '/predict', JSON.stringify({ overview: ghost }));
     const h = await request(s.port, 'GET', '/health');
@@ -357,7 +348,7 @@ async function main() {
     assert.ok(labels.includes(r.body.genre));
     assert.equal(h.body.model.name, 'genre');
   });
-  await checkAttached('--model-db without TG_DB: an in-memory main database', async () => {
+  await check('--model-db without TG_DB: an in-memory main database', async () => {
     const s = await startServer({ TG_DB: '' }, ['--model-db', DB]);
     const r = await request(s.port, 'POST', '/predict', JSON.stringify({ overview: ghost }));
     await stopServer(s);

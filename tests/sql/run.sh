@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs the SQL tests: each tests/sql/NAME.sql goes through the sqlite3 shell, from
 # the repository root (so `.load ./tg` finds ./tg.so), against a fresh copy of the
-# fixture database; its output (stdout and stderr) must equal tests/sql/NAME.out.
+# fixture database (its path in $TG_SQL_DB, for tests that copy it); its output
+# (stdout and stderr) must equal tests/sql/NAME.out.
 #   sh tests/sql/run.sh [NAME.sql...]      (run from the repository root)
 #   TG_SQL_ACCEPT=1 sh tests/sql/run.sh   rewrites the .out files: review the diff!
 set -u
@@ -21,7 +22,7 @@ for sql in "$@"; do
 	name=$(basename "$sql" .sql)
 	expected=tests/sql/$name.out
 	cp "$tmp/fixture.db" "$tmp/test.db"
-	"$SQLITE3" -batch "$tmp/test.db" <"$sql" >"$tmp/$name.out" 2>&1
+	TG_SQL_DB="$tmp/test.db" "$SQLITE3" -batch "$tmp/test.db" <"$sql" >"$tmp/$name.out" 2>&1
 	if [ "${TG_SQL_ACCEPT:-}" = 1 ]; then
 		cp "$tmp/$name.out" "$expected"
 		echo "accepted $name"
