@@ -15,14 +15,15 @@ PKG_TREE    = $(PKG_OUT)/tree
 PKG_BIN     = $(PKG_OUT)/bin
 TG_MODEL_DB ?= models/genre.db
 PKG_LINKS   = $(filter-out build tg.so tg-train,$(wildcard *))
-PKG_FLAGS   = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
+# -Wdate-time stripped: tg_debug() reports __DATE__, which SOURCE_DATE_EPOCH (below) pins.
+PKG_FLAGS   = DEB_BUILD_MAINT_OPTIONS=hardening=+all DEB_CPPFLAGS_MAINT_STRIP=-Wdate-time dpkg-buildflags --get
 
 packages: npm wheel deb
 
-# Timestamps inside the packages: the last commit's, so that building a commit again
-# gives the same bytes.
+# Timestamps inside the packages, and tg_debug()'s build date: the last commit's, so that
+# building a commit again gives the same bytes.
 PKG_EPOCH = $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
-npm wheel deb: export SOURCE_DATE_EPOCH ?= $(PKG_EPOCH)
+pkg-release npm wheel deb: export SOURCE_DATE_EPOCH ?= $(PKG_EPOCH)
 
 pkg-deps:
 	@sh .ci/deps.sh packages
@@ -50,8 +51,9 @@ wheel: pkg-release $(TG_MODEL_DB)
 # The .deb's files are make install's (PREFIX=/usr, the library in the multiarch folder).
 deb: pkg-release $(TG_MODEL_DB)
 	@rm -rf $(PKG_DEBROOT)
-	+@$(PKG_MAKE) install DESTDIR=$(PKG_DEBROOT) PREFIX=/usr TGLIBDIR=/usr/lib/$(PKG_MULTIARCH)/tg >/dev/null
-	@sh packages/debian/build.sh $(PKG_OUT) $(PKG_BIN) $(PKG_MULTIARCH) $(TG_MODEL_DB)
+	+@$(PKG_MAKE) install DESTDIR=$(PKG_DEBROOT) PREFIX=/usr TGLIBDIR=/usr/lib/$(PKG_MULTIARCH)/tg \
+	  TG_MODEL_DB=$(abspath $(TG_MODEL_DB)) >/dev/null
+	@sh packages/debian/build.sh $(PKG_OUT) $(PKG_BIN) $(PKG_MULTIARCH)
 
 packages-test: npm-test wheel-test deb-test
 

@@ -3,10 +3,10 @@
 # OUT/deb/root (PREFIX=/usr, tg.so in /usr/lib/MULTIARCH/tg), with dpkg-dev's tools:
 # dpkg-shlibdeps for the library dependencies, dpkg-gencontrol for DEBIAN/control,
 # dpkg-deb to build (as root:root without fakeroot).
-#   sh packages/debian/build.sh OUT BIN MULTIARCH MODEL_DB
+#   sh packages/debian/build.sh OUT BIN MULTIARCH
 # BIN holds the stripped tg.so and tg-train; writes OUT/tg_VERSION-1_ARCH.deb.
 set -eu
-out=$1 bin=$2 multiarch=$3 model=$4
+out=$1 bin=$2 multiarch=$3
 version=$(cat VERSION)-1
 root=$(pwd)/$out/deb/root src=$(pwd)/$out/deb/src
 libdir=/usr/lib/$multiarch/tg
@@ -16,7 +16,6 @@ doc=$root/usr/share/doc/tg
 
 install -m 755 "$bin/tg-train" "$root/usr/bin/tg-train"
 install -m 644 "$bin/tg.so" "$root$libdir/tg.so"
-install -m 644 "$model" "$root/usr/share/tg/genre.db"
 # make install names PREFIX/lib/tg in the man page; the library is in the multiarch folder.
 sed -i "s|/usr/lib/tg/|$libdir/|g" "$root/usr/share/man/man1/tg-train.1"
 gzip -9n "$root/usr/share/man/man1/tg-train.1"

@@ -40,13 +40,19 @@ check "/usr/bin/tg-train --version: $(/usr/bin/tg-train --version 2>&1 | head -n
 got=$(sqlite3 :memory: ".load $libdir/tg" 'SELECT tg_version()' 2>&1)
 check "sqlite3 :memory: '.load $libdir/tg' 'SELECT tg_version()': $got" \
 	"$([ "$got" = "$pkg_version" ] && echo 1 || echo 0)"
+sqlite3 :memory: ".load $libdir/tg" 'SELECT tg_debug()' >"$tmp/debug" 2>&1
+running=$(sqlite3 :memory: 'SELECT sqlite_version()')
+check "tg_debug(): tg $pkg_version, built against SQLite $sqlite_built, running on $running" \
+	"$(head -n 1 "$tmp/debug" | grep -qx "tg $pkg_version" && grep -qx "sqlite built against: $sqlite_built" "$tmp/debug" &&
+	   grep -qx "sqlite running: $running" "$tmp/debug" && echo 1 || echo 0)"
+show "$tmp/debug"
 check "/usr/share/tg/genre.db is $TG_MODEL_DB" "$(cmp -s /usr/share/tg/genre.db "$TG_MODEL_DB" && echo 1 || echo 0)"
 
-films_db "$tmp/films.db" "$TG_MODEL_DB"
-films_expected "$out/bin/tg.so" "$tmp/films.db" "$tmp/expected"
-films_db "$tmp/installed.db" /usr/share/tg/genre.db
-sqlite3 -batch "$tmp/installed.db" ".load $libdir/tg" "$films_query" >"$tmp/got" 2>&1
-check "the installed tg.so tags films with the installed model, as the packaged tg.so does" \
+films_db "$tmp/films.db"
+films_expected "$out/bin/tg.so" "$tmp/films.db" "$TG_MODEL_DB" "$tmp/expected"
+sqlite3 -batch "$tmp/films.db" ".load $libdir/tg" "ATTACH '/usr/share/tg/genre.db' AS tgm" "$films_query" \
+	>"$tmp/got" 2>&1
+check "the installed tg.so tags a user's films with the installed model attached, as expected" \
 	"$(cmp -s "$tmp/expected" "$tmp/got" && echo 1 || echo 0)"
 (cd "$tmp" && /usr/bin/tg-train -q "$OLDPWD/data/sample_movies.csv" movies.db && sqlite3 -batch -bail movies.db \
 	</usr/share/tg/demo.sql) >"$tmp/demo.out" 2>&1 && ok=1 || ok=0

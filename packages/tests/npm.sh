@@ -44,9 +44,9 @@ check "the installed genre.db is $TG_MODEL_DB" \
 	"$(cmp -s "$proj/node_modules/sqlite-tg/genre.db" "$TG_MODEL_DB" && echo 1 || echo 0)"
 cp packages/tests/npm/*.cjs packages/tests/npm/*.mjs packages/tests/npm/*.mts "$proj/"
 
-films_db "$tmp/films.db" "$TG_MODEL_DB"
-films_expected "$out/bin/tg.so" "$tmp/films.db" "$tmp/expected"
-export TG_VERSION="$pkg_version" TG_FILMS="$tmp/films.db" TG_EXPECTED="$tmp/expected"
+films_db "$tmp/films.db"
+films_expected "$out/bin/tg.so" "$tmp/films.db" "$TG_MODEL_DB" "$tmp/expected"
+export TG_VERSION="$pkg_version" TG_FILMS="$tmp/films.db" TG_EXPECTED="$tmp/expected" TG_SQLITE_BUILT="$sqlite_built"
 for f in check.cjs check.mjs; do
 	(cd "$proj" && node $f) >"$tmp/node.out" 2>&1
 	tally "$tmp/node.out" $? "node $f"

@@ -27,10 +27,10 @@ install_into "$tmp/venv" $PY >"$tmp/pip.log" 2>&1 && ok=1 || ok=0
 check "pip install --no-index of the wheel into a venv of $PY ($($PY --version 2>&1))" "$ok"
 [ "$ok" = 1 ] || show "$tmp/pip.log"
 
-films_db "$tmp/films.db" "$TG_MODEL_DB"
-films_expected "$out/bin/tg.so" "$tmp/films.db" "$tmp/expected"
+films_db "$tmp/films.db"
+films_expected "$out/bin/tg.so" "$tmp/films.db" "$TG_MODEL_DB" "$tmp/expected"
 (cd "$tmp" && "$tmp/venv/bin/python" "$OLDPWD/packages/tests/python/check.py" films.db expected \
-	"$pkg_version" "$OLDPWD/$TG_MODEL_DB") >"$tmp/py.out" 2>&1
+	"$pkg_version" "$OLDPWD/$TG_MODEL_DB" "$sqlite_built") >"$tmp/py.out" 2>&1
 tally "$tmp/py.out" $? check.py
 
 noload=$(command -v python3)

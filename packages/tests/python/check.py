@@ -1,10 +1,11 @@
 """The sqlite-tg wheel as a Python user meets it, run by the venv's Python it was
 installed into: paths, load(conn), tagging, and the errors of load().
 
-    python check.py FILMS_DB EXPECTED VERSION MODEL_DB
+    python check.py FILMS_DB EXPECTED VERSION MODEL_DB SQLITE_BUILT
 
-FILMS_DB is a user's database of films, EXPECTED its "title|genre" lines as the sqlite3
-shell tags them, MODEL_DB the model the wheel should carry.  Prints "ok"/"FAIL" lines;
+FILMS_DB is a user's database of films (no model in it), EXPECTED its "title|genre"
+lines as the sqlite3 shell tags them with the model attached, MODEL_DB the model the
+wheel should carry, SQLITE_BUILT the SQLite version tg was compiled against.  Prints "ok"/"FAIL" lines;
 exit status 1 on a failure."""
 import filecmp
 import os
@@ -13,7 +14,7 @@ import sys
 
 import sqlite_tg
 
-films, expected, version, model = sys.argv[1:5]
+films, expected, version, model, built = sys.argv[1:6]
 failed = 0
 
 
@@ -42,9 +43,14 @@ check(f"__version__ is {version}", sqlite_tg.__version__ == version)
 conn = sqlite3.connect(films)
 sqlite_tg.load(conn)
 check("load(conn), then tg_version()", conn.execute("SELECT tg_version()").fetchone()[0] == version)
+debug = conn.execute("SELECT tg_debug()").fetchone()[0].split("\n")
+check(f"tg_debug(): tg {version}, built against SQLite {built}, running on {sqlite3.sqlite_version}",
+      debug[0] == f"tg {version}" and f"sqlite built against: {built}" in debug
+      and f"sqlite running: {sqlite3.sqlite_version}" in debug)
+conn.execute("ATTACH ? AS tgm", (sqlite_tg.model_path(),))
 got = "\n".join(f"{t}|{g}" for t, g in conn.execute(
     "SELECT title, tg_predict(overview) FROM films ORDER BY title"))
-check("tags the films as the sqlite3 shell does", got == open(expected).read().strip())
+check("tags the films with model_path() attached, as the sqlite3 shell does", got == open(expected).read().strip())
 e = error_of(lambda: conn.execute("SELECT load_extension(?)", (sqlite_tg.loadable_path(),)))
 check("after load(), SQL cannot load extensions", isinstance(e, sqlite3.OperationalError) and "not authorized" in str(e))
 conn.close()
