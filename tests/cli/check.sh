@@ -68,6 +68,21 @@ check "--query without a genres column says which columns it needs" \
 ./tg-train -q --query "SELEKT" "$db" 2>"$tmp/err"; rc=$?
 check "--query with bad SQL reports SQLite's message" "$(yes_if '[ $rc = 1 ] && grep -q "syntax error" "$tmp/err"')"
 
+# A training query only reads: writes and trailing statements are refused before running.
+films=$(q "SELECT count(*) || ':' || total(length(overview)) FROM films")
+./tg-train -q --name w --query "DELETE FROM films RETURNING id, overview, genres" "$db" 2>"$tmp/err"; rc=$?
+check "--query refuses DELETE ... RETURNING, films untouched" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "tg-train: --query refused.*write" "$tmp/err" && [ "$(q "SELECT count(*) || '"':'"' || total(length(overview)) FROM films")" = "$films" ]')"
+./tg-train -q --name w --min-genre-rows 100000 --query "UPDATE films SET overview = 'x' RETURNING id, overview, genres" "$db" 2>"$tmp/err"; rc=$?
+check "--query refuses UPDATE ... RETURNING (training would fail too), films untouched" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "write" "$tmp/err" && [ "$(q "SELECT count(*) || '"':'"' || total(length(overview)) FROM films")" = "$films" ]')"
+./tg-train -q --name w --query "SELECT id, overview, genres FROM films; DELETE FROM films" "$db" 2>"$tmp/err"; rc=$?
+check "--query refuses a second statement, films untouched" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "more than one statement" "$tmp/err" && [ "$(q "SELECT count(*) || '"':'"' || total(length(overview)) FROM films")" = "$films" ]')"
+./tg-train -q --name fromsql --query "SELECT id, overview, genres FROM films; -- one
+  /* comment */ ;" "$db" 2>"$tmp/err"; rc=$?
+check "--query accepts trailing semicolons and comments" "$(yes_if '[ $rc = 0 ]')"
+
 # Bad input: a clear message, exit 1, the database byte for byte as it was.
 before=$(sha256sum "$db" | cut -d" " -f1)
 bad() { # name, path
