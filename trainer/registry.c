@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schema_upgrade.h"
 #include "schema_sql.h" /* generated from sql/registry.sql by sql/embed.sh (build/gen/) */
 
 /* A metric from a metrics JSON column: the number, or NULL when absent or not a number. */
@@ -160,8 +161,11 @@ const char *tg_reg_schema_sql(void)
 int tg_reg_ensure_schema(sqlite3 *db, char **err)
 {
 	static const char what[] = "creating the registry schema";
+	int code = tg_schema_upgrade(db, err);
+	if (code)
+		return code;
 	tg_txn t;
-	int code = tg_txn_begin(db, &t, what, err);
+	code = tg_txn_begin(db, &t, what, err);
 	if (code)
 		return code;
 	int rc = sqlite3_exec(db, tg_registry_schema_sql, NULL, NULL, NULL);
@@ -285,6 +289,28 @@ int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err)
 
 /* ---- store --------------------------------------------------------------------- */
 
+/*
+** params and metrics must be JSON.  The schema cannot check it (no json_valid() in a
+** CHECK: see sql/registry.sql), so every writer does, before its transaction.
+*/
+static int check_json(sqlite3 *db, const tg_model_record *m, char **err)
+{
+	static const char what[] = "checking the model's params and metrics";
+	sqlite3_stmt *st;
+	int code = q_prepare(db, &st, err, what, "SELECT json_valid(?1), json_valid(?2)", "tt", m->params,
+	                     m->metrics);
+	if (code)
+		return code;
+	int found;
+	code = q_row(db, st, &found, err, what);
+	if (!code && found && !sqlite3_column_int(st, 0))
+		code = tg_reg_errf(err, TG_REG_ERROR, "params is not valid JSON: storing the model");
+	else if (!code && found && !sqlite3_column_int(st, 1))
+		code = tg_reg_errf(err, TG_REG_ERROR, "metrics is not valid JSON: storing the model");
+	sqlite3_finalize(st);
+	return code;
+}
+
 int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
                  tg_store_result *res, char **err)
 {
@@ -302,9 +328,12 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 	if (policy != TG_DEPLOY_BEST && policy != TG_DEPLOY_ALWAYS && policy != TG_DEPLOY_NEVER)
 		return tg_reg_errf(err, TG_REG_MISUSE, "unknown deploy policy %d: %s", (int)policy, what);
 	const char *name = m->name ? m->name : TG_REG_DEFAULT_NAME;
+	int code = check_json(db, m, err);
+	if (code)
+		return code;
 
 	tg_txn t;
-	int code = tg_txn_begin(db, &t, what, err);
+	code = tg_txn_begin(db, &t, what, err);
 	if (code)
 		return code;
 	sqlite3_stmt *st = NULL;

@@ -83,6 +83,46 @@ check "--query refuses a second statement, films untouched" \
   /* comment */ ;" "$db" 2>"$tmp/err"; rc=$?
 check "--query accepts trailing semicolons and comments" "$(yes_if '[ $rc = 0 ]')"
 
+# No schema of tg's may make a database unreadable with PRAGMA trusted_schema=OFF or the
+# defensive flag; registries of tg-train 0.1 (CHECK (json_valid(...))) are upgraded in place.
+hardened() { # db -> "models:movies" read with trusted_schema=OFF, then with defensive on
+	sqlite3 -batch "$1" "PRAGMA trusted_schema=OFF" \
+		"SELECT (SELECT count(*) FROM tg_models) || ':' || (SELECT count(*) FROM movies)" 2>&1 | tail -n 1
+	sqlite3 -batch "$1" ".dbconfig defensive on" \
+		"SELECT (SELECT count(*) FROM tg_models) || ':' || (SELECT count(*) FROM movies)" 2>&1 | tail -n 1
+}
+summary() { # db -> ids, sequence, deployments, deployed, indexes, schema checks
+	sqlite3 -batch "$1" "SELECT (SELECT group_concat(id || ':' || deployed || ':' || length(model)) FROM tg_models),
+	  (SELECT seq FROM sqlite_sequence WHERE name = 'tg_models'), (SELECT count(*) FROM tg_deployments),
+	  (SELECT count(*) FROM movies), (SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name))"
+}
+models=$(q "SELECT count(*) FROM tg_models")
+movies=$(q "SELECT count(*) FROM movies")
+for mode in delete wal; do
+	./tg-train -q $sample "$tmp/fresh_$mode.db"
+	sqlite3 -batch "$tmp/fresh_$mode.db" "PRAGMA journal_mode=$mode" >/dev/null
+	check "a new registry ($mode journal) reads with trusted_schema=OFF and defensive on" \
+		"$(yes_if 'n=$(sqlite3 "$tmp/fresh_$mode.db" "SELECT count(*) FROM movies"); [ "$n" -gt 0 ] && [ "$(hardened "$tmp/fresh_$mode.db" | tr "\n" " ")" = "1:$n 1:$n " ]')"
+	old=$tmp/old_$mode.db
+	sqlite3 -batch "$old" "PRAGMA journal_mode=$mode" ".read tests/fixtures/registry_0.1.sql" \
+		"ATTACH '$db' AS n" "INSERT INTO tg_models SELECT * FROM n.tg_models" \
+		"INSERT INTO tg_deployments SELECT * FROM n.tg_deployments" "INSERT INTO movies SELECT * FROM n.movies" \
+		"UPDATE sqlite_sequence SET seq = 40 WHERE name = 'tg_models'" >/dev/null
+	want=$(summary "$old")
+	check "a tg-train 0.1 registry ($mode) is unreadable with trusted_schema=OFF (the fixture is right)" \
+		"$(yes_if 'hardened "$old" | head -n 1 | grep -q "unsafe use of json_valid"')"
+	./tg-train deploy -q "$old" 3; rc=$?
+	check "tg-train opening it read-write upgrades it ($mode): readable hardened" \
+		"$(yes_if '[ $rc = 0 ] && [ "$(hardened "$old" | tr "\n" " ")" = "$models:$movies $models:$movies " ]')"
+	check "the upgrade keeps ids, blobs, sequence, log, films and indexes ($mode)" \
+		"$(yes_if '[ "$(summary "$old")" = "$want" ] && [ -z "$(sqlite3 "$old" "PRAGMA foreign_key_check")" ] &&
+		  [ "$(sqlite3 "$old" "PRAGMA integrity_check")" = ok ] &&
+		  [ "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '"'%json_valid%'"'")" = 0 ]')"
+	./tg-train -q --force --deploy never $sample "$old"; rc=$?
+	check "the next model in the upgraded registry gets id 41 ($mode)" \
+		"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 "$old" "SELECT max(id) FROM tg_models")" = 41 ]')"
+done
+
 # Bad input: a clear message, exit 1, the database byte for byte as it was.
 before=$(sha256sum "$db" | cut -d" " -f1)
 bad() { # name, path
