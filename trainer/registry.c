@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "schema_upgrade.h"
 #include "schema_sql.h" /* generated from sql/registry.sql by sql/embed.sh (build/gen/) */
@@ -76,9 +77,36 @@ int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char **err)
 
 void tg_txn_rollback(sqlite3 *db, tg_txn *t)
 {
-	if (sqlite3_get_autocommit(db))
-		return; /* SQLite already rolled the whole transaction back (e.g. disk full) */
-	sqlite3_exec(db, t->own ? "ROLLBACK" : "ROLLBACK TO tg_txn; RELEASE tg_txn", NULL, NULL, NULL);
+	/* In autocommit, SQLite already rolled the whole transaction back (e.g. disk full). */
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, t->own ? "ROLLBACK" : "ROLLBACK TO tg_txn; RELEASE tg_txn", NULL, NULL, NULL);
+	/*
+	** After an I/O error (disk full) SQLite rolls back only in memory and leaves the file
+	** with a hot journal for the next reader to replay; a read-only reader cannot, and
+	** fails with "attempt to write a readonly database" until a writer comes.  A read
+	** here replays the journal now (it only shrinks files, so it works on a full disk).
+	*/
+	if (t->own)
+		sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+}
+
+int tg_reg_journal_left(sqlite3 *db, char **err)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	if (!path || !*path)
+		return TG_REG_OK;
+	char *journal = sqlite3_mprintf("%s-journal", path);
+	if (!journal)
+		return tg_reg_errf(err, TG_REG_ERROR, "out of memory: checking for a rollback journal");
+	struct stat st;
+	int hot = stat(journal, &st) == 0 && st.st_size > 0;
+	int code = hot ? tg_reg_errf(err, TG_REG_ERROR,
+	                             "the rollback journal %s is left over (the rollback could not be"
+	                             " completed); read-only readers fail until a read-write open of"
+	                             " the database replays it", journal)
+	               : TG_REG_OK;
+	sqlite3_free(journal);
+	return code;
 }
 
 int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char **err)

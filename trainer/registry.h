@@ -161,7 +161,9 @@ int tg_reg_sqlerr(sqlite3 *db, int rc, char **err, const char *fmt, ...);
 ** Write transaction scope, see the conventions above: BEGIN IMMEDIATE when the
 ** connection is in autocommit mode, else SAVEPOINT.  `what` names the operation in
 ** error messages.  After a successful tg_txn_begin call exactly one of commit/rollback.
-** tg_txn_commit rolls back by itself when the commit fails.
+** tg_txn_commit rolls back by itself when the commit fails.  Rolling back an own
+** transaction also finishes a rollback SQLite deferred after an I/O error, so the file
+** is left without a hot journal (see tg_reg_journal_left).
 */
 typedef struct tg_txn {
 	int own;                 /* 1: BEGIN IMMEDIATE, 0: SAVEPOINT in the caller's transaction */
@@ -169,5 +171,11 @@ typedef struct tg_txn {
 int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char **err);
 int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char **err);
 void tg_txn_rollback(sqlite3 *db, tg_txn *t);
+
+/*
+** After a failed write: TG_REG_ERROR with a message when a hot rollback journal is still
+** next to the database (its rollback could not be written), else TG_REG_OK.
+*/
+int tg_reg_journal_left(sqlite3 *db, char **err);
 
 #endif
