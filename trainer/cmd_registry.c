@@ -8,7 +8,8 @@ int tg_cmd_registry(const tg_options *o)
 {
 	sqlite3 *db = NULL;
 	char *err = NULL;
-	int rc = tg_reg_open(o->db, o->busy_ms, &db, &err);
+	int rc = o->verb == TG_VERB_LIST ? tg_reg_open_readonly(o->db, o->busy_ms, &db, &err)
+	                                 : tg_reg_open(o->db, o->busy_ms, &db, &err);
 	if (rc == TG_REG_OK) {
 		int64_t id = 0;
 		int n = 0;

@@ -121,6 +121,10 @@ int tg_cmd_train(const tg_options *o)
 	char fp[TG_SHA256_HEX_LEN + 1], msg[512];
 	int status = 1, rc, created = 0;
 
+	if (o->report && tg_report_check_path(o->report, msg, sizeof msg) != 0) {
+		fprintf(stderr, "tg-train: %s\n", msg);
+		goto done;
+	}
 	/* From a CSV, read before opening the database: bad input leaves it untouched. */
 	if (o->csv && read_films(o, NULL, &data, fp) != 0)
 		goto done;

@@ -22,6 +22,9 @@ static const char usage[] =
 	"deploys it by the policy.  From a CSV it also writes the films into table movies.\n"
 	"The same data and parameters are not trained twice (see --force).\n"
 	"\n"
+	"Options go before or after the verb.  list opens DB read-only and never creates it.\n"
+	"--report is checked before training, so an unwritable path fails at once.\n"
+	"\n"
 	"Options:\n"
 	"  -n, --name NAME        model name (default: genre)\n"
 	"  -d, --deploy POLICY    best: deploy if validation micro-F1 beats the deployed\n"
@@ -151,11 +154,7 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 	double v;
 	opterr = 0;
 	optind = 1;
-	/* A leading verb word picks the verb; a file named like a verb needs ./ in front. */
-	int first = 1;
-	if (argc > 1 && parse_verb(argv[1], &o->verb))
-		first = 2;
-	optind = first;
+	/* Options go anywhere (getopt moves the other words to the end, in order). */
 	while ((c = getopt_long(argc, argv, "n:d:fr:qhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -267,6 +266,9 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 	}
 	int n = argc - optind;
 	char **rest = argv + optind;
+	/* A first word naming a verb picks it; a file named like a verb needs ./ in front. */
+	if (n > 0 && parse_verb(rest[0], &o->verb))
+		n--, rest++;
 	const char *want = NULL;
 	switch (o->verb) {
 	case TG_VERB_TRAIN:

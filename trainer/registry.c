@@ -234,6 +234,38 @@ int tg_reg_open(const char *path, int busy_ms, sqlite3 **out, char **err)
 	return TG_REG_OK;
 }
 
+int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **out, char **err)
+{
+	*out = NULL;
+	struct stat st;
+	if (!path)
+		return tg_reg_errf(err, TG_REG_MISUSE, "no database path given: opening the registry");
+	if (stat(path, &st) != 0)
+		return tg_reg_errf(err, TG_REG_NOTFOUND, "no such database: %s", path);
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, busy_ms < 0 ? TG_REG_BUSY_MS_DEFAULT : busy_ms);
+		sqlite3_stmt *q = NULL;
+		rc = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'tg_models'",
+		                        -1, &q, NULL);
+		int step = rc == SQLITE_OK ? sqlite3_step(q) : rc;
+		sqlite3_finalize(q);
+		if (step == SQLITE_DONE) {
+			sqlite3_close(db);
+			return tg_reg_errf(err, TG_REG_NOTFOUND, "no registry (table tg_models) in %s", path);
+		}
+		rc = step == SQLITE_ROW ? SQLITE_OK : step;
+	}
+	if (rc != SQLITE_OK) {
+		int code = tg_reg_sqlerr(db, rc, err, "opening registry database '%s' read-only", path);
+		sqlite3_close(db);
+		return code;
+	}
+	*out = db;
+	return TG_REG_OK;
+}
+
 /* ---- policy -------------------------------------------------------------------- */
 
 int tg_deploy_policy_parse(const char *s, tg_deploy_policy *out)

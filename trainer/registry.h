@@ -46,6 +46,13 @@ enum {
 */
 int tg_reg_open(const char *path, int busy_ms, sqlite3 **db, char **err);
 
+/*
+** Opens an existing registry read-only (the verbs that only read): never creates,
+** upgrades or writes anything.  TG_REG_NOTFOUND ("no such database: PATH", or no table
+** tg_models in it) when there is nothing to read.
+*/
+int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **db, char **err);
+
 /* Runs sql/registry.sql (idempotent) in one transaction on an already open connection. */
 int tg_reg_ensure_schema(sqlite3 *db, char **err);
 

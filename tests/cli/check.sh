@@ -52,6 +52,17 @@ check "rollback returns to model 3" "$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT id 
 ./tg-train prune "$db" --keep 1 >"$tmp/out"; rc=$?
 check "prune --keep 1 keeps the deployed model and the newest other one" \
 	"$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT group_concat(id) FROM tg_models ORDER BY id")" = "3,5" ]')"
+./tg-train list "$tmp/none.db" 2>"$tmp/err"; rc=$?
+check "list of a missing database: exit 1, \"no such database\", nothing created" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "tg-train: no such database" "$tmp/err" && [ ! -e "$tmp/none.db" ]')"
+./tg-train -q deploy "$db" 5; rc=$?
+check "options before the verb: -q deploy DB 5" "$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT id FROM tg_models WHERE deployed")" = 5 ]')"
+./tg-train deploy "$db" 3 -q; rc=$?
+check "options after the verb's arguments: deploy DB 3 -q" "$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT id FROM tg_models WHERE deployed")" = 3 ]')"
+before=$(sha256sum "$db" | cut -d" " -f1)
+./tg-train -q --force --report "$tmp/no/such/dir/r.html" $sample "$db" 2>"$tmp/err"; rc=$?
+check "an unwritable --report fails before training: exit 1, database unchanged" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "cannot write report" "$tmp/err" && [ "$(sha256sum "$db" | cut -d" " -f1)" = "$before" ]')"
 n=$(sqlite3 -batch "$db" ".load ./tg" "SELECT count(*) FROM movies WHERE tg_predict(overview) IS NOT NULL")
 total=$(q "SELECT count(*) FROM movies WHERE trim(overview) <> ''")
 check "the deployed model tags every film of the movies table ($n of $total)" "$(yes_if '[ "$n" = "$total" ] && [ "$n" -gt 600 ]')"
