@@ -33,6 +33,7 @@ int tg_cmd_registry(const tg_options *o)
 				printf("deleted %d undeployed model%s of '%s'\n", n, n == 1 ? "" : "s", o->name);
 			break;
 		case TG_VERB_TRAIN:
+		case TG_VERB_IMPORT:
 			break;
 		}
 	}

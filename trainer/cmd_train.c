@@ -195,7 +195,7 @@ int tg_cmd_train(const tg_options *o)
 		fprintf(stderr, "tg-train: out of memory\n");
 		goto done;
 	}
-	tg_model_record rec = { o->name, TG_MODEL_FORMAT, params, metrics, fp, res.blob, res.blob_len };
+	tg_model_record rec = { o->name, TG_MODEL_FORMAT, params, metrics, fp, res.blob, res.blob_len, NULL };
 	tg_store_result stored;
 	if (store(o, db, &data, &rec, &stored, &err) != TG_REG_OK) {
 		char *left = NULL;

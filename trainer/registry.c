@@ -404,12 +404,12 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 		goto fail;
 
 	code = q_prepare(db, &st, err, what,
-	                 "INSERT INTO tg_models (name, format, params, metrics, data_sha256, model)"
-	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	                 "titt", name, (int64_t)m->format, m->params, m->metrics);
+	                 "INSERT INTO tg_models (name, format, params, metrics, data_sha256, model, created_at)"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
+	                 "tittt", name, (int64_t)m->format, m->params, m->metrics, m->data_sha256);
 	if (code)
 		goto fail;
-	int rc = sqlite3_bind_text(st, 5, m->data_sha256, -1, SQLITE_STATIC);
+	int rc = sqlite3_bind_text(st, 7, m->created_at, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_blob64(st, 6, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
 	if (rc != SQLITE_OK) {
@@ -501,6 +501,28 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 
 fail:
 	tg_txn_rollback(db, &t);
+	return code;
+}
+
+int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, char **err)
+{
+	static const char what[] = "looking for an identical model";
+	sqlite3_stmt *st;
+	*id = 0;
+	if (!m || !m->data_sha256 || !m->params || !m->blob)
+		return tg_reg_errf(err, TG_REG_MISUSE, "data_sha256, params and blob are required: %s", what);
+	int code = q_prepare(db, &st, err, what,
+	                     "SELECT id FROM tg_models WHERE name = ?1 AND data_sha256 = ?2 AND params = ?3"
+	                     " AND model = ?4 ORDER BY id DESC LIMIT 1",
+	                     "ttt", m->name ? m->name : TG_REG_DEFAULT_NAME, m->data_sha256, m->params);
+	if (code)
+		return code;
+	int rc = sqlite3_bind_blob64(st, 4, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
+	int found = 0;
+	code = rc != SQLITE_OK ? tg_reg_sqlerr(db, rc, err, "%s", what) : q_row(db, st, &found, err, what);
+	if (!code && found)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	return code;
 }
 

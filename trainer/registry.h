@@ -79,6 +79,7 @@ typedef struct tg_model_record {
 	const char *data_sha256; /* hex digest of the input file */
 	const void *blob;        /* the serialized model, blob_len > 0 bytes */
 	size_t blob_len;
+	const char *created_at;  /* NULL: now; else kept (tg-train import copies it) */
 } tg_model_record;
 
 typedef struct tg_store_result {
@@ -111,6 +112,12 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 */
 int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const char *params,
                 int64_t *id, char **err);
+
+/*
+** A model identical to m (same name, data_sha256, params text and blob): *id = the
+** newest such id, or 0 when there is none (still TG_REG_OK).
+*/
+int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, char **err);
 
 /* The id of the deployed model of name (NULL: default), 0 if none. */
 int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err);

@@ -134,6 +134,48 @@ for mode in delete wal; do
 		"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 "$old" "SELECT max(id) FROM tg_models")" = 41 ]')"
 done
 
+# import: a model from one registry into another, by the destination's policy.
+dst=$tmp/dst.db
+model_of() { sqlite3 -batch "$1" "SELECT name, format, params, metrics, data_sha256, created_at, hex(model)
+	FROM tg_models WHERE $2" | sha256sum; }
+./tg-train import "$db" "$dst" >"$tmp/out"; rc=$?
+check "import copies the source's deployed model into a new registry and deploys it" \
+	"$(yes_if '[ $rc = 0 ] && grep -q "Imported model" "$tmp/out" &&
+	  [ "$(model_of "$dst" deployed)" = "$(model_of "$db" "name = '"'genre'"' AND deployed")" ]')"
+p=$(sqlite3 -batch "$dst" ".load ./tg" "SELECT tg_predict('A haunted house, a ghost and a killer in the cellar at night.')")
+check "the imported model tags films in the new database ($p)" "$(yes_if '[ -n "$p" ]')"
+./tg-train import "$db" "$dst" >"$tmp/out"; rc=$?
+check "importing the identical model again says so and adds nothing" \
+	"$(yes_if '[ $rc = 0 ] && grep -q "already in" "$tmp/out" && [ "$(sqlite3 "$dst" "SELECT count(*) FROM tg_models")" = 1 ]')"
+./tg-train import -q --name fromsql --deploy never "$db" "$dst"; rc=$?
+check "--name picks the model name, --deploy never stores it undeployed" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 "$dst" "SELECT group_concat(name || deployed) FROM tg_models")" = "genre1,fromsql0" ]')"
+old=$(q "SELECT min(id) FROM tg_models WHERE NOT deployed AND name = 'genre'")
+./tg-train import -q --id "$old" --deploy always "$db" "$dst"; rc=$?
+check "--id $old imports that model, --deploy always deploys it" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(model_of "$dst" "name = '"'genre'"' AND deployed")" = "$(model_of "$db" "id = $old")" ]')"
+cp "$db" "$tmp/damaged.db"
+sqlite3 "$tmp/damaged.db" "UPDATE tg_models SET model = substr(model, 1, 200) || x'5a5a5a5a' || substr(model, 205) WHERE deployed"
+sqlite3 "$tmp/foreign.db" "CREATE TABLE tg_models (id INTEGER PRIMARY KEY, payload TEXT)"
+sqlite3 "$tmp/plain.db" "CREATE TABLE films (id, overview)"
+import_fails() { # what, expected message, tg-train import arguments...
+	what=$1 want=$2
+	shift 2
+	before=$(sqlite3 -batch "$dst" .dump | sha256sum)
+	./tg-train import "$@" 2>"$tmp/err"; rc=$?
+	check "import of $what: exit 1, \"$want\", destination unchanged" \
+		"$(yes_if '[ $rc = 1 ] && grep -q "tg-train: .*$want" "$tmp/err" && [ "$(sqlite3 -batch "$dst" .dump | sha256sum)" = "$before" ]')"
+}
+import_fails "a missing source" "no such database" "$tmp/none.db" "$dst"
+import_fails "a damaged blob" "is damaged" "$tmp/damaged.db" "$dst"
+import_fails "a foreign tg_models table" "not a tg registry" "$tmp/foreign.db" "$dst"
+import_fails "a database without a registry" "no registry" "$tmp/plain.db" "$dst"
+import_fails "a source without the name" "no deployed model named 'mood'" --name mood "$db" "$dst"
+import_fails "a missing id" "no model with id 999" --id 999 "$db" "$dst"
+import_fails "a CSV as source" "not a database" $sample "$dst"
+check "a failed import does not create the destination" \
+	"$(yes_if '! ./tg-train import "$tmp/none.db" "$tmp/dst2.db" 2>/dev/null && [ ! -e "$tmp/dst2.db" ]')"
+
 # Bad input: a clear message, exit 1, the database byte for byte as it was.
 before=$(sha256sum "$db" | cut -d" " -f1)
 bad() { # name, path
