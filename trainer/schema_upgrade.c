@@ -71,19 +71,22 @@ static int rebuild(sqlite3 *db, const char *table, const char *old_sql, char **e
 	                      "SELECT group_concat(sql, ';') FROM sqlite_schema"
 	                      " WHERE type IN ('index', 'trigger') AND tbl_name = ?1 AND sql IS NOT NULL",
 	                      table, &extra, err);
+	/* An AUTOINCREMENT table's sequence moved with the rename; it goes back to the new one. */
+	char *seq = strstr(new_sql, "AUTOINCREMENT")
+	            ? sqlite3_mprintf("DELETE FROM sqlite_sequence WHERE name = %Q;"
+	                              "UPDATE sqlite_sequence SET name = %Q WHERE name = '%q_tg_old';",
+	                              table, table, table)
+	            : sqlite3_mprintf("%s", "");
 	if (!code) {
-		steps = sqlite3_mprintf(
-			"ALTER TABLE \"%w\" RENAME TO \"%w_tg_old\";"
-			"%s;"
-			"INSERT INTO \"%w\" SELECT * FROM \"%w_tg_old\";"
-			"%s%Q%s%Q%s%Q%s"
-			"DROP TABLE \"%w_tg_old\";"
-			"%s;",
-			table, table, new_sql, table, table,
-			strstr(new_sql, "AUTOINCREMENT") ? "DELETE FROM sqlite_sequence WHERE name = " : "-- ", table,
-			"; UPDATE sqlite_sequence SET name = ", table, " WHERE name = ", table, " || '_tg_old';\n",
-			table, extra ? extra : "");
-		if (!steps)
+		steps = sqlite3_mprintf("ALTER TABLE \"%w\" RENAME TO \"%w_tg_old\";"
+		                        "%s;"
+		                        "INSERT INTO \"%w\" SELECT * FROM \"%w_tg_old\";"
+		                        "%s"
+		                        "DROP TABLE \"%w_tg_old\";"
+		                        "%s;",
+		                        table, table, new_sql, table, table, seq ? seq : "", table,
+		                        extra ? extra : "");
+		if (!steps || !seq)
 			code = tg_reg_errf(err, TG_REG_ERROR, "out of memory: upgrading table %s", table);
 	}
 	if (!code) {
@@ -92,6 +95,7 @@ static int rebuild(sqlite3 *db, const char *table, const char *old_sql, char **e
 			code = tg_reg_sqlerr(db, rc, err, "upgrading table %s of an older tg-train", table);
 	}
 	sqlite3_free(steps);
+	sqlite3_free(seq);
 	sqlite3_free(extra);
 	sqlite3_free(new_sql);
 	return code;
