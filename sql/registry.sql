@@ -3,15 +3,19 @@
 -- This file is the single source of the registry schema: the trainer embeds it at build
 -- time (sql/embed.sh -> build/gen/schema_sql.h) and runs it on every open, inside one
 -- write transaction.  Every statement is idempotent (IF NOT EXISTS), so running it again
--- on an existing registry changes nothing.  It needs SQLite's JSON functions (built in
--- since 3.38).  Times are UTC ISO-8601 with milliseconds, e.g. 2024-05-01T12:34:56.789Z.
+-- on an existing registry changes nothing.  The registry reads its JSON with SQLite's JSON
+-- functions (built in since 3.38), but no CHECK, DEFAULT, index or view here may call one:
+-- SQLite marks them unsafe for schemas, so with PRAGMA trusted_schema=OFF a database whose
+-- schema uses one cannot be read at all.  The trainer validates the JSON it stores;
+-- trainer/schema_upgrade.c rewrites registries of older tg-train versions that had
+-- CHECK (json_valid(...)) on params and metrics.  Times are UTC ISO-8601 with milliseconds, e.g. 2024-05-01T12:34:56.789Z.
 
 -- One row per trained model.
 --   id           never reused (AUTOINCREMENT), so ids quoted in logs and in
 --                tg_deployments keep meaning the same model; also "newest" = highest id.
 --   name         the model family; the extension asks for the deployed model of a name.
 --   format       version of the blob format in `model` (see ext/model.c).
---   params       training parameters as JSON text.  The trainer compares it as exact
+--   params       training parameters as JSON text (valid JSON: the writer checks).  The trainer compares it as exact
 --                text to skip retraining, so it must write it canonically.
 --   metrics      evaluation as JSON; the registry reads $.validation.micro_f1 (deploy
 --                policy "best") and $.test.micro_f1 / macro_f1 / p_at_1 (listing).
@@ -22,8 +26,8 @@ CREATE TABLE IF NOT EXISTS tg_models (
 	name        TEXT    NOT NULL DEFAULT 'genre',
 	created_at  TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
 	format      INTEGER NOT NULL,
-	params      TEXT    NOT NULL CHECK (json_valid(params)),
-	metrics     TEXT    NOT NULL CHECK (json_valid(metrics)),
+	params      TEXT    NOT NULL,
+	metrics     TEXT    NOT NULL,
 	data_sha256 TEXT    NOT NULL,
 	deployed    INTEGER NOT NULL DEFAULT 0 CHECK (deployed IN (0, 1)),
 	model       BLOB    NOT NULL

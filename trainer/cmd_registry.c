@@ -8,7 +8,8 @@ int tg_cmd_registry(const tg_options *o)
 {
 	sqlite3 *db = NULL;
 	char *err = NULL;
-	int rc = tg_reg_open(o->db, o->busy_ms, &db, &err);
+	int rc = o->verb == TG_VERB_LIST ? tg_reg_open_readonly(o->db, o->busy_ms, &db, &err)
+	                                 : tg_reg_open(o->db, o->busy_ms, &db, &err);
 	if (rc == TG_REG_OK) {
 		int64_t id = 0;
 		int n = 0;
@@ -32,6 +33,7 @@ int tg_cmd_registry(const tg_options *o)
 				printf("deleted %d undeployed model%s of '%s'\n", n, n == 1 ? "" : "s", o->name);
 			break;
 		case TG_VERB_TRAIN:
+		case TG_VERB_IMPORT:
 			break;
 		}
 	}

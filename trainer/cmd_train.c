@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sqlite3ext.h"
 
@@ -118,11 +119,18 @@ int tg_cmd_train(const tg_options *o)
 	sqlite3 *db = NULL;
 	char *params = NULL, *metrics = NULL, *err = NULL;
 	char fp[TG_SHA256_HEX_LEN + 1], msg[512];
-	int status = 1, rc;
+	int status = 1, rc, created = 0;
 
+	if (o->report && tg_report_check_path(o->report, msg, sizeof msg) != 0) {
+		fprintf(stderr, "tg-train: %s\n", msg);
+		goto done;
+	}
 	/* From a CSV, read before opening the database: bad input leaves it untouched. */
 	if (o->csv && read_films(o, NULL, &data, fp) != 0)
 		goto done;
+	/* A database this run creates goes again if the run fails (e.g. the disk is full). */
+	struct stat st;
+	created = stat(o->db, &st) != 0;
 	if ((rc = tg_reg_open(o->db, o->busy_ms, &db, &err)) != TG_REG_OK) {
 		fprintf(stderr, "tg-train: %s: %s\n", o->db, err ? err : "out of memory");
 		goto done;
@@ -187,11 +195,17 @@ int tg_cmd_train(const tg_options *o)
 		fprintf(stderr, "tg-train: out of memory\n");
 		goto done;
 	}
-	tg_model_record rec = { o->name, TG_MODEL_FORMAT, params, metrics, fp, res.blob, res.blob_len };
+	tg_model_record rec = { o->name, TG_MODEL_FORMAT, params, metrics, fp, res.blob, res.blob_len, NULL };
 	tg_store_result stored;
 	if (store(o, db, &data, &rec, &stored, &err) != TG_REG_OK) {
-		fprintf(stderr, "tg-train: storing the model in %s failed, registry unchanged: %s\n", o->db,
-		        err ? err : "out of memory");
+		char *left = NULL;
+		if (tg_reg_journal_left(db, &left) != TG_REG_OK)
+			fprintf(stderr, "tg-train: storing the model in %s failed: %s; and %s\n", o->db,
+			        err ? err : "out of memory", left ? left : "out of memory");
+		else
+			fprintf(stderr, "tg-train: storing the model in %s failed, registry unchanged: %s\n", o->db,
+			        err ? err : "out of memory");
+		free(left);
 		goto done;
 	}
 	if (!o->quiet)
@@ -218,6 +232,7 @@ done:
 	sqlite3_free(res.blob);
 	tg_prepared_free(&prep);
 	tg_dataset_free(&data);
-	sqlite3_close(db);
+	if (sqlite3_close(db) == SQLITE_OK && db && status != 0 && created && unlink(o->db) == 0 && !o->quiet)
+		fprintf(stderr, "tg-train: removed %s, which this run had created\n", o->db);
 	return status;
 }

@@ -6,5 +6,6 @@
 
 int tg_cmd_train(const tg_options *o);
 int tg_cmd_registry(const tg_options *o);   /* list, deploy, rollback, prune */
+int tg_cmd_import(const tg_options *o);
 
 #endif

@@ -7,5 +7,9 @@ int main(int argc, char **argv)
 	int parsed = tg_options_parse(argc, argv, &o);
 	if (parsed != 0)
 		return parsed > 0 ? 0 : 2;
-	return o.verb == TG_VERB_TRAIN ? tg_cmd_train(&o) : tg_cmd_registry(&o);
+	switch (o.verb) {
+	case TG_VERB_TRAIN: return tg_cmd_train(&o);
+	case TG_VERB_IMPORT: return tg_cmd_import(&o);
+	default: return tg_cmd_registry(&o);
+	}
 }

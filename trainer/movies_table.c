@@ -126,7 +126,7 @@ int tg_movies_table_write(sqlite3 *db, const tg_movie *movies, size_t n, char **
 	                      "\tid INTEGER NOT NULL,\n"
 	                      "\ttitle TEXT,\n"
 	                      "\toverview TEXT,\n"
-	                      "\tgenres TEXT NOT NULL CHECK (json_valid(genres)),\n"
+	                      "\tgenres TEXT NOT NULL,\n"
 	                      "\trelease_date TEXT,\n"
 	                      "\toriginal_language TEXT,\n"
 	                      "\tsplit TEXT NOT NULL"

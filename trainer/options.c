@@ -15,12 +15,19 @@ static const char usage[] =
 	"       tg-train rollback DB [--name NAME] redeploy the previously deployed model\n"
 	"       tg-train prune DB [--name NAME] [--keep N]\n"
 	"                                          delete old undeployed models\n"
+	"       tg-train import SRC DST [--name NAME] [--id ID] [--deploy POLICY]\n"
+	"                                          copy a model from SRC's registry into\n"
+	"                                          DST's: SRC's deployed model of NAME, or\n"
+	"                                          model ID; deployed in DST by POLICY\n"
 	"\n"
 	"Training reads the films, prints what it finds in the data, cleans the training\n"
 	"split by the rules below, trains a genre classifier, evaluates it on the test split\n"
 	"(TMDB id % 10 == 0; id % 10 == 1 is validation), stores it in table tg_models and\n"
 	"deploys it by the policy.  From a CSV it also writes the films into table movies.\n"
 	"The same data and parameters are not trained twice (see --force).\n"
+	"\n"
+	"Options go before or after the verb.  list opens DB read-only and never creates it.\n"
+	"--report is checked before training, so an unwritable path fails at once.\n"
 	"\n"
 	"Options:\n"
 	"  -n, --name NAME        model name (default: genre)\n"
@@ -35,6 +42,7 @@ static const char usage[] =
 	"                         array of names, or names separated by | or ,), and\n"
 	"                         optionally id (else the row number decides the split)\n"
 	"      --keep N           prune: undeployed models to keep (default 0)\n"
+	"      --id ID            import: this model of SRC (default: its deployed NAME)\n"
 	"\n"
 	"Data and cleanup (cleanup applies to the training split only):\n"
 	"      --min-genre-rows N a genre is a label with at least N training films (10)\n"
@@ -79,7 +87,7 @@ enum {
 	OPT_QUERY = 256, OPT_KEEP, OPT_MIN_GENRE_ROWS, OPT_MIN_TOKENS, OPT_MAX_CHARS, OPT_MAX_NON_ASCII,
 	OPT_RULES, OPT_MAX_RECORD,
 	OPT_C, OPT_POS_WEIGHT, OPT_MIN_DF, OPT_NO_BIGRAMS, OPT_EPOCHS, OPT_SEED, OPT_THREADS, OPT_BUSY,
-	OPT_ABLATION, OPT_NB_C, OPT_FOLDS
+	OPT_ABLATION, OPT_NB_C, OPT_FOLDS, OPT_ID
 };
 
 static const struct option long_options[] = {
@@ -91,6 +99,7 @@ static const struct option long_options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "query", required_argument, NULL, OPT_QUERY },
 	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "id", required_argument, NULL, OPT_ID },
 	{ "min-genre-rows", required_argument, NULL, OPT_MIN_GENRE_ROWS },
 	{ "min-tokens", required_argument, NULL, OPT_MIN_TOKENS },
 	{ "max-chars", required_argument, NULL, OPT_MAX_CHARS },
@@ -134,7 +143,7 @@ static int parse_verb(const char *w, tg_verb *v)
 {
 	static const struct { const char *word; tg_verb verb; } verbs[] = {
 		{ "train", TG_VERB_TRAIN }, { "list", TG_VERB_LIST }, { "deploy", TG_VERB_DEPLOY },
-		{ "rollback", TG_VERB_ROLLBACK }, { "prune", TG_VERB_PRUNE },
+		{ "rollback", TG_VERB_ROLLBACK }, { "prune", TG_VERB_PRUNE }, { "import", TG_VERB_IMPORT },
 	};
 	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
 		if (strcmp(w, verbs[i].word) == 0) {
@@ -151,11 +160,7 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 	double v;
 	opterr = 0;
 	optind = 1;
-	/* A leading verb word picks the verb; a file named like a verb needs ./ in front. */
-	int first = 1;
-	if (argc > 1 && parse_verb(argv[1], &o->verb))
-		first = 2;
-	optind = first;
+	/* Options go anywhere (getopt moves the other words to the end, in order). */
 	while ((c = getopt_long(argc, argv, "n:d:fr:qhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -180,6 +185,10 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 		case OPT_KEEP:
 			if (number("--keep", optarg, 0, 1e9, &v)) return -1;
 			o->keep = (int)v;
+			break;
+		case OPT_ID:
+			if (number("--id", optarg, 1, 9.2e18, &v)) return -1;
+			o->model_id = (int64_t)v;
 			break;
 		case OPT_MIN_GENRE_ROWS:
 			if (number("--min-genre-rows", optarg, 1, 1e9, &v)) return -1;
@@ -267,6 +276,9 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 	}
 	int n = argc - optind;
 	char **rest = argv + optind;
+	/* A first word naming a verb picks it; a file named like a verb needs ./ in front. */
+	if (n > 0 && parse_verb(rest[0], &o->verb))
+		n--, rest++;
 	const char *want = NULL;
 	switch (o->verb) {
 	case TG_VERB_TRAIN:
@@ -284,6 +296,12 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 			o->db = rest[0];
 		else
 			want = "DB";
+		break;
+	case TG_VERB_IMPORT:
+		if (n == 2)
+			o->src = rest[0], o->db = rest[1];
+		else
+			want = "SRC and DST databases";
 		break;
 	case TG_VERB_DEPLOY:
 		if (n == 2 && number("deploy ID", rest[1], 1, 9.2e18, &v) == 0)

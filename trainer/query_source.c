@@ -28,14 +28,57 @@ static char *copy_column(sqlite3_stmt *st, int col, size_t *len)
 	return s;
 }
 
+/* Whether s holds only whitespace, semicolons and comments (SQL after the first statement). */
+static int only_filler(const char *s)
+{
+	for (;;) {
+		s += strspn(s, " \t\r\n\f\v;");
+		if (!*s)
+			return 1;
+		if (s[0] == '-' && s[1] == '-') {
+			s += strcspn(s, "\n");
+		} else if (s[0] == '/' && s[1] == '*') {
+			const char *end = strstr(s + 2, "*/");
+			if (!end)
+				return 1; /* SQLite reads an unterminated comment to the end */
+			s = end + 2;
+		} else {
+			return 0;
+		}
+	}
+}
+
+/*
+** The training query must only read: it runs on the user's database before the store
+** transaction, so a write (DELETE ... RETURNING, a second statement) would stay
+** committed even when training fails.  Returns the prepared statement or NULL (err set).
+*/
+static sqlite3_stmt *prepare_read_only(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK) {
+		snprintf(err, errlen, "--query: %s", sqlite3_errmsg(db));
+		return NULL;
+	}
+	const char *why = !st ? "it holds no SQL statement"
+	                : !sqlite3_stmt_readonly(st) ? "it would write to the database; only a read-only query (SELECT) trains"
+	                : !only_filler(tail) ? "it holds more than one statement; give one SELECT"
+	                : NULL;
+	if (why) {
+		snprintf(err, errlen, "--query refused, nothing was run: %s", why);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
 int tg_dataset_read_query(tg_dataset *d, sqlite3 *db, const char *sql, tg_sha256 *fp, char *err,
                           size_t errlen)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "--query: %s", sqlite3_errmsg(db));
+	sqlite3_stmt *st = prepare_read_only(db, sql, err, errlen);
+	if (!st)
 		return -1;
-	}
 	int c_overview = column_named(st, "overview"), c_genres = column_named(st, "genres");
 	int c_id = column_named(st, "id"), c_title = column_named(st, "title");
 	if (c_overview < 0 || c_genres < 0) {

@@ -6,7 +6,8 @@
 #include "dataset.h"
 #include "sha256.h"
 
-/* Runs sql on db and adds its rows to d.  Columns are found by name: overview and
+/* Runs sql, one read-only statement (anything else is refused before it runs), on db
+** and adds its rows to d.  Columns are found by name: overview and
 ** genres are required, id and title optional (without id, the row's 1-based number
 ** stands in for it, which decides its split).  A row whose genres cannot be parsed is
 ** listed as malformed, by row number.  The rows are hashed into fp (for the registry's

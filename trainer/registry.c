@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "schema_upgrade.h"
 #include "schema_sql.h" /* generated from sql/registry.sql by sql/embed.sh (build/gen/) */
 
 /* A metric from a metrics JSON column: the number, or NULL when absent or not a number. */
@@ -75,9 +77,36 @@ int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char **err)
 
 void tg_txn_rollback(sqlite3 *db, tg_txn *t)
 {
-	if (sqlite3_get_autocommit(db))
-		return; /* SQLite already rolled the whole transaction back (e.g. disk full) */
-	sqlite3_exec(db, t->own ? "ROLLBACK" : "ROLLBACK TO tg_txn; RELEASE tg_txn", NULL, NULL, NULL);
+	/* In autocommit, SQLite already rolled the whole transaction back (e.g. disk full). */
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, t->own ? "ROLLBACK" : "ROLLBACK TO tg_txn; RELEASE tg_txn", NULL, NULL, NULL);
+	/*
+	** After an I/O error (disk full) SQLite rolls back only in memory and leaves the file
+	** with a hot journal for the next reader to replay; a read-only reader cannot, and
+	** fails with "attempt to write a readonly database" until a writer comes.  A read
+	** here replays the journal now (it only shrinks files, so it works on a full disk).
+	*/
+	if (t->own)
+		sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+}
+
+int tg_reg_journal_left(sqlite3 *db, char **err)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	if (!path || !*path)
+		return TG_REG_OK;
+	char *journal = sqlite3_mprintf("%s-journal", path);
+	if (!journal)
+		return tg_reg_errf(err, TG_REG_ERROR, "out of memory: checking for a rollback journal");
+	struct stat st;
+	int hot = stat(journal, &st) == 0 && st.st_size > 0;
+	int code = hot ? tg_reg_errf(err, TG_REG_ERROR,
+	                             "the rollback journal %s is left over (the rollback could not be"
+	                             " completed); read-only readers fail until a read-write open of"
+	                             " the database replays it", journal)
+	               : TG_REG_OK;
+	sqlite3_free(journal);
+	return code;
 }
 
 int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char **err)
@@ -160,8 +189,11 @@ const char *tg_reg_schema_sql(void)
 int tg_reg_ensure_schema(sqlite3 *db, char **err)
 {
 	static const char what[] = "creating the registry schema";
+	int code = tg_schema_upgrade(db, err);
+	if (code)
+		return code;
 	tg_txn t;
-	int code = tg_txn_begin(db, &t, what, err);
+	code = tg_txn_begin(db, &t, what, err);
 	if (code)
 		return code;
 	int rc = sqlite3_exec(db, tg_registry_schema_sql, NULL, NULL, NULL);
@@ -195,6 +227,38 @@ int tg_reg_open(const char *path, int busy_ms, sqlite3 **out, char **err)
 	}
 	int code = tg_reg_ensure_schema(db, err);
 	if (code) {
+		sqlite3_close(db);
+		return code;
+	}
+	*out = db;
+	return TG_REG_OK;
+}
+
+int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **out, char **err)
+{
+	*out = NULL;
+	struct stat st;
+	if (!path)
+		return tg_reg_errf(err, TG_REG_MISUSE, "no database path given: opening the registry");
+	if (stat(path, &st) != 0)
+		return tg_reg_errf(err, TG_REG_NOTFOUND, "no such database: %s", path);
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, busy_ms < 0 ? TG_REG_BUSY_MS_DEFAULT : busy_ms);
+		sqlite3_stmt *q = NULL;
+		rc = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'tg_models'",
+		                        -1, &q, NULL);
+		int step = rc == SQLITE_OK ? sqlite3_step(q) : rc;
+		sqlite3_finalize(q);
+		if (step == SQLITE_DONE) {
+			sqlite3_close(db);
+			return tg_reg_errf(err, TG_REG_NOTFOUND, "no registry (table tg_models) in %s", path);
+		}
+		rc = step == SQLITE_ROW ? SQLITE_OK : step;
+	}
+	if (rc != SQLITE_OK) {
+		int code = tg_reg_sqlerr(db, rc, err, "opening registry database '%s' read-only", path);
 		sqlite3_close(db);
 		return code;
 	}
@@ -285,6 +349,28 @@ int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err)
 
 /* ---- store --------------------------------------------------------------------- */
 
+/*
+** params and metrics must be JSON.  The schema cannot check it (no json_valid() in a
+** CHECK: see sql/registry.sql), so every writer does, before its transaction.
+*/
+static int check_json(sqlite3 *db, const tg_model_record *m, char **err)
+{
+	static const char what[] = "checking the model's params and metrics";
+	sqlite3_stmt *st;
+	int code = q_prepare(db, &st, err, what, "SELECT json_valid(?1), json_valid(?2)", "tt", m->params,
+	                     m->metrics);
+	if (code)
+		return code;
+	int found;
+	code = q_row(db, st, &found, err, what);
+	if (!code && found && !sqlite3_column_int(st, 0))
+		code = tg_reg_errf(err, TG_REG_ERROR, "params is not valid JSON: storing the model");
+	else if (!code && found && !sqlite3_column_int(st, 1))
+		code = tg_reg_errf(err, TG_REG_ERROR, "metrics is not valid JSON: storing the model");
+	sqlite3_finalize(st);
+	return code;
+}
+
 int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
                  tg_store_result *res, char **err)
 {
@@ -302,9 +388,12 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 	if (policy != TG_DEPLOY_BEST && policy != TG_DEPLOY_ALWAYS && policy != TG_DEPLOY_NEVER)
 		return tg_reg_errf(err, TG_REG_MISUSE, "unknown deploy policy %d: %s", (int)policy, what);
 	const char *name = m->name ? m->name : TG_REG_DEFAULT_NAME;
+	int code = check_json(db, m, err);
+	if (code)
+		return code;
 
 	tg_txn t;
-	int code = tg_txn_begin(db, &t, what, err);
+	code = tg_txn_begin(db, &t, what, err);
 	if (code)
 		return code;
 	sqlite3_stmt *st = NULL;
@@ -315,12 +404,12 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 		goto fail;
 
 	code = q_prepare(db, &st, err, what,
-	                 "INSERT INTO tg_models (name, format, params, metrics, data_sha256, model)"
-	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	                 "titt", name, (int64_t)m->format, m->params, m->metrics);
+	                 "INSERT INTO tg_models (name, format, params, metrics, data_sha256, model, created_at)"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
+	                 "tittt", name, (int64_t)m->format, m->params, m->metrics, m->data_sha256);
 	if (code)
 		goto fail;
-	int rc = sqlite3_bind_text(st, 5, m->data_sha256, -1, SQLITE_STATIC);
+	int rc = sqlite3_bind_text(st, 7, m->created_at, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_blob64(st, 6, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
 	if (rc != SQLITE_OK) {
@@ -412,6 +501,28 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 
 fail:
 	tg_txn_rollback(db, &t);
+	return code;
+}
+
+int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, char **err)
+{
+	static const char what[] = "looking for an identical model";
+	sqlite3_stmt *st;
+	*id = 0;
+	if (!m || !m->data_sha256 || !m->params || !m->blob)
+		return tg_reg_errf(err, TG_REG_MISUSE, "data_sha256, params and blob are required: %s", what);
+	int code = q_prepare(db, &st, err, what,
+	                     "SELECT id FROM tg_models WHERE name = ?1 AND data_sha256 = ?2 AND params = ?3"
+	                     " AND model = ?4 ORDER BY id DESC LIMIT 1",
+	                     "ttt", m->name ? m->name : TG_REG_DEFAULT_NAME, m->data_sha256, m->params);
+	if (code)
+		return code;
+	int rc = sqlite3_bind_blob64(st, 4, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
+	int found = 0;
+	code = rc != SQLITE_OK ? tg_reg_sqlerr(db, rc, err, "%s", what) : q_row(db, st, &found, err, what);
+	if (!code && found)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	return code;
 }
 

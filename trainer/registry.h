@@ -46,6 +46,13 @@ enum {
 */
 int tg_reg_open(const char *path, int busy_ms, sqlite3 **db, char **err);
 
+/*
+** Opens an existing registry read-only (the verbs that only read): never creates,
+** upgrades or writes anything.  TG_REG_NOTFOUND ("no such database: PATH", or no table
+** tg_models in it) when there is nothing to read.
+*/
+int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **db, char **err);
+
 /* Runs sql/registry.sql (idempotent) in one transaction on an already open connection. */
 int tg_reg_ensure_schema(sqlite3 *db, char **err);
 
@@ -72,6 +79,7 @@ typedef struct tg_model_record {
 	const char *data_sha256; /* hex digest of the input file */
 	const void *blob;        /* the serialized model, blob_len > 0 bytes */
 	size_t blob_len;
+	const char *created_at;  /* NULL: now; else kept (tg-train import copies it) */
 } tg_model_record;
 
 typedef struct tg_store_result {
@@ -104,6 +112,12 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 */
 int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const char *params,
                 int64_t *id, char **err);
+
+/*
+** A model identical to m (same name, data_sha256, params text and blob): *id = the
+** newest such id, or 0 when there is none (still TG_REG_OK).
+*/
+int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, char **err);
 
 /* The id of the deployed model of name (NULL: default), 0 if none. */
 int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err);
@@ -161,7 +175,9 @@ int tg_reg_sqlerr(sqlite3 *db, int rc, char **err, const char *fmt, ...);
 ** Write transaction scope, see the conventions above: BEGIN IMMEDIATE when the
 ** connection is in autocommit mode, else SAVEPOINT.  `what` names the operation in
 ** error messages.  After a successful tg_txn_begin call exactly one of commit/rollback.
-** tg_txn_commit rolls back by itself when the commit fails.
+** tg_txn_commit rolls back by itself when the commit fails.  Rolling back an own
+** transaction also finishes a rollback SQLite deferred after an I/O error, so the file
+** is left without a hot journal (see tg_reg_journal_left).
 */
 typedef struct tg_txn {
 	int own;                 /* 1: BEGIN IMMEDIATE, 0: SAVEPOINT in the caller's transaction */
@@ -169,5 +185,11 @@ typedef struct tg_txn {
 int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char **err);
 int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char **err);
 void tg_txn_rollback(sqlite3 *db, tg_txn *t);
+
+/*
+** After a failed write: TG_REG_ERROR with a message when a hot rollback journal is still
+** next to the database (its rollback could not be written), else TG_REG_OK.
+*/
+int tg_reg_journal_left(sqlite3 *db, char **err);
 
 #endif

@@ -616,7 +616,11 @@ static int write_page(FILE *f, const tg_report_input *in)
 	return rc;
 }
 
-int tg_report_write_html(const char *path, const tg_report_input *in, char *err, size_t errlen)
+/*
+** Creates the temporary file next to path that the report is written to (renamed over
+** path at the end): *tmp gets its malloc'd name.  Returns its descriptor, or -1 with err.
+*/
+static int open_temp(const char *path, char **tmp_out, char *err, size_t errlen)
 {
 	struct stat st;
 	if (!path || !*path) {
@@ -641,6 +645,28 @@ int tg_report_write_html(const char *path, const tg_report_input *in, char *err,
 		free(tmp);
 		return -1;
 	}
+	*tmp_out = tmp;
+	return fd;
+}
+
+int tg_report_check_path(const char *path, char *err, size_t errlen)
+{
+	char *tmp = NULL;
+	int fd = open_temp(path, &tmp, err, errlen);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	unlink(tmp);
+	free(tmp);
+	return 0;
+}
+
+int tg_report_write_html(const char *path, const tg_report_input *in, char *err, size_t errlen)
+{
+	char *tmp = NULL;
+	int fd = open_temp(path, &tmp, err, errlen);
+	if (fd < 0)
+		return -1;
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
 		snprintf(err, errlen, "cannot write report %s: %s", path, strerror(errno));

@@ -41,4 +41,9 @@ typedef struct tg_report_input {
 ** write error, out of memory); then nothing is left at path or next to it. */
 int tg_report_write_html(const char *path, const tg_report_input *in, char *err, size_t errlen);
 
+/* Whether the report could be written at path (a temporary file can be created next to
+** it, and path is no directory), so tg-train fails before training, not after storing.
+** Returns 0, or -1 with a message; leaves nothing behind. */
+int tg_report_check_path(const char *path, char *err, size_t errlen);
+
 #endif

@@ -52,6 +52,17 @@ check "rollback returns to model 3" "$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT id 
 ./tg-train prune "$db" --keep 1 >"$tmp/out"; rc=$?
 check "prune --keep 1 keeps the deployed model and the newest other one" \
 	"$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT group_concat(id) FROM tg_models ORDER BY id")" = "3,5" ]')"
+./tg-train list "$tmp/none.db" 2>"$tmp/err"; rc=$?
+check "list of a missing database: exit 1, \"no such database\", nothing created" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "tg-train: no such database" "$tmp/err" && [ ! -e "$tmp/none.db" ]')"
+./tg-train -q deploy "$db" 5; rc=$?
+check "options before the verb: -q deploy DB 5" "$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT id FROM tg_models WHERE deployed")" = 5 ]')"
+./tg-train deploy "$db" 3 -q; rc=$?
+check "options after the verb's arguments: deploy DB 3 -q" "$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT id FROM tg_models WHERE deployed")" = 3 ]')"
+before=$(sha256sum "$db" | cut -d" " -f1)
+./tg-train -q --force --report "$tmp/no/such/dir/r.html" $sample "$db" 2>"$tmp/err"; rc=$?
+check "an unwritable --report fails before training: exit 1, database unchanged" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "cannot write report" "$tmp/err" && [ "$(sha256sum "$db" | cut -d" " -f1)" = "$before" ]')"
 n=$(sqlite3 -batch "$db" ".load ./tg" "SELECT count(*) FROM movies WHERE tg_predict(overview) IS NOT NULL")
 total=$(q "SELECT count(*) FROM movies WHERE trim(overview) <> ''")
 check "the deployed model tags every film of the movies table ($n of $total)" "$(yes_if '[ "$n" = "$total" ] && [ "$n" -gt 600 ]')"
@@ -67,6 +78,103 @@ check "--query without a genres column says which columns it needs" \
 	"$(yes_if '[ $rc = 1 ] && grep -q "overview and genres" "$tmp/err"')"
 ./tg-train -q --query "SELEKT" "$db" 2>"$tmp/err"; rc=$?
 check "--query with bad SQL reports SQLite's message" "$(yes_if '[ $rc = 1 ] && grep -q "syntax error" "$tmp/err"')"
+
+# A training query only reads: writes and trailing statements are refused before running.
+films=$(q "SELECT count(*) || ':' || total(length(overview)) FROM films")
+./tg-train -q --name w --query "DELETE FROM films RETURNING id, overview, genres" "$db" 2>"$tmp/err"; rc=$?
+check "--query refuses DELETE ... RETURNING, films untouched" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "tg-train: --query refused.*write" "$tmp/err" && [ "$(q "SELECT count(*) || '"':'"' || total(length(overview)) FROM films")" = "$films" ]')"
+./tg-train -q --name w --min-genre-rows 100000 --query "UPDATE films SET overview = 'x' RETURNING id, overview, genres" "$db" 2>"$tmp/err"; rc=$?
+check "--query refuses UPDATE ... RETURNING (training would fail too), films untouched" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "write" "$tmp/err" && [ "$(q "SELECT count(*) || '"':'"' || total(length(overview)) FROM films")" = "$films" ]')"
+./tg-train -q --name w --query "SELECT id, overview, genres FROM films; DELETE FROM films" "$db" 2>"$tmp/err"; rc=$?
+check "--query refuses a second statement, films untouched" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "more than one statement" "$tmp/err" && [ "$(q "SELECT count(*) || '"':'"' || total(length(overview)) FROM films")" = "$films" ]')"
+./tg-train -q --name fromsql --query "SELECT id, overview, genres FROM films; -- one
+  /* comment */ ;" "$db" 2>"$tmp/err"; rc=$?
+check "--query accepts trailing semicolons and comments" "$(yes_if '[ $rc = 0 ]')"
+
+# No schema of tg's may make a database unreadable with PRAGMA trusted_schema=OFF or the
+# defensive flag; registries of tg-train 0.1 (CHECK (json_valid(...))) are upgraded in place.
+hardened() { # db -> "models:movies" read with trusted_schema=OFF, then with defensive on
+	sqlite3 -batch "$1" "PRAGMA trusted_schema=OFF" \
+		"SELECT (SELECT count(*) FROM tg_models) || ':' || (SELECT count(*) FROM movies)" 2>&1 | tail -n 1
+	sqlite3 -batch "$1" ".dbconfig defensive on" \
+		"SELECT (SELECT count(*) FROM tg_models) || ':' || (SELECT count(*) FROM movies)" 2>&1 | tail -n 1
+}
+summary() { # db -> ids, sequence, deployments, deployed, indexes, schema checks
+	sqlite3 -batch "$1" "SELECT (SELECT group_concat(id || ':' || deployed || ':' || length(model)) FROM tg_models),
+	  (SELECT seq FROM sqlite_sequence WHERE name = 'tg_models'), (SELECT count(*) FROM tg_deployments),
+	  (SELECT count(*) FROM movies), (SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name))"
+}
+models=$(q "SELECT count(*) FROM tg_models")
+movies=$(q "SELECT count(*) FROM movies")
+for mode in delete wal; do
+	./tg-train -q $sample "$tmp/fresh_$mode.db"
+	sqlite3 -batch "$tmp/fresh_$mode.db" "PRAGMA journal_mode=$mode" >/dev/null
+	check "a new registry ($mode journal) reads with trusted_schema=OFF and defensive on" \
+		"$(yes_if 'n=$(sqlite3 "$tmp/fresh_$mode.db" "SELECT count(*) FROM movies"); [ "$n" -gt 0 ] && [ "$(hardened "$tmp/fresh_$mode.db" | tr "\n" " ")" = "1:$n 1:$n " ]')"
+	old=$tmp/old_$mode.db
+	sqlite3 -batch "$old" "PRAGMA journal_mode=$mode" ".read tests/fixtures/registry_0.1.sql" \
+		"ATTACH '$db' AS n" "INSERT INTO tg_models SELECT * FROM n.tg_models" \
+		"INSERT INTO tg_deployments SELECT * FROM n.tg_deployments" "INSERT INTO movies SELECT * FROM n.movies" \
+		"UPDATE sqlite_sequence SET seq = 40 WHERE name = 'tg_models'" >/dev/null
+	want=$(summary "$old")
+	check "a tg-train 0.1 registry ($mode) is unreadable with trusted_schema=OFF (the fixture is right)" \
+		"$(yes_if 'hardened "$old" | head -n 1 | grep -q "unsafe use of json_valid"')"
+	./tg-train deploy -q "$old" 3; rc=$?
+	check "tg-train opening it read-write upgrades it ($mode): readable hardened" \
+		"$(yes_if '[ $rc = 0 ] && [ "$(hardened "$old" | tr "\n" " ")" = "$models:$movies $models:$movies " ]')"
+	check "the upgrade keeps ids, blobs, sequence, log, films and indexes ($mode)" \
+		"$(yes_if '[ "$(summary "$old")" = "$want" ] && [ -z "$(sqlite3 "$old" "PRAGMA foreign_key_check")" ] &&
+		  [ "$(sqlite3 "$old" "PRAGMA integrity_check")" = ok ] &&
+		  [ "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '"'%json_valid%'"'")" = 0 ]')"
+	./tg-train -q --force --deploy never $sample "$old"; rc=$?
+	check "the next model in the upgraded registry gets id 41 ($mode)" \
+		"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 "$old" "SELECT max(id) FROM tg_models")" = 41 ]')"
+done
+
+# import: a model from one registry into another, by the destination's policy.
+dst=$tmp/dst.db
+model_of() { sqlite3 -batch "$1" "SELECT name, format, params, metrics, data_sha256, created_at, hex(model)
+	FROM tg_models WHERE $2" | sha256sum; }
+./tg-train import "$db" "$dst" >"$tmp/out"; rc=$?
+check "import copies the source's deployed model into a new registry and deploys it" \
+	"$(yes_if '[ $rc = 0 ] && grep -q "Imported model" "$tmp/out" &&
+	  [ "$(model_of "$dst" deployed)" = "$(model_of "$db" "name = '"'genre'"' AND deployed")" ]')"
+p=$(sqlite3 -batch "$dst" ".load ./tg" "SELECT tg_predict('A haunted house, a ghost and a killer in the cellar at night.')")
+check "the imported model tags films in the new database ($p)" "$(yes_if '[ -n "$p" ]')"
+./tg-train import "$db" "$dst" >"$tmp/out"; rc=$?
+check "importing the identical model again says so and adds nothing" \
+	"$(yes_if '[ $rc = 0 ] && grep -q "already in" "$tmp/out" && [ "$(sqlite3 "$dst" "SELECT count(*) FROM tg_models")" = 1 ]')"
+./tg-train import -q --name fromsql --deploy never "$db" "$dst"; rc=$?
+check "--name picks the model name, --deploy never stores it undeployed" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 "$dst" "SELECT group_concat(name || deployed) FROM tg_models")" = "genre1,fromsql0" ]')"
+old=$(q "SELECT min(id) FROM tg_models WHERE NOT deployed AND name = 'genre'")
+./tg-train import -q --id "$old" --deploy always "$db" "$dst"; rc=$?
+check "--id $old imports that model, --deploy always deploys it" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(model_of "$dst" "name = '"'genre'"' AND deployed")" = "$(model_of "$db" "id = $old")" ]')"
+cp "$db" "$tmp/damaged.db"
+sqlite3 "$tmp/damaged.db" "UPDATE tg_models SET model = substr(model, 1, 200) || x'5a5a5a5a' || substr(model, 205) WHERE deployed"
+sqlite3 "$tmp/foreign.db" "CREATE TABLE tg_models (id INTEGER PRIMARY KEY, payload TEXT)"
+sqlite3 "$tmp/plain.db" "CREATE TABLE films (id, overview)"
+import_fails() { # what, expected message, tg-train import arguments...
+	what=$1 want=$2
+	shift 2
+	before=$(sqlite3 -batch "$dst" .dump | sha256sum)
+	./tg-train import "$@" 2>"$tmp/err"; rc=$?
+	check "import of $what: exit 1, \"$want\", destination unchanged" \
+		"$(yes_if '[ $rc = 1 ] && grep -q "tg-train: .*$want" "$tmp/err" && [ "$(sqlite3 -batch "$dst" .dump | sha256sum)" = "$before" ]')"
+}
+import_fails "a missing source" "no such database" "$tmp/none.db" "$dst"
+import_fails "a damaged blob" "is damaged" "$tmp/damaged.db" "$dst"
+import_fails "a foreign tg_models table" "not a tg registry" "$tmp/foreign.db" "$dst"
+import_fails "a database without a registry" "no registry" "$tmp/plain.db" "$dst"
+import_fails "a source without the name" "no deployed model named 'mood'" --name mood "$db" "$dst"
+import_fails "a missing id" "no model with id 999" --id 999 "$db" "$dst"
+import_fails "a CSV as source" "not a database" $sample "$dst"
+check "a failed import does not create the destination" \
+	"$(yes_if '! ./tg-train import "$tmp/none.db" "$tmp/dst2.db" 2>/dev/null && [ ! -e "$tmp/dst2.db" ]')"
 
 # Bad input: a clear message, exit 1, the database byte for byte as it was.
 before=$(sha256sum "$db" | cut -d" " -f1)

@@ -661,9 +661,9 @@ START_TEST(test_failed_store_leaves_registry_unchanged)
 	store_ok(db, NULL, 0.4, TG_DEPLOY_NEVER, 0);
 	char *before = dump(db);
 
-	/* invalid params JSON: the CHECK constraint fails the insert */
+	/* invalid params JSON: refused before the insert */
 	ck_assert_int_eq(store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, "{\"dim\":", &r, &err), TG_REG_ERROR);
-	assert_prefix(err, "CHECK constraint failed");
+	assert_prefix(err, "params is not valid JSON");
 	ck_assert_int_eq(r.id, 0);
 	ck_assert_int_eq(r.deployed, 0);
 	free(err);
@@ -677,7 +677,7 @@ START_TEST(test_failed_store_leaves_registry_unchanged)
 	tg_model_record m = { .name = NULL, .format = 1, .params = "{}", .metrics = "not json",
 	                   .data_sha256 = sha_a, .blob = blob, .blob_len = 2 };
 	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_ALWAYS, &r, &err), TG_REG_ERROR);
-	assert_prefix(err, "CHECK constraint failed");
+	assert_prefix(err, "metrics is not valid JSON");
 	free(err);
 	err = NULL;
 	after = dump(db);
