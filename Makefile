@@ -292,7 +292,8 @@ install: tg-train tg.so
 	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(TGLIBDIR)" "$(DESTDIR)$(MAN1DIR)" "$(DESTDIR)$(TGSQLDIR)"
 	$(INSTALL) -m 755 tg-train "$(DESTDIR)$(BINDIR)/tg-train"
 	$(INSTALL) -m 644 tg.so "$(DESTDIR)$(TGLIBDIR)/tg.so"
-	sed 's|/usr/local|$(PREFIX)|g' man/tg-train.1 > "$(DESTDIR)$(MAN1DIR)/tg-train.1"
+	sed -e 's|/usr/local/lib/tg|$(TGLIBDIR)|g' -e 's|/usr/local|$(PREFIX)|g' man/tg-train.1 \
+	  > "$(DESTDIR)$(MAN1DIR)/tg-train.1"
 	chmod 644 "$(DESTDIR)$(MAN1DIR)/tg-train.1"
 	$(INSTALL) -m 644 $(TG_MODEL_DB) "$(DESTDIR)$(TGSQLDIR)/genre.db"
 	for f in $(SQL_FILES); do \
