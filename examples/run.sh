@@ -68,6 +68,15 @@ sqlite3 "$tmp/bare.db" "CREATE TABLE movies (id, title, overview, split);
 check "embed_static without a model: exit 1 with tg's message" \
 	"$([ $rc = 1 ] && grep -q '^embed_static: tagging: tg: no model registry' "$tmp/embed3.err" && echo 1 || echo 0)"
 
+# A database of the user's own (films, no registry) and what the sqlite3 shell says of it
+# through the shipped model, attached: "title<TAB>genre<TAB>tags".
+films=$tmp/films.db
+sqlite3 "$films" "ATTACH '$db' AS t; CREATE TABLE films AS SELECT title, overview FROM t.movies
+                  WHERE split = 'test' AND trim(overview) <> '' ORDER BY id LIMIT 5"
+sqlite3 -batch "$films" ".load $root/tg" "ATTACH 'file:$root/models/genre.db?mode=ro' AS tgm" \
+	"SELECT title, tg_predict(overview), replace(replace(replace(tg_tags(overview), '[', ''), ']', ''), '\"', '')
+	 FROM films ORDER BY rowid" -separator "$(printf '\t')" >"$tmp/shipped.expected"
+
 # --- 3. Python ---------------------------------------------------------------------------
 if [ -x $PY ] && $PY -c 'import sqlite3; sqlite3.connect(":memory:").enable_load_extension' 2>/dev/null; then
 	(cd "$tmp" && $PY "$root/examples/python_tag.py" movies.db) >"$tmp/py.out" 2>&1 && ok=1 || ok=0
@@ -80,6 +89,10 @@ if [ -x $PY ] && $PY -c 'import sqlite3; sqlite3.connect(":memory:").enable_load
 	$PY examples/python_tag.py "$tmp/bare.db" >/dev/null 2>"$tmp/py.err"; rc=$?
 	check "python_tag.py without a model: exit 1 with tg's message" \
 		"$([ $rc = 1 ] && grep -q 'tg: no model registry' "$tmp/py.err" && echo 1 || echo 0)"
+	$PY examples/python_tag.py "$films" --model-db "$root/models/genre.db" >"$tmp/pyship.out" 2>&1 && ok=1 || ok=0
+	check "python_tag.py --model-db: a database of films, no model, tagged by the shipped model as SQL tags it" \
+		"$([ "$ok" = 1 ] && cut -f 1-3 "$tmp/pyship.out" | sed 's/, /,/g' | cmp -s - "$tmp/shipped.expected" && echo 1 || echo 0)"
+	[ "$ok" = 1 ] || show "$tmp/pyship.out"
 else
 	check "$PY exists and its sqlite3 module can load extensions (Debian's python3)" 0
 fi
@@ -118,6 +131,10 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
 	p=$(grep -c '^ok ' "$tmp/node.out") f=$(grep -c '^FAIL' "$tmp/node.out")
 	pass=$((pass + p)) fail=$((fail + f))
 	[ $rc = 0 ] || [ "$f" -gt 0 ] || check "node test.js exits 0 (status $rc)" 0
+	TG_MODEL_DB=$root/models/genre.db TG_EXT=$root/tg.so node $nodedir/tag.js "$films" >"$tmp/nodeship.out" 2>&1 && ok=1 || ok=0
+	check "tag.js with TG_MODEL_DB: the user's films tagged by the shipped model as SQL tags them" \
+		"$([ "$ok" = 1 ] && sed 's/, /,/g' "$tmp/nodeship.out" | cmp -s - "$tmp/shipped.expected" && echo 1 || echo 0)"
+	[ "$ok" = 1 ] || show "$tmp/nodeship.out"
 else
 	check "node and npm are installed (Debian: nodejs, npm)" 0
 fi
