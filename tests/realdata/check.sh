@@ -13,14 +13,13 @@ cd "$(dirname "$0")/../.."
 csv=$1 min_p1=$2 min_micro=$3 min_macro=$4
 [ -r "$csv" ] || { echo "realdata: $csv not found" >&2; exit 2; }
 . tests/lib.sh
+. tests/realdata/lib.sh
 t_begin realdata
 ./tg-train -q "$csv" "$tmp/movies.db"
 sqlite3 -batch "$tmp/movies.db" <tests/realdata/quality.sql >"$tmp/quality"
 sql=$(sed -n 1p "$tmp/quality")
 calibration=$(sed -n 2p "$tmp/quality")
-trainer=$(sqlite3 -batch "$tmp/movies.db" "SELECT json_extract(metrics,'\$.test.films'),
-  printf('%.6f', json_extract(metrics,'\$.test.p_at_1')), printf('%.6f', json_extract(metrics,'\$.test.micro_f1')),
-  printf('%.6f', json_extract(metrics,'\$.test.macro_f1')) FROM tg_models WHERE deployed")
+trainer=$(registry_test_figures "$tmp/movies.db")
 echo "realdata: SQL     films|P@1|micro-F1|macro-F1 = $sql"
 echo "realdata: trainer films|P@1|micro-F1|macro-F1 = $trainer"
 check "SQL figures equal the trainer's" "$([ "$sql" = "$trainer" ] && echo 1 || echo 0)"

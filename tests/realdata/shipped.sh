@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 csv=$1 min_p1=$2 min_micro=$3 model=${4:-models/genre.db}
 [ -r "$csv" ] || { echo "shipped: $csv not found" >&2; exit 2; }
 . tests/lib.sh
+. tests/realdata/lib.sh
 t_begin shipped
 # tg-train reads the CSV (its own model is not used: only the films are kept).
 ./tg-train -q --deploy never "$csv" "$tmp/read.db"
@@ -19,9 +20,7 @@ check "the user's database has films and no registry" \
 { echo ".load ./tg"; echo "ATTACH 'file:$model?mode=ro' AS tgm;"; cat tests/realdata/quality.sql; } |
 	sqlite3 -batch -bail "$tmp/films.db" >"$tmp/quality"
 sql=$(sed -n 1p "$tmp/quality")
-shipped=$(sqlite3 -batch "$model" "SELECT json_extract(metrics,'\$.test.films'),
-  printf('%.6f', json_extract(metrics,'\$.test.p_at_1')), printf('%.6f', json_extract(metrics,'\$.test.micro_f1')),
-  printf('%.6f', json_extract(metrics,'\$.test.macro_f1')) FROM tg_models WHERE deployed")
+shipped=$(registry_test_figures "$model")
 echo "shipped: through SQL, attached  films|P@1|micro-F1|macro-F1 = $sql"
 echo "shipped: the model's registry row films|P@1|micro-F1|macro-F1 = $shipped"
 check "SQL figures equal the shipped model's own" "$([ "$sql" = "$shipped" ] && echo 1 || echo 0)"
