@@ -155,11 +155,11 @@ clean:
 
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= 60
-FUZZ_NAMES     = model_load genre_list csv_reader tokenizer
+FUZZ_NAMES     = model_load genre_list csv_reader tokenizer sql
 FUZZ_BIN       = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
                  -fno-sanitize-recover=all -Wall -Wextra -D_POSIX_C_SOURCE=200809L -DSQLITE_CORE \
-                 -Iext -Itrainer -Itests/hardening
+                 -DTG_VERSION='"$(TG_VERSION)"' -Iext -Itrainer -Itests/hardening
 FUZZ_HDRS      = $(wildcard ext/*.h trainer/*.h fuzz/*.h)
 
 build/fuzz/fuzz_model_load: fuzz/fuzz_model_load.c ext/model.c ext/checksum.c $(FUZZ_HDRS)
@@ -167,6 +167,7 @@ build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/genre_list.c $(FUZZ_H
 build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/csv_reader.c trainer/genre_list.c \
                             trainer/movie.c trainer/sha256.c $(FUZZ_HDRS)
 build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c $(FUZZ_HDRS)
+build/fuzz/fuzz_sql: fuzz/fuzz_sql.c $(TG_EXT_SRC) tests/hardening/testmodel.c trainer/model_write.c $(FUZZ_HDRS)
 build/fuzz/fuzz_%:
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) -lcsv -lsqlite3 -lm

@@ -13,7 +13,7 @@ fuzz) [ $# -ge 2 ] || usage; secs=$2; shift 2 ;;
 regress) shift ;;
 *) usage ;;
 esac
-[ $# -gt 0 ] || set -- model_load genre_list csv_reader tokenizer
+[ $# -gt 0 ] || set -- model_load genre_list csv_reader tokenizer sql
 failed=0
 for name in "$@"; do
 	bin=build/fuzz/fuzz_$name
