@@ -351,24 +351,30 @@ int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err)
 
 /*
 ** params and metrics must be JSON.  The schema cannot check it (no json_valid() in a
-** CHECK: see sql/registry.sql), so every writer does, before its transaction.
+** CHECK: see sql/registry.sql), so every writer does, before its transaction.  json()
+** rather than json_valid(): it tells malformed text (an error) from running out of
+** memory, where json_valid() just says 0.
 */
 static int check_json(sqlite3 *db, const tg_model_record *m, char **err)
 {
-	static const char what[] = "checking the model's params and metrics";
-	sqlite3_stmt *st;
-	int code = q_prepare(db, &st, err, what, "SELECT json_valid(?1), json_valid(?2)", "tt", m->params,
-	                     m->metrics);
-	if (code)
-		return code;
-	int found;
-	code = q_row(db, st, &found, err, what);
-	if (!code && found && !sqlite3_column_int(st, 0))
-		code = tg_reg_errf(err, TG_REG_ERROR, "params is not valid JSON: storing the model");
-	else if (!code && found && !sqlite3_column_int(st, 1))
-		code = tg_reg_errf(err, TG_REG_ERROR, "metrics is not valid JSON: storing the model");
-	sqlite3_finalize(st);
-	return code;
+	static const char what[] = "checking the model's JSON";
+	const char *field[] = { "params", "metrics" }, *text[] = { m->params, m->metrics };
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st;
+		int code = q_prepare(db, &st, err, what, "SELECT json(?1)", "t", text[i]);
+		if (code)
+			return code;
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ERROR)
+			code = tg_reg_errf(err, TG_REG_ERROR, "%s is not valid JSON (%s): storing the model", field[i],
+			                   sqlite3_errmsg(db));
+		else if (rc != SQLITE_ROW)
+			code = tg_reg_sqlerr(db, rc, err, "checking the model's %s", field[i]);
+		sqlite3_finalize(st);
+		if (code)
+			return code;
+	}
+	return TG_REG_OK;
 }
 
 int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
