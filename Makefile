@@ -151,7 +151,7 @@ clean:
 # sources in which this Makefile runs again (make -C) with sanitizer CFLAGS, so the
 # rules above serve unchanged and `make` / `make test` are not affected.
 .PHONY: hardening fuzz fuzz-smoke fuzz-regress fuzz-build fuzz-corpus asan asan-build \
-        valgrind tsan tsan-build oom kill hardening-tools portable portable-build
+        valgrind tsan tsan-build oom kill diskfull hardening-tools portable portable-build
 
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= 60
@@ -243,6 +243,11 @@ oom: asan-build tg-train hardening-tools
 
 kill: tg-train tg.so hardening-tools
 	@sh tests/hardening/kill.sh
+
+# A store on a full disk (a 3 MB tmpfs, mounted when run as root) leaves the database
+# as it was and readable by read-only readers.
+diskfull: tg-train
+	@sh tests/hardening/diskfull.sh
 
 # The plain-C paths that SSE2/AVX2 machines never take (tokenizer classes, probes, adds,
 # ranking): the unit tests built with -DTG_NO_SIMD in build/portable; they include the
