@@ -19,6 +19,10 @@
 
 #define TG_MODEL_MAGIC          "TGMODEL"     /* 8 bytes with its NUL */
 #define TG_MODEL_FORMAT         1u
+/* The name of a model when none is given: tg-train stores under it, the SQL
+** functions look it up. */
+#define TG_DEFAULT_MODEL "genre"
+
 #define TG_MODEL_HEADER_BYTES   64u
 #define TG_MODEL_MAX_LABELS     64u
 #define TG_MODEL_MAX_LABEL_LEN  255u

@@ -29,9 +29,6 @@
 #include "sqlite3ext.h"
 #include "model.h"
 
-/* The model name used when a function is called without one. */
-#define TG_DEFAULT_MODEL "genre"
-
 #define TG_LABEL_SLACK 16
 
 typedef struct tg_loaded {

@@ -124,7 +124,7 @@ static const struct option long_options[] = {
 static void defaults(tg_options *o)
 {
 	memset(o, 0, sizeof *o);
-	o->name = TG_REG_DEFAULT_NAME;
+	o->name = TG_DEFAULT_MODEL;
 	o->deploy = TG_DEPLOY_BEST;
 	o->busy_ms = TG_REG_BUSY_MS_DEFAULT;
 	tg_prepare_defaults(&o->prepare);

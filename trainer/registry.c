@@ -344,7 +344,7 @@ int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err)
 {
 	int has;
 	double score;
-	return get_deployed(db, name ? name : TG_REG_DEFAULT_NAME, id, &has, &score, err);
+	return get_deployed(db, name ? name : TG_DEFAULT_MODEL, id, &has, &score, err);
 }
 
 /* ---- store --------------------------------------------------------------------- */
@@ -393,7 +393,7 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 		return tg_reg_errf(err, TG_REG_MISUSE, "empty model blob: %s", what);
 	if (policy != TG_DEPLOY_BEST && policy != TG_DEPLOY_ALWAYS && policy != TG_DEPLOY_NEVER)
 		return tg_reg_errf(err, TG_REG_MISUSE, "unknown deploy policy %d: %s", (int)policy, what);
-	const char *name = m->name ? m->name : TG_REG_DEFAULT_NAME;
+	const char *name = m->name ? m->name : TG_DEFAULT_MODEL;
 	int code = check_json(db, m, err);
 	if (code)
 		return code;
@@ -520,7 +520,7 @@ int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, ch
 	int code = q_prepare(db, &st, err, what,
 	                     "SELECT id FROM tg_models WHERE name = ?1 AND data_sha256 = ?2 AND params = ?3"
 	                     " AND model = ?4 ORDER BY id DESC LIMIT 1",
-	                     "ttt", m->name ? m->name : TG_REG_DEFAULT_NAME, m->data_sha256, m->params);
+	                     "ttt", m->name ? m->name : TG_DEFAULT_MODEL, m->data_sha256, m->params);
 	if (code)
 		return code;
 	int rc = sqlite3_bind_blob64(st, 4, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
@@ -543,7 +543,7 @@ int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const ch
 	int code = q_prepare(db, &st, err, what,
 	                     "SELECT id FROM tg_models WHERE name = ?1 AND data_sha256 = ?2 AND params = ?3"
 	                     " ORDER BY id DESC LIMIT 1",
-	                     "ttt", name ? name : TG_REG_DEFAULT_NAME, data_sha256, params);
+	                     "ttt", name ? name : TG_DEFAULT_MODEL, data_sha256, params);
 	if (code)
 		return code;
 	int found;
@@ -595,7 +595,7 @@ int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *out_id, char **err)
 {
 	static const char what[] = "rolling back";
 	if (!name)
-		name = TG_REG_DEFAULT_NAME;
+		name = TG_DEFAULT_MODEL;
 	if (out_id)
 		*out_id = 0;
 	tg_txn t;
@@ -674,7 +674,7 @@ int tg_reg_prune(sqlite3 *db, const char *name, int keep, int *n_deleted, char *
 {
 	static const char what[] = "deleting old models";
 	if (!name)
-		name = TG_REG_DEFAULT_NAME;
+		name = TG_DEFAULT_MODEL;
 	if (n_deleted)
 		*n_deleted = 0;
 	if (keep < 0)

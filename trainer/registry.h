@@ -26,7 +26,8 @@
 
 #include <sqlite3.h>
 
-#define TG_REG_DEFAULT_NAME "genre"
+#include "model.h"
+
 #define TG_REG_BUSY_MS_DEFAULT 10000
 
 enum {
@@ -72,7 +73,7 @@ int tg_deploy_policy_parse(const char *s, tg_deploy_policy *out);
 const char *tg_deploy_policy_name(tg_deploy_policy p);
 
 typedef struct tg_model_record {
-	const char *name;        /* NULL: TG_REG_DEFAULT_NAME */
+	const char *name;        /* NULL: TG_DEFAULT_MODEL */
 	int format;              /* blob format version */
 	const char *params;      /* JSON text, stored verbatim */
 	const char *metrics;     /* JSON text with $.validation.micro_f1, $.test.{micro_f1,macro_f1,p_at_1} */
@@ -108,7 +109,7 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 
 /*
 ** The newest model with exactly this name, data_sha256 and params text: *id = its id, or
-** 0 when there is none (still TG_REG_OK).  name NULL: TG_REG_DEFAULT_NAME.
+** 0 when there is none (still TG_REG_OK).  name NULL: TG_DEFAULT_MODEL.
 */
 int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const char *params,
                 int64_t *id, char **err);
