@@ -25,6 +25,21 @@ SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
 SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
 .connection close 1
 
+-- The same in WAL mode: the restore reaches the reader through the WAL.
+.shell cp "$TG_SQL_DB" build/tests/sql-restored.db
+.open build/tests/sql-restored.db
+.load ./tg
+PRAGMA journal_mode = wal;
+SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
+.connection 1
+.open build/tests/sql-restored.db
+.restore build/tests/sql-other.db
+.connection 0
+SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
+.connection close 1
+.open :memory:
+.shell rm -f build/tests/sql-restored.db-wal build/tests/sql-restored.db-shm
+
 -- The blob is found by the row's id, not by its place in the table: a registry
 -- rebuilt by hand, where id is no longer the rowid, still serves the row its
 -- deployed flag names.
