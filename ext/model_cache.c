@@ -211,57 +211,6 @@ static int several_deployed_error(const char *name, int name_len, sqlite3_int64 
 	                     name_len, name, lo, hi, hi, name_len, name);
 }
 
-/*
-** The schemas in the order SQLite resolves an unqualified table name: temp, main,
-** then the attached ones in the order they were attached.  Returns a NULL-terminated
-** array of names in one allocation, or NULL when out of memory or on error (*rc).
-*/
-static char **schemas_in_search_order(sqlite3 *db, int *rc)
-{
-	sqlite3_stmt *st = NULL;
-	sqlite3_str *names = sqlite3_str_new(NULL);
-	int n = 0;
-	*rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list ORDER BY seq <> 1, seq", -1, &st, NULL);
-	while (*rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		if (name) {
-			sqlite3_str_appendall(names, name);
-			sqlite3_str_appendchar(names, 1, 0);
-			n++;
-		}
-	}
-	if (*rc == SQLITE_OK)
-		*rc = sqlite3_finalize(st);
-	else
-		sqlite3_finalize(st);
-	if (*rc == SQLITE_OK)
-		*rc = sqlite3_str_errcode(names);
-	int text_len = sqlite3_str_length(names);
-	char *text = sqlite3_str_finish(names);
-	if (*rc != SQLITE_OK || (text_len && !text)) {
-		sqlite3_free(text);
-		if (*rc == SQLITE_OK)
-			*rc = SQLITE_NOMEM;
-		return NULL;
-	}
-	char **list = sqlite3_malloc64(sizeof(char *) * (size_t)(n + 1) + (size_t)text_len);
-	if (!list) {
-		sqlite3_free(text);
-		*rc = SQLITE_NOMEM;
-		return NULL;
-	}
-	char *copy = (char *)(list + n + 1);
-	if (text_len)
-		memcpy(copy, text, (size_t)text_len);
-	sqlite3_free(text);
-	for (int i = 0; i < n; i++) {
-		list[i] = copy;
-		copy += strlen(copy) + 1;
-	}
-	list[n] = NULL;
-	return list;
-}
-
 /* The 64-bit checksum stored in a blob's header, read without reading the blob. */
 static void read_checksum(sqlite3 *db, tg_row *row)
 {
@@ -276,6 +225,20 @@ static void read_checksum(sqlite3 *db, tg_row *row)
 			row->checksum = row->checksum << 8 | field[i];
 	}
 	sqlite3_blob_close(blob);
+}
+
+/* SQLITE_ROW when the schema has a table or view tg_models, SQLITE_DONE when not. */
+static int registry_exists(sqlite3 *db, const char *schema)
+{
+	sqlite3_stmt *st = NULL;
+	char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_master WHERE type IN ('table', 'view')"
+	                            " AND name = 'tg_models' COLLATE NOCASE", schema);
+	int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /*
@@ -293,63 +256,42 @@ static int deployed_in_schema(sqlite3 *db, const char *schema, const char *name,
 		"SELECT id, NULL, typeof(model) IN ('blob', 'text'), length(model) FROM \"%w\".tg_models"
 		" WHERE name = ?1 AND deployed = 1",
 	};
-	sqlite3_stmt *st = NULL;
-	int rc = SQLITE_ERROR;
-	*no_table = 0;
-	for (size_t q = 0; q < sizeof queries / sizeof *queries && rc != SQLITE_OK; q++) {
-		char *sql = sqlite3_mprintf(queries[q], schema);
-		if (!sql)
-			return SQLITE_NOMEM;
-		rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-		sqlite3_free(sql);
-		if (rc == SQLITE_NOMEM)
-			return SQLITE_NOMEM;
-	}
 	char where[200];
-	if (rc != SQLITE_OK) {
-		char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_master WHERE type IN ('table', 'view')"
-		                            " AND name = 'tg_models' COLLATE NOCASE", schema);
-		char *why = sqlite3_mprintf("%s", sqlite3_errmsg(db));
-		sqlite3_stmt *probe = NULL;
-		int exists = -1;
-		if (sql && why && sqlite3_prepare_v2(db, sql, -1, &probe, NULL) == SQLITE_OK) {
-			int step = sqlite3_step(probe);
-			exists = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
-		}
-		sqlite3_finalize(probe);
-		sqlite3_free(sql);
-		if (exists == 0) {
-			*no_table = 1;
-			rc = SQLITE_DONE;
-		} else if (!why) {
-			rc = SQLITE_NOMEM;
-		} else {
-			rc = error_message(errmsg, rc == SQLITE_NOMEM ? rc : SQLITE_ERROR,
-			                   "tg: cannot read the model registry (table tg_models%s): %s",
-			                   where_clause(schema, where, sizeof where), why);
-		}
-		sqlite3_free(why);
-		return rc;
-	}
-	rc = sqlite3_bind_text(st, 1, name, name_len, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
+	const char *in = where_clause(schema, where, sizeof where);
+	int rc = registry_exists(db, schema);
+	*no_table = rc == SQLITE_DONE;
 	if (rc == SQLITE_ROW) {
-		row->id = sqlite3_column_int64(st, 0);
-		row->has_rowid = sqlite3_column_type(st, 1) != SQLITE_NULL;
-		row->rowid = sqlite3_column_int64(st, 1);
-		row->readable = sqlite3_column_int(st, 2);
-		row->bytes = sqlite3_column_int64(st, 3);
-		int next = sqlite3_step(st);
-		if (next == SQLITE_ROW)
-			rc = several_deployed_error(name, name_len, row->id, sqlite3_column_int64(st, 0), errmsg);
-		else if (next != SQLITE_DONE)
-			rc = next;
+		sqlite3_stmt *st = NULL;
+		rc = SQLITE_ERROR;
+		for (size_t q = 0; q < sizeof queries / sizeof *queries && rc != SQLITE_OK && rc != SQLITE_NOMEM; q++) {
+			char *sql = sqlite3_mprintf(queries[q], schema);
+			rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+			sqlite3_free(sql);
+		}
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(st, 1, name, name_len, SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			row->id = sqlite3_column_int64(st, 0);
+			row->has_rowid = sqlite3_column_type(st, 1) != SQLITE_NULL;
+			row->rowid = sqlite3_column_int64(st, 1);
+			row->readable = sqlite3_column_int(st, 2);
+			row->bytes = sqlite3_column_int64(st, 3);
+			int next = sqlite3_step(st);
+			if (next == SQLITE_ROW)
+				rc = several_deployed_error(name, name_len, row->id, sqlite3_column_int64(st, 0), errmsg);
+			else if (next != SQLITE_DONE)
+				rc = next;
+		}
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_NOMEM && !*errmsg)
+			rc = error_message(errmsg, rc, "tg: cannot read the model registry (table tg_models%s): %s", in,
+			                   sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+	} else if (rc != SQLITE_DONE && rc != SQLITE_NOMEM) {
+		rc = error_message(errmsg, rc, "tg: cannot read the model registry (table tg_models%s): %s", in,
+		                   sqlite3_errmsg(db));
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE && !*errmsg && rc != SQLITE_NOMEM)
-		rc = error_message(errmsg, rc, "tg: cannot read the model registry (table tg_models%s): %s",
-		                   where_clause(schema, where, sizeof where), sqlite3_errmsg(db));
-	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW) {
 		row->schema = sqlite3_mprintf("%s", schema);
 		if (!row->schema)
@@ -361,50 +303,59 @@ static int deployed_in_schema(sqlite3 *db, const char *schema, const char *name,
 
 /*
 ** Finds the row deployed under the name (name_len bytes): the first schema in
-** SQLite's search order whose registry deploys it wins.  A name "schema.model"
-** whose prefix is a schema of the connection looks in that schema alone.
-** Returns SQLITE_OK with *row filled (the caller frees row->schema), or an error
-** with *errmsg set.
+** SQLite's search order (temp, main, then the attached ones in the order of
+** attachment) whose registry deploys it wins.  A name "schema.model" whose prefix
+** is a schema of the connection looks in that schema alone, for the model named by
+** the rest.  Returns SQLITE_OK with *row filled (the caller frees row->schema) and
+** *model_at, where the model's own name starts in name; or an error with *errmsg set.
 */
-static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *row, char **errmsg)
+static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *row, int *model_at, char **errmsg)
 {
 	memset(row, 0, sizeof *row);
-	int rc;
-	char **schemas = schemas_in_search_order(db, &rc);
-	if (!schemas)
+	*model_at = 0;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list"
+	                                " WHERE ?1 IS NULL OR name = ?1 COLLATE NOCASE ORDER BY seq <> 1, seq",
+	                            -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(st);
 		return rc == SQLITE_NOMEM ? rc : error_message(errmsg, rc, "tg: cannot list the schemas: %s",
 		                                               sqlite3_errmsg(db));
+	}
 	const char *dot = memchr(name, '.', (size_t)name_len);
-	const char *only = NULL;
-	for (int i = 0; dot && schemas[i]; i++)
-		if ((int)strlen(schemas[i]) == dot - name && sqlite3_strnicmp(schemas[i], name, (int)(dot - name)) == 0)
-			only = schemas[i];
-	if (only) {
-		name_len -= (int)(dot + 1 - name);
-		name = dot + 1;
+	if (dot && sqlite3_bind_text(st, 1, name, (int)(dot - name), SQLITE_STATIC) == SQLITE_OK &&
+	    (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*model_at = (int)(dot + 1 - name);
+	} else {
+		sqlite3_reset(st);
+		sqlite3_bind_null(st, 1);
+		rc = sqlite3_step(st);
 	}
-	const char *first_registry = NULL;
-	rc = SQLITE_DONE;
-	for (int i = 0; schemas[i] && rc == SQLITE_DONE; i++) {
-		if (only && schemas[i] != only)
-			continue;
+	const char *model = name + *model_at;
+	const int model_len = name_len - *model_at;
+	char *first_registry = NULL;   /* whose tg_models has the name undeployed, for the message */
+	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		const char *schema = (const char *)sqlite3_column_text(st, 0);
 		int no_table;
-		rc = deployed_in_schema(db, schemas[i], name, name_len, row, &no_table, errmsg);
-		if (rc == SQLITE_DONE && !no_table && !first_registry)
-			first_registry = schemas[i];
+		rc = schema ? deployed_in_schema(db, schema, model, model_len, row, &no_table, errmsg) : SQLITE_NOMEM;
+		if (rc == SQLITE_DONE && no_table && *model_at)
+			rc = error_message(errmsg, SQLITE_ERROR, "tg: no model registry (table tg_models) in schema '%q'; "
+			                   "ATTACH a database that has one, such as tg's genre.db", schema);
+		if (rc == SQLITE_DONE && !no_table && !first_registry && !(first_registry = sqlite3_mprintf("%s", schema)))
+			rc = SQLITE_NOMEM;
+		if (rc != SQLITE_DONE)
+			break;
 	}
+	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_OK;
 	else if (rc == SQLITE_DONE && first_registry)
-		rc = not_deployed_error(db, first_registry, name, name_len, errmsg);
-	else if (rc == SQLITE_DONE && only)
-		rc = error_message(errmsg, SQLITE_ERROR, "tg: no model registry (table tg_models) in schema '%q'; "
-		                   "ATTACH a database that has one, such as tg's genre.db", only);
+		rc = not_deployed_error(db, first_registry, model, model_len, errmsg);
 	else if (rc == SQLITE_DONE)
 		rc = error_message(errmsg, SQLITE_ERROR,
 		                   "tg: no model registry (table tg_models) in this database; train one with tg-train, "
 		                   "or ATTACH a model database such as tg's genre.db");
-	sqlite3_free(schemas);
+	sqlite3_free(first_registry);
 	return rc;
 }
 
@@ -413,7 +364,8 @@ static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *ro
 #define TG_READ_PIECE (256 * 1024)
 
 /*
-** Reads the model blob of row id of main.tg_models with an incremental-blob handle,
+** Reads the model blob of the row at its rowid (which is its id only in a table that
+** tg-train made: a table rebuilt by hand may differ) with an incremental-blob handle,
 ** straight into the model's own allocation: one copy, where reading the column would
 ** make SQLite assemble the whole blob in a buffer of its own first.  Returns
 ** SQLITE_OK with *model set, or with *model NULL and why set when the blob is not a
@@ -587,14 +539,12 @@ int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded 
 		return SQLITE_OK;
 	}
 	tg_row row;
-	int rc = find_deployed(db, name, name_len, &row, errmsg);
+	int model_at;
+	int rc = find_deployed(db, name, name_len, &row, &model_at, errmsg);
 	if (rc == SQLITE_OK && !(e && same_row(e->loaded, &row))) {
 		/* Not cached, or another row (or another blob in the same row) is deployed now. */
-		const char *dot = memchr(name, '.', (size_t)name_len);
-		const char *model_name = dot && row.schema && (int)strlen(row.schema) == dot - name &&
-		                         sqlite3_strnicmp(row.schema, name, (int)(dot - name)) == 0 ? dot + 1 : name;
 		tg_loaded *fresh;
-		rc = load_row(db, &row, model_name, name_len - (int)(model_name - name), &fresh, errmsg);
+		rc = load_row(db, &row, name + model_at, name_len - model_at, &fresh, errmsg);
 		if (rc == SQLITE_OK && !e) {
 			e = sqlite3_malloc64(sizeof *e + (size_t)name_len);
 			if (e) {
