@@ -17,19 +17,42 @@ const char *tg_split_name(tg_split s)
 	return s == TG_SPLIT_TEST ? "test" : s == TG_SPLIT_VALIDATION ? "validation" : "train";
 }
 
+/* m's strings, copied into the arena. */
+static int copy_strings(tg_arena *a, const tg_movie *m, tg_movie *out)
+{
+	int ok = 1;
+	*out = *m;
+	out->title = tg_arena_strdup(a, m->title, m->title ? strlen(m->title) : 0, &ok);
+	out->overview = tg_arena_strdup(a, m->overview, m->overview ? m->overview_len : 0, &ok);
+	out->release_date = tg_arena_strdup(a, m->release_date, m->release_date ? strlen(m->release_date) : 0, &ok);
+	out->original_language = tg_arena_strdup(a, m->original_language,
+	                                         m->original_language ? strlen(m->original_language) : 0, &ok);
+	if (m->genres) {
+		out->genres = tg_arena_alloc(a, m->n_genres * sizeof *out->genres);
+		ok &= out->genres != NULL;
+		for (size_t g = 0; ok && g < m->n_genres; g++)
+			out->genres[g] = tg_arena_strdup(a, m->genres[g], m->genres[g] ? strlen(m->genres[g]) : 0, &ok);
+	}
+	return ok ? 0 : -1;
+}
+
 int tg_dataset_push(tg_dataset *d, tg_movie *m)
 {
+	int rc = 0;
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? 2 * d->cap : 4096;
 		tg_movie *mv = realloc(d->movies, cap * sizeof *mv);
-		if (!mv)
-			return -1;
-		d->movies = mv;
-		d->cap = cap;
+		if (mv) {
+			d->movies = mv;
+			d->cap = cap;
+		}
+		rc = mv ? 0 : -1;
 	}
-	d->movies[d->n++] = *m;
-	memset(m, 0, sizeof *m);
-	return 0;
+	if (rc == 0)
+		rc = copy_strings(&d->strings, m, &d->movies[d->n]);
+	d->n += rc == 0;
+	tg_movie_clear(m);
+	return rc;
 }
 
 int tg_dataset_push_malformed(tg_dataset *d, long line, const char *why)
@@ -50,9 +73,8 @@ int tg_dataset_push_malformed(tg_dataset *d, long line, const char *why)
 
 void tg_dataset_free(tg_dataset *d)
 {
-	for (size_t i = 0; i < d->n; i++)
-		tg_movie_clear(&d->movies[i]);
 	free(d->movies);
+	tg_arena_free(&d->strings);
 	free(d->malformed);
 	memset(d, 0, sizeof *d);
 }
