@@ -385,16 +385,6 @@ START_TEST(test_policy_always_never)
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_models WHERE deployed = 1"), 1);
 	(void)b;
 
-	tg_deploy_policy p;
-	ck_assert_int_eq(tg_deploy_policy_parse("best", &p), TG_REG_OK);
-	ck_assert_int_eq(p, TG_DEPLOY_BEST);
-	ck_assert_int_eq(tg_deploy_policy_parse("always", &p), TG_REG_OK);
-	ck_assert_int_eq(p, TG_DEPLOY_ALWAYS);
-	ck_assert_int_eq(tg_deploy_policy_parse("never", &p), TG_REG_OK);
-	ck_assert_int_eq(p, TG_DEPLOY_NEVER);
-	ck_assert_int_eq(tg_deploy_policy_parse("Best", &p), TG_REG_MISUSE);
-	ck_assert_int_eq(tg_deploy_policy_parse(NULL, &p), TG_REG_MISUSE);
-	ck_assert_str_eq(tg_deploy_policy_name(TG_DEPLOY_NEVER), "never");
 	sqlite3_close(db);
 }
 END_TEST

@@ -68,7 +68,7 @@ static int set_name(const char *arg, tg_options *o)
 
 static int set_deploy(const char *arg, tg_options *o)
 {
-	if (tg_deploy_policy_parse(arg, &o->deploy) == TG_REG_OK)
+	if (tg_deploy_policy_parse(arg, &o->deploy) == 0)
 		return 0;
 	fprintf(stderr, "tg-train: --deploy takes best, always or never, not '%s'\n", arg);
 	return -1;

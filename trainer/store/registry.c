@@ -266,31 +266,6 @@ int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **out, char **er
 	return TG_REG_OK;
 }
 
-/* ---- policy -------------------------------------------------------------------- */
-
-int tg_deploy_policy_parse(const char *s, tg_deploy_policy *out)
-{
-	static const struct { const char *name; tg_deploy_policy p; } tab[] = {
-		{ "best", TG_DEPLOY_BEST }, { "always", TG_DEPLOY_ALWAYS }, { "never", TG_DEPLOY_NEVER },
-	};
-	for (size_t i = 0; s && i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(s, tab[i].name) == 0) {
-			*out = tab[i].p;
-			return TG_REG_OK;
-		}
-	return TG_REG_MISUSE;
-}
-
-const char *tg_deploy_policy_name(tg_deploy_policy p)
-{
-	switch (p) {
-	case TG_DEPLOY_BEST: return "best";
-	case TG_DEPLOY_ALWAYS: return "always";
-	case TG_DEPLOY_NEVER: return "never";
-	}
-	return "?";
-}
-
 /* ---- deploying ----------------------------------------------------------------- */
 
 /* Inside a transaction: make id the deployed model of name and log it. */
@@ -377,6 +352,46 @@ static int check_json(sqlite3 *db, const tg_model_record *m, char **err)
 	return TG_REG_OK;
 }
 
+/* Inside tg_reg_store's transaction: the INSERT; r gets the new id and its validation score. */
+static int insert_model(sqlite3 *db, const tg_model_record *m, const char *name,
+                        tg_store_result *r, char **err)
+{
+	static const char what[] = "storing the model";
+	sqlite3_stmt *st;
+	int found;
+	int code = q_prepare(db, &st, err, what,
+	                     "INSERT INTO tg_models (name, format, params, metrics, data_sha256, model, created_at)"
+	                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
+	                     "tittt", name, (int64_t)m->format, m->params, m->metrics, m->data_sha256);
+	if (code)
+		return code;
+	int rc = sqlite3_bind_text(st, 7, m->created_at, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob64(st, 6, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
+	if (rc != SQLITE_OK) {
+		code = tg_reg_sqlerr(db, rc, err, "%s", what);
+		sqlite3_finalize(st);
+		return code;
+	}
+	code = q_finish(db, st, err, what);
+	if (code)
+		return code;
+	r->id = sqlite3_last_insert_rowid(db);
+
+	code = q_prepare(db, &st, err, what,
+	                 "SELECT " TG_METRIC("$.validation.micro_f1") " FROM tg_models WHERE id = ?1",
+	                 "i", r->id);
+	if (code)
+		return code;
+	code = q_row(db, st, &found, err, what);
+	if (!code && found) {
+		r->has_new_score = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		r->new_score = sqlite3_column_double(st, 0);
+	}
+	sqlite3_finalize(st);
+	return code;
+}
+
 int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
                  tg_store_result *res, char **err)
 {
@@ -409,36 +424,7 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 	if (code)
 		goto fail;
 
-	code = q_prepare(db, &st, err, what,
-	                 "INSERT INTO tg_models (name, format, params, metrics, data_sha256, model, created_at)"
-	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
-	                 "tittt", name, (int64_t)m->format, m->params, m->metrics, m->data_sha256);
-	if (code)
-		goto fail;
-	int rc = sqlite3_bind_text(st, 7, m->created_at, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_blob64(st, 6, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
-	if (rc != SQLITE_OK) {
-		code = tg_reg_sqlerr(db, rc, err, "%s", what);
-		sqlite3_finalize(st);
-		goto fail;
-	}
-	code = q_finish(db, st, err, what);
-	if (code)
-		goto fail;
-	r.id = sqlite3_last_insert_rowid(db);
-
-	code = q_prepare(db, &st, err, what,
-	                 "SELECT " TG_METRIC("$.validation.micro_f1") " FROM tg_models WHERE id = ?1",
-	                 "i", r.id);
-	if (code)
-		goto fail;
-	code = q_row(db, st, &found, err, what);
-	if (!code && found) {
-		r.has_new_score = sqlite3_column_type(st, 0) != SQLITE_NULL;
-		r.new_score = sqlite3_column_double(st, 0);
-	}
-	sqlite3_finalize(st);
+	code = insert_model(db, m, name, &r, err);
 	if (code)
 		goto fail;
 
@@ -457,42 +443,9 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 			goto fail;
 	}
 
-	switch (policy) {
-	case TG_DEPLOY_ALWAYS:
-		r.deployed = 1;
-		snprintf(r.reason, sizeof r.reason, "policy always");
-		break;
-	case TG_DEPLOY_NEVER:
-		snprintf(r.reason, sizeof r.reason, "policy never");
-		break;
-	case TG_DEPLOY_BEST:
-		if (!r.prev_id) {
-			r.deployed = 1;
-			snprintf(r.reason, sizeof r.reason, "no model deployed yet");
-		} else if (!same_data) {
-			r.deployed = 1;
-			snprintf(r.reason, sizeof r.reason,
-			         "deployed model %lld was trained on other data: scores are not comparable,"
-			         " the newer data wins", (long long)r.prev_id);
-		} else if (!r.has_new_score) {
-			snprintf(r.reason, sizeof r.reason,
-			         "new model has no validation micro_f1; deployed model %lld kept",
-			         (long long)r.prev_id);
-		} else if (!r.has_prev_score) {
-			r.deployed = 1;
-			snprintf(r.reason, sizeof r.reason,
-			         "%.6f, deployed model %lld has no validation micro_f1",
-			         r.new_score, (long long)r.prev_id);
-		} else if (r.new_score > r.prev_score) {
-			r.deployed = 1;
-			snprintf(r.reason, sizeof r.reason, "%.6f > %.6f of deployed model %lld",
-			         r.new_score, r.prev_score, (long long)r.prev_id);
-		} else {
-			snprintf(r.reason, sizeof r.reason, "%.6f <= %.6f of deployed model %lld, kept",
-			         r.new_score, r.prev_score, (long long)r.prev_id);
-		}
-		break;
-	}
+	tg_deploy_facts facts = { r.prev_id, same_data, r.has_new_score, r.new_score,
+	                          r.has_prev_score, r.prev_score };
+	r.deployed = tg_deploy_decide(policy, &facts, r.reason, sizeof r.reason);
 	if (r.deployed) {
 		code = set_deployed(db, name, r.id, "deploy", err);
 		if (code)

@@ -26,6 +26,8 @@
 
 #include <sqlite3.h>
 
+#include "deploy_policy.h"
+
 #include "model.h"
 
 #define TG_REG_BUSY_MS_DEFAULT 10000
@@ -62,16 +64,6 @@ const char *tg_reg_schema_sql(void);
 
 /* ---- storing ------------------------------------------------------------------- */
 
-typedef enum tg_deploy_policy {
-	TG_DEPLOY_BEST,   /* deploy if validation micro-F1 beats the deployed model's, or none is deployed */
-	TG_DEPLOY_ALWAYS, /* deploy the new model */
-	TG_DEPLOY_NEVER   /* store only */
-} tg_deploy_policy;
-
-/* "best" | "always" | "never" -> TG_REG_OK, else TG_REG_MISUSE. */
-int tg_deploy_policy_parse(const char *s, tg_deploy_policy *out);
-const char *tg_deploy_policy_name(tg_deploy_policy p);
-
 typedef struct tg_model_record {
 	const char *name;        /* NULL: TG_DEFAULT_MODEL */
 	int format;              /* blob format version */
@@ -95,12 +87,8 @@ typedef struct tg_store_result {
 } tg_store_result;
 
 /*
-** Inserts the model and applies the policy, in one transaction.  "best" deploys when no
-** model of the name is deployed, or the deployed one was trained on other data (another
-** data_sha256: scores on different data say nothing about each other, and the newer data
-** wins), or the deployed one has no numeric validation micro-F1
-** while the new one has, or the new score is strictly greater; ties keep the deployed
-** model; a new model without a numeric score is never deployed over an existing one.
+** Inserts the model and applies the policy (tg_deploy_decide, deploy_policy.h) to it and
+** the deployed model of its name, in one transaction; "other data" is another data_sha256.
 ** A deployment is logged in tg_deployments (action 'deploy').  res may be NULL; on
 ** failure it is zeroed and nothing was stored.
 */
