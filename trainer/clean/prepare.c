@@ -51,7 +51,7 @@ void tg_prepare_defaults(tg_prepare_options *o)
 	o->max_non_ascii = 0.5;
 }
 
-static int is_blank(const char *s)
+int tg_is_blank(const char *s)
 {
 	for (; *s; s++)
 		if (!isspace((unsigned char)*s))
@@ -128,7 +128,7 @@ static int learn_labels(const tg_dataset *d, const tg_prepare_options *o, tg_pre
 		return -1;
 	for (size_t i = 0; i < d->n; i++) {
 		const tg_movie *m = &d->movies[i];
-		if (tg_split_of(m->id) != TG_SPLIT_TRAIN || is_blank(m->overview))
+		if (tg_split_of(m->id) != TG_SPLIT_TRAIN || tg_is_blank(m->overview))
 			continue;
 		for (size_t g = 0; g < m->n_genres; g++) {
 			uint32_t before = names.count;
@@ -179,7 +179,7 @@ static tg_labelmask labels_of(const tg_prepared *p, const tg_movie *m)
 static tg_rule classify(const tg_movie *m, tg_labelmask labels, int duplicate, tg_split split,
                         const tg_prepare_options *o)
 {
-	if (is_blank(m->overview))
+	if (tg_is_blank(m->overview))
 		return TG_RULE_EMPTY;
 	if (labels == 0)
 		return TG_RULE_NO_GENRE;

@@ -39,6 +39,9 @@ const char *tg_rule_name(tg_rule r);
 /* Tokens of a text, as the model's tokenizer counts them. */
 size_t tg_count_tokens(const char *s, size_t len);
 
+/* 1 when a text is empty or only white space (the profile's and cleanup's "blank"). */
+int tg_is_blank(const char *s);
+
 /* 1 when an overview is what TMDB shows for a film without one ("No overview found."). */
 int tg_is_placeholder(const char *overview);
 

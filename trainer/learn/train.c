@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
@@ -11,20 +10,14 @@ SQLITE_EXTENSION_INIT3
 #include "calibrate.h"
 #include "model_write.h"
 #include "nb_ratio.h"
+#include "ranking.h"
 #include "train.h"
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* A scorer: the calibrated logits of film i of the split being evaluated. */
 typedef void (*logits_fn)(const void *scorer, size_t i, float *z);
 
-/* Tags every film of docs by the model's rule (top label, and every label at its
-** threshold) from the logits the scorer gives, and measures the tags. */
+/* Tags every film of docs by the extension's rule (tg_ranking_tagged: the top label, and
+** every label at its threshold) from the logits the scorer gives, and measures the tags. */
 static int evaluate_with(const tg_model *m, const tg_example_set *docs, logits_fn logits, const void *scorer,
                          tg_metrics *out)
 {
@@ -35,14 +28,14 @@ static int evaluate_with(const tg_model *m, const tg_example_set *docs, logits_f
 		free(truth), free(tagged), free(top);
 		return -1;
 	}
+	tg_ranking r = { .n = m->n_labels };
 	for (size_t i = 0; i < docs->n; i++) {
-		float z[TG_MODEL_MAX_LABELS];
-		logits(scorer, i, z);
+		logits(scorer, i, r.z);
 		truth[i] = docs->items[i].labels;
-		top[i] = tg_model_top(m, z);
-		tagged[i] = (tg_labelmask)1 << top[i];
+		top[i] = r.top = tg_model_top(m, r.z);
+		tagged[i] = 0;
 		for (uint32_t k = 0; k < m->n_labels; k++)
-			if (tg_model_tagged(m, z, k))
+			if (tg_ranking_tagged(m, &r, k))
 				tagged[i] |= (tg_labelmask)1 << k;
 	}
 	tg_metrics_compute(truth, tagged, top, docs->n, m->n_labels, out);
@@ -388,7 +381,7 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	} else {
 		w.fit = (tg_example_set *)train;
 	}
-	double t0 = now_seconds();
+	double t0 = tg_seconds_now();
 	if (tg_vocab_build(&w.vocab, w.fit, cfg->features, cfg->min_df) != 0 ||
 	    tg_vectorize(&w.vocab, w.fit, &w.X) != 0)
 		goto nomem;
@@ -419,7 +412,7 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	}
 	if (calibrate(w.S1, w.S2, w.ycal, n_cal, L, &cal, w.Z, &out->validation) != 0)
 		goto nomem;
-	out->seconds_learn = now_seconds() - t0;
+	out->seconds_learn = tg_seconds_now() - t0;
 
 	/* Fold the ensemble and idf into one row per feature: x_f = count * idf / norm. */
 	for (uint32_t f = 0; f < F; f++)
