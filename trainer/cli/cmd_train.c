@@ -91,21 +91,21 @@ static int read_films(const tg_options *o, sqlite3 *db, tg_dataset *d, char fp_h
 
 /* Writes the films (CSV only) and the model, and deploys, in one transaction. */
 static int store(const tg_options *o, sqlite3 *db, const tg_dataset *d, const tg_model_record *rec,
-                 tg_store_result *res, char **err)
+                 tg_store_result *res, char *err, size_t errlen)
 {
 	tg_txn txn;
-	int rc = tg_txn_begin(db, &txn, "storing the model", err);
+	int rc = tg_txn_begin(db, &txn, "storing the model", err, errlen);
 	if (rc != TG_REG_OK)
 		return rc;
 	if (o->csv)
-		rc = tg_movies_table_write(db, d->movies, d->n, err);
+		rc = tg_movies_table_write(db, d->movies, d->n, err, errlen);
 	if (rc == TG_REG_OK)
-		rc = tg_reg_store(db, rec, o->deploy, res, err);
+		rc = tg_reg_store(db, rec, o->deploy, res, err, errlen);
 	if (rc != TG_REG_OK) {
 		tg_txn_rollback(db, &txn);
 		return rc;
 	}
-	return tg_txn_commit(db, &txn, "storing the model", err);
+	return tg_txn_commit(db, &txn, "storing the model", err, errlen);
 }
 
 /* What one run holds, freed by run_free whatever step it stopped at. */
@@ -125,11 +125,10 @@ typedef struct train_run {
 ** not, -1 on an error (message printed). */
 static int already_trained(const tg_options *o, const train_run *r)
 {
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	int64_t same = 0;
-	if (tg_reg_find(r->db, o->name, r->fp, r->params, &same, &err) != TG_REG_OK) {
-		fprintf(stderr, "tg-train: %s\n", err ? err : "out of memory");
-		free(err);
+	if (tg_reg_find(r->db, o->name, r->fp, r->params, &same, err, sizeof err) != TG_REG_OK) {
+		fprintf(stderr, "tg-train: %s\n", err);
 		return -1;
 	}
 	if (same && !o->quiet)
@@ -192,17 +191,15 @@ static int save(const tg_options *o, train_run *r, tg_store_result *stored)
 	}
 	tg_model_record rec = { o->name, TG_MODEL_FORMAT, r->params, r->metrics, r->fp, r->res.blob,
 		                r->res.blob_len, NULL };
-	char *err = NULL;
-	if (store(o, r->db, &r->data, &rec, stored, &err) != TG_REG_OK) {
-		char *left = NULL;
-		if (tg_reg_journal_left(r->db, &left) != TG_REG_OK)
+	char err[TG_ERR_MAX] = "";
+	if (store(o, r->db, &r->data, &rec, stored, err, sizeof err) != TG_REG_OK) {
+		char left[TG_ERR_MAX] = "";
+		if (tg_reg_journal_left(r->db, left, sizeof left) != TG_REG_OK)
 			fprintf(stderr, "tg-train: storing the model in %s failed: %s; and %s\n", o->db,
-			        err ? err : "out of memory", left ? left : "out of memory");
+			        err, left);
 		else
 			fprintf(stderr, "tg-train: storing the model in %s failed, registry unchanged: %s\n", o->db,
-			        err ? err : "out of memory");
-		free(left);
-		free(err);
+			        err);
 		return -1;
 	}
 	if (!o->quiet)
@@ -240,7 +237,7 @@ static void run_free(train_run *r)
 /* The run's steps; 0 or 1 (exit status). */
 static int run(const tg_options *o, train_run *r)
 {
-	char msg[512], *err = NULL;
+	char msg[512], err[TG_ERR_MAX] = "";
 	if (o->report && tg_report_check_path(o->report, msg, sizeof msg) != 0) {
 		fprintf(stderr, "tg-train: %s\n", msg);
 		return 1;
@@ -248,9 +245,8 @@ static int run(const tg_options *o, train_run *r)
 	/* From a CSV, read before opening the database: bad input leaves it untouched. */
 	if (o->csv && read_films(o, NULL, &r->data, r->fp) != 0)
 		return 1;
-	if (tg_reg_open(o->db, o->busy_ms, &r->db, &err) != TG_REG_OK) {
-		fprintf(stderr, "tg-train: %s: %s\n", o->db, err ? err : "out of memory");
-		free(err);
+	if (tg_reg_open(o->db, o->busy_ms, &r->db, err, sizeof err) != TG_REG_OK) {
+		fprintf(stderr, "tg-train: %s: %s\n", o->db, err);
 		return 1;
 	}
 	if (o->query && read_films(o, r->db, &r->data, r->fp) != 0)

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
+
 /* ---- allocation (with the testing hook) ---- */
 
 static long fail_after = -1;
@@ -61,12 +63,10 @@ static int fail(gl_parser *P, const char *fmt, ...)
 {
 	if (!P->failed) {
 		P->failed = 1;
-		if (P->why && P->whylen) {
-			va_list ap;
-			va_start(ap, fmt);
-			vsnprintf(P->why, P->whylen, fmt, ap);
-			va_end(ap);
-		}
+		va_list ap;
+		va_start(ap, fmt);
+		tg_verrf(P->why, P->whylen, fmt, ap);
+		va_end(ap);
 	}
 	return -1;
 }
