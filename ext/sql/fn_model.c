@@ -66,7 +66,7 @@ void tg_model_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 		          : sqlite3_mprintf("tg: cannot read the registry row of model %lld: %s", m->id,
 		                            rc == SQLITE_DONE ? "it was deleted" : sqlite3_errmsg(db));
 		sqlite3_finalize(st);
-		tg_result_cache_error(c, rc == SQLITE_DONE ? SQLITE_ERROR : rc, msg);
+		tg_result_error_free(c, rc == SQLITE_DONE ? SQLITE_ERROR : rc, msg);
 		tg_call_end(&call);
 		return;
 	}
