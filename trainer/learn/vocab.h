@@ -2,7 +2,7 @@
 ** The vocabulary: which feature keys a model keeps (those in at least min_df
 ** training texts), their inverse document frequencies, and the sparse, normalized
 ** vectors of texts over them.  Vectors use the same arithmetic as the scorer in
-** ext/model.c: x_f = count_f * idf_f / sqrt(sum_f count_f * idf_f^2).
+** ext/core/model_score.c: x_f = count_f * idf_f / sqrt(sum_f count_f * idf_f^2).
 */
 #ifndef TG_VOCAB_H
 #define TG_VOCAB_H

@@ -80,7 +80,7 @@ static int read_films(const tg_options *o, sqlite3 *db, tg_dataset *d, char fp_h
 	tg_sha256 ctx;
 	unsigned char digest[TG_SHA256_DIGEST_LEN];
 	tg_sha256_init(&ctx);
-	if (tg_dataset_read_query(d, db, o->query, &ctx, err, sizeof err) != 0) {
+	if (tg_dataset_read_query(d, db, o->query, o->prepare.with_title, &ctx, err, sizeof err) != 0) {
 		fprintf(stderr, "tg-train: %s\n", err);
 		return -1;
 	}
@@ -170,6 +170,8 @@ int tg_cmd_train(const tg_options *o)
 		print_funnel(&prep);
 	tg_progress bar;
 	tg_train_config cfg = o->train;
+	if (o->prepare.with_title)
+		cfg.features |= TG_FEAT_TITLE;   /* the blob tells tg_text() what the model reads */
 	tg_progress_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
 	cfg.progress = &bar;
 	rc = tg_train((const char *const *)prep.labels, prep.n_labels, &prep.split[TG_SPLIT_TRAIN],

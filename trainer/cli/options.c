@@ -63,6 +63,8 @@ static const char usage[] =
 	"      --pos-weight X     weight of a genre's positive films (1)\n"
 	"      --min-df N         keep words and bigrams in at least N training films (2)\n"
 	"      --no-bigrams       words only\n"
+	"      --inputs LIST      what the model reads: overview (default), or title,overview\n"
+	"                         (the two joined; use tg_text(title, overview) in SQL)\n"
 	"      --epochs N         passes of the learners (10)\n"
 	"      --seed N           random seed (1)\n"
 	"      --threads N        training threads (2)\n"
@@ -86,7 +88,7 @@ static int number(const char *opt, const char *s, double lo, double hi, double *
 enum {
 	OPT_QUERY = 256, OPT_KEEP, OPT_MIN_GENRE_ROWS, OPT_MIN_TOKENS, OPT_MAX_CHARS, OPT_MAX_NON_ASCII,
 	OPT_RULES, OPT_MAX_RECORD,
-	OPT_C, OPT_POS_WEIGHT, OPT_MIN_DF, OPT_NO_BIGRAMS, OPT_EPOCHS, OPT_SEED, OPT_THREADS, OPT_BUSY,
+	OPT_C, OPT_POS_WEIGHT, OPT_MIN_DF, OPT_NO_BIGRAMS, OPT_INPUTS, OPT_EPOCHS, OPT_SEED, OPT_THREADS, OPT_BUSY,
 	OPT_ABLATION, OPT_NB_C, OPT_FOLDS, OPT_ID
 };
 
@@ -112,6 +114,7 @@ static const struct option long_options[] = {
 	{ "pos-weight", required_argument, NULL, OPT_POS_WEIGHT },
 	{ "min-df", required_argument, NULL, OPT_MIN_DF },
 	{ "no-bigrams", no_argument, NULL, OPT_NO_BIGRAMS },
+	{ "inputs", required_argument, NULL, OPT_INPUTS },
 	{ "epochs", required_argument, NULL, OPT_EPOCHS },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "threads", required_argument, NULL, OPT_THREADS },
@@ -243,6 +246,13 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 			o->train.min_df = (uint32_t)v;
 			break;
 		case OPT_NO_BIGRAMS: o->train.features = TG_FEAT_UNIGRAM; break;
+		case OPT_INPUTS:
+			if (strcmp(optarg, "overview") == 0 || strcmp(optarg, "title,overview") == 0) {
+				o->prepare.with_title = optarg[0] == 't';
+				break;
+			}
+			fprintf(stderr, "tg-train: --inputs takes overview or title,overview, not '%s'\n", optarg);
+			return -1;
 		case OPT_EPOCHS:
 			if (number("--epochs", optarg, 1, 10000, &v)) return -1;
 			o->train.svm.max_epochs = o->train.nbsvm.max_epochs = (int)v;

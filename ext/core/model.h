@@ -105,6 +105,8 @@ int tg_model_check_header(const void *blob, size_t len, char *err, size_t errlen
 /* The kernels this process scores with, as tg_debug() reports them: "avx2+f16c",
 ** "sse2" or "portable C" (chosen from CPUID once per process). */
 const char *tg_simd_path(void);
+/* 1 where this processor (and OS) runs the AVX2+F16C kernel; asked once per process. */
+uint32_t tg_cpu_has_avx2_f16c(void);
 unsigned char *tg_model_buffer(size_t len);
 void tg_model_buffer_free(unsigned char *buf);
 int tg_model_load_buffer(unsigned char *buf, size_t len, tg_model **out, char *err, size_t errlen);

@@ -11,7 +11,7 @@
 **               then both learners are refit on all of train+validation; the reported
 **               "validation" metrics are those out-of-fold scores;
 **   folds == 0  the learners train on train only and calibrate on validation.
-** The test split is only ever scored, through the serialized blob and ext/model.c,
+** The test split is only ever scored, through the serialized blob and ext/core/model_score.c,
 ** the very code tg_predict runs, so the trainer's numbers are the extension's.
 */
 #ifndef TG_TRAIN_H

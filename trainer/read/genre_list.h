@@ -31,6 +31,8 @@
 
 #include <stddef.h>
 
+#include "utf8.h"
+
 #define TG_GENRE_MAX_INPUT (1u << 20)
 #define TG_GENRE_MAX_NAMES 256
 #define TG_GENRE_MAX_NAME 256
@@ -62,7 +64,5 @@ void tg_genre_list_free(char **names, size_t n);
 void *tg_ingest_realloc(void *p, size_t size);
 void tg_ingest_fail_allocs_after(long n);
 
-/* 1 if s[0..n) is valid UTF-8 (no overlongs, surrogates, or code points past U+10FFFF). */
-int tg_utf8_valid(const char *s, size_t n);
 
 #endif

@@ -9,7 +9,7 @@
 **     rule prepare.c applies.  Both are counted over all rows.
 **   - length distributions cover the films whose overview is not blank; characters
 **     are UTF-8 code points (bytes that are not continuation bytes), tokens are what
-**     ext/tokenize.h's tg_next_token yields, i.e. what the model sees.
+**     ext/core/tokenize.h's tg_next_token yields, i.e. what the model sees.
 **   - percentiles are nearest-rank: pXX is the smallest value v such that at least
 **     XX% of the films have length <= v.
 **   - name counts are sorted by count, descending, then by name (bytewise).
