@@ -1,5 +1,5 @@
 /*
-** Platt scaling and the per-label threshold (trainer/calibrate.c) on cases whose
+** Platt scaling and the per-label threshold (trainer/learn/calibrate.c) on cases whose
 ** answers follow from the definitions.  Platt fits p = sigmoid(a*s + b) to the smoothed
 ** targets t+ = (P+1)/(P+2), t- = 1/(N+2) (P positives, N negatives); where the scores
 ** take two values, the fit is exact: at each score the sigmoid equals the mean target.

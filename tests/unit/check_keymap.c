@@ -1,7 +1,7 @@
 /*
-** The feature-key hash map (trainer/keymap.c): indices handed out in order of first
-** insertion, found again after collisions, wrap-around and growth, key 0 kept out of
-** band, and the empty map finding nothing.
+** The feature-key hash map (trainer/learn/keymap.c): indices handed out in order of
+** first insertion, found again after collisions, wrap-around and growth, key 0 kept out
+** of band, and the empty map finding nothing.
 */
 #include <check.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
-** The linear learner (trainer/linear.c) against answers worked out by hand.  It
+** The linear learner (trainer/learn/linear.c) against answers worked out by hand.  It
 ** minimizes, for each label on its own, the L2-regularized squared hinge loss with the
 ** bias as a regularized constant feature:
 **     1/2 (|w|^2 + b^2) + sum_i C_i max(0, 1 - y_i (w . x_i + b))^2,
@@ -28,9 +28,10 @@ static tg_linear_params params(double C, double pos_weight)
 static size_t two_start[] = { 0, 1, 2 };
 static uint32_t two_col[] = { 0, 1 };
 static float two_val[] = { 1, 1 };
-static const tg_sparse two_X = { 2, two_start, two_col, two_val };
-static tg_example two_films[] = { { 1, "", 0, 1u }, { 2, "", 0, 2u } };
-static const tg_example_set two_docs = { two_films, 2, 2 };
+static const tg_sparse two_X = { .n_rows = 2, .row_start = two_start, .col = two_col,
+                                 .val = two_val };
+static tg_example two_films[] = { { .id = 1, .labels = 1u }, { .id = 2, .labels = 2u } };
+static const tg_example_set two_docs = { .items = two_films, .n = 2 };
 
 static tg_linear_problem two_problem(const size_t *rows, size_t n_rows, uint32_t n_labels,
                                      const float *scale)
@@ -47,7 +48,7 @@ START_TEST(test_one_film)
 	size_t start[] = { 0, 1 };
 	uint32_t col[] = { 0 };
 	float val[] = { 0.5f };
-	const tg_sparse X = { 1, start, col, val };
+	const tg_sparse X = { .n_rows = 1, .row_start = start, .col = col, .val = val };
 	const size_t rows[] = { 0 };
 	tg_linear_problem pr = { .X = &X, .docs = &two_docs, .rows = rows, .n_rows = 1,
 	                         .n_labels = 1, .n_feats = 2 };
@@ -75,9 +76,9 @@ START_TEST(test_film_beyond_margin)
 	size_t start[] = { 0, 1, 2 };
 	uint32_t col[] = { 0, 0 };
 	float val[] = { 1, 3 };
-	const tg_sparse X = { 2, start, col, val };
-	tg_example films[] = { { 1, "", 0, 1u }, { 2, "", 0, 1u } };
-	const tg_example_set docs = { films, 2, 2 };
+	const tg_sparse X = { .n_rows = 2, .row_start = start, .col = col, .val = val };
+	tg_example films[] = { { .id = 1, .labels = 1u }, { .id = 2, .labels = 1u } };
+	const tg_example_set docs = { .items = films, .n = 2 };
 	const size_t rows[] = { 0, 1 };
 	tg_linear_problem pr = { .X = &X, .docs = &docs, .rows = rows, .n_rows = 2,
 	                         .n_labels = 1, .n_feats = 1 };
@@ -165,9 +166,10 @@ static const float half_root = 0.70710678f;   /* 1/sqrt 2 */
 static size_t pair_start[NF + 1];
 static uint32_t pair_col[2 * NF];
 static float pair_val[2 * NF];
-static tg_sparse pair_X = { NF, pair_start, pair_col, pair_val };
+static tg_sparse pair_X = { .n_rows = NF, .row_start = pair_start, .col = pair_col,
+                           .val = pair_val };
 static tg_example pair_films[NF];
-static const tg_example_set pair_docs = { pair_films, NF, NF };
+static const tg_example_set pair_docs = { .items = pair_films, .n = NF };
 static size_t pair_rows[NF];
 
 static tg_linear_problem pair_problem(void)
@@ -178,7 +180,7 @@ static tg_linear_problem pair_problem(void)
 			pair_start[i] = 2 * (size_t)i;
 			pair_col[2 * i] = u, pair_col[2 * i + 1] = v;
 			pair_val[2 * i] = pair_val[2 * i + 1] = half_root;
-			pair_films[i] = (tg_example){ i, "", 0, (1u << u) | (1u << v) };
+			pair_films[i] = (tg_example){ .id = i, .labels = (1u << u) | (1u << v) };
 			pair_rows[i] = (size_t)i;
 		}
 	pair_start[NF] = 2 * NF;

@@ -1,7 +1,7 @@
 /*
-** Naive-Bayes log-count ratios (trainer/nb_ratio.c) on a four-film count table worked
-** out by hand: R[f][k] = log((p_f / |p|_1) / (q_f / |q|_1)), p_f = alpha + the label-k
-** films containing f, q_f = alpha + the other films containing f.
+** Naive-Bayes log-count ratios (trainer/learn/nb_ratio.c) on a four-film count table
+** worked out by hand: R[f][k] = log((p_f / |p|_1) / (q_f / |q|_1)), p_f = alpha + the
+** label-k films containing f, q_f = alpha + the other films containing f.
 */
 #include <check.h>
 #include <math.h>
@@ -18,11 +18,12 @@
 static size_t row_start[] = { 0, 2, 3, 5, 6 };
 static uint32_t col[] = { 0, 1, 0, 1, 2, 2 };
 static float val[] = { 0.7f, 0.7f, 1.0f, 0.3f, 0.9f, 1.0f };
-static const tg_sparse X = { 4, row_start, col, val };
+static const tg_sparse X = { .n_rows = 4, .row_start = row_start, .col = col, .val = val };
 static tg_example films[] = {
-	{ 1, "", 0, 1u }, { 2, "", 0, 3u }, { 3, "", 0, 2u }, { 4, "", 0, 2u },
+	{ .id = 1, .labels = 1u }, { .id = 2, .labels = 3u },
+	{ .id = 3, .labels = 2u }, { .id = 4, .labels = 2u },
 };
-static const tg_example_set docs = { films, 4, 4 };
+static const tg_example_set docs = { .items = films, .n = 4 };
 
 #define L 2
 #define F 4
