@@ -194,6 +194,7 @@ import_fails "a foreign tg_models table" "not a tg registry" "$tmp/foreign.db" "
 import_fails "a database without a registry" "no registry" "$tmp/plain.db" "$dst"
 import_fails "a source without the name" "no deployed model named 'mood'" --name mood "$db" "$dst"
 import_fails "a missing id" "no model with id 999" --id 999 "$db" "$dst"
+import_fails "--id beside a --name the model does not have" "model $old is named 'genre', not 'mood'" --id "$old" --name mood "$db" "$dst"
 import_fails "a CSV as source" "not a database" $sample "$dst"
 check "a failed import does not create the destination" \
 	"$(yes_if '! ./tg-train import "$tmp/none.db" "$tmp/dst2.db" 2>/dev/null && [ ! -e "$tmp/dst2.db" ]')"
