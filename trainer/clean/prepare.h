@@ -50,6 +50,7 @@ typedef struct tg_prepare_options {
 	int rule_on[TG_RULE_COUNT];  /* cleanup rules can be turned off; the first three cannot */
 	size_t min_tokens, max_chars;
 	double max_non_ascii;
+	int with_title;              /* examples read the title and the overview (film_text.h) */
 } tg_prepare_options;
 
 void tg_prepare_defaults(tg_prepare_options *o);
@@ -63,7 +64,8 @@ typedef struct tg_prepared {
 	char *labels[TG_MODEL_MAX_LABELS];          /* most frequent first */
 	size_t label_rows[TG_MODEL_MAX_LABELS];     /* training films per label */
 	size_t genre_names_seen;                    /* distinct genre names in the data */
-	tg_example_set split[3];                    /* indexed by tg_split; texts point into the dataset */
+	tg_example_set split[3];                    /* indexed by tg_split; texts point into the
+	                                               dataset, or are owned when with_title */
 	size_t funnel[3][TG_RULE_COUNT + 1];        /* films per split and bucket */
 } tg_prepared;
 

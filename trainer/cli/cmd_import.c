@@ -92,6 +92,12 @@ static int read_source(const tg_options *o, source_model *s)
 		        o->src, (long long)s->id);
 		goto done;
 	}
+	/* --id picks the model; a --name beside it must agree, not be dropped silently. */
+	if (o->model_id && o->name_given && strcmp(s->name, o->name) != 0) {
+		fprintf(stderr, "tg-train: import source %s: model %lld is named '%s', not '%s'\n", o->src,
+		        (long long)s->id, s->name, o->name);
+		goto done;
+	}
 	/* The blob must load exactly as the extension would load it. */
 	tg_model *m = NULL;
 	char why[256];

@@ -80,7 +80,7 @@ static int read_films(const tg_options *o, sqlite3 *db, tg_dataset *d, char fp_h
 	tg_sha256 ctx;
 	unsigned char digest[TG_SHA256_DIGEST_LEN];
 	tg_sha256_init(&ctx);
-	if (tg_dataset_read_query(d, db, o->query, &ctx, err, sizeof err) != 0) {
+	if (tg_dataset_read_query(d, db, o->query, o->prepare.with_title, &ctx, err, sizeof err) != 0) {
 		fprintf(stderr, "tg-train: %s\n", err);
 		return -1;
 	}
@@ -155,6 +155,8 @@ static int learn(const tg_options *o, train_run *r)
 		print_funnel(&r->prep);
 	tg_progress bar;
 	tg_train_config cfg = o->train;
+	if (o->prepare.with_title)
+		cfg.features |= TG_FEAT_TITLE;   /* the blob tells tg_text() what the model reads */
 	tg_progress_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
 	cfg.progress = &bar;
 	const tg_prepared *p = &r->prep;

@@ -90,6 +90,16 @@ static int set_no_bigrams(const char *arg, tg_options *o)
 	return 0;
 }
 
+static int set_inputs(const char *arg, tg_options *o)
+{
+	if (strcmp(arg, "overview") == 0 || strcmp(arg, "title,overview") == 0) {
+		o->prepare.with_title = arg[0] == 't';
+		return 0;
+	}
+	fprintf(stderr, "tg-train: --inputs takes overview or title,overview, not '%s'\n", arg);
+	return -1;
+}
+
 static int number(const char *opt, const char *s, double lo, double hi, double *out);
 
 static int set_folds(const char *arg, tg_options *o)
@@ -162,6 +172,9 @@ static const opt_spec specs[] = {
 	{ "min-df", 0, "N", K_U32, 1, 1e9, AT(train.min_df), NULL, NULL,
 	  "keep words and bigrams in at least N training films (2)" },
 	{ "no-bigrams", 0, NULL, K_CUSTOM, 0, 0, 0, set_no_bigrams, NULL, "words only" },
+	{ "inputs", 0, "LIST", K_CUSTOM, 0, 0, 0, set_inputs, NULL,
+	  "what the model reads: overview (default), or title,overview\n"
+	  "(the two joined; use tg_text(title, overview) in SQL)" },
 	{ "epochs", 0, "N", K_INT, 1, 10000, AT(train.svm.max_epochs), NULL, NULL,
 	  "passes of the learners (10)" },
 	{ "seed", 0, "N", K_U64, 0, 4294967295.0, AT(train.svm.seed), NULL, NULL,

@@ -31,7 +31,10 @@ char *tg_params_json(const tg_options *o)
 			sqlite3_str_appendf(s, "%s\"%s\"", first ? "" : ",", tg_rule_name((tg_rule)r));
 			first = 0;
 		}
-	sqlite3_str_appendall(s, "],\"source\":");
+	sqlite3_str_appendall(s, "],");
+	if (p->with_title)
+		sqlite3_str_appendall(s, "\"inputs\":\"title,overview\",");
+	sqlite3_str_appendall(s, "\"source\":");
 	if (o->query)
 		tg_json_string(s, o->query, strlen(o->query));
 	else
