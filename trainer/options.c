@@ -63,6 +63,8 @@ static const char usage[] =
 	"      --pos-weight X     weight of a genre's positive films (1)\n"
 	"      --min-df N         keep words and bigrams in at least N training films (2)\n"
 	"      --no-bigrams       words only\n"
+	"      --max-bytes N      the model's blob at most N bytes: the features that add\n"
+	"                         most to the scores are kept (1000000); 0: no limit\n"
 	"      --epochs N         passes of the learners (10)\n"
 	"      --seed N           random seed (1)\n"
 	"      --threads N        training threads (2)\n"
@@ -85,7 +87,7 @@ static int number(const char *opt, const char *s, double lo, double hi, double *
 
 enum {
 	OPT_QUERY = 256, OPT_KEEP, OPT_MIN_GENRE_ROWS, OPT_MIN_TOKENS, OPT_MAX_CHARS, OPT_MAX_NON_ASCII,
-	OPT_RULES, OPT_MAX_RECORD,
+	OPT_RULES, OPT_MAX_RECORD, OPT_MAX_BYTES,
 	OPT_C, OPT_POS_WEIGHT, OPT_MIN_DF, OPT_NO_BIGRAMS, OPT_EPOCHS, OPT_SEED, OPT_THREADS, OPT_BUSY,
 	OPT_ABLATION, OPT_NB_C, OPT_FOLDS, OPT_ID
 };
@@ -112,6 +114,7 @@ static const struct option long_options[] = {
 	{ "pos-weight", required_argument, NULL, OPT_POS_WEIGHT },
 	{ "min-df", required_argument, NULL, OPT_MIN_DF },
 	{ "no-bigrams", no_argument, NULL, OPT_NO_BIGRAMS },
+	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "epochs", required_argument, NULL, OPT_EPOCHS },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "threads", required_argument, NULL, OPT_THREADS },
@@ -130,6 +133,7 @@ static void defaults(tg_options *o)
 	tg_prepare_defaults(&o->prepare);
 	o->train.features = TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM;
 	o->train.min_df = 2;
+	o->train.max_model_bytes = TG_DEFAULT_MAX_MODEL_BYTES;
 	o->train.svm = (tg_linear_params){ .C = 0.4, .pos_weight = 1.0, .max_epochs = 10,
 		                           .tolerance = 0.01, .seed = 1 };
 	o->train.nbsvm = o->train.svm;
@@ -243,6 +247,10 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 			o->train.min_df = (uint32_t)v;
 			break;
 		case OPT_NO_BIGRAMS: o->train.features = TG_FEAT_UNIGRAM; break;
+		case OPT_MAX_BYTES:
+			if (number("--max-bytes", optarg, 0, (double)TG_MODEL_MAX_BLOB, &v)) return -1;
+			o->train.max_model_bytes = (uint64_t)v;
+			break;
 		case OPT_EPOCHS:
 			if (number("--epochs", optarg, 1, 10000, &v)) return -1;
 			o->train.svm.max_epochs = o->train.nbsvm.max_epochs = (int)v;
