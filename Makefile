@@ -1,23 +1,31 @@
 # tg: genre tagging inside SQLite.  `make` builds ./tg.so and ./tg-train; `make test` runs everything.
 #
-# Layout: ext/ holds the extension and the code it shares with the trainer (tokenizer,
-# features, model format).  trainer/ links that shared code; ext/ never includes trainer/.
-# Shared code is compiled twice: build/so/ for the loadable extension (SQLite API through
-# sqlite3ext.h's routine table) and build/core/ for programs that link SQLite directly.
+# Layout (README.md, "Layout"): ext/core/ is the code the extension and the trainer
+# share (tokenizer, feature keys, model format, loader, scorer); ext/sql/ is the SQL
+# layer on top of it; trainer/ has one folder per stage (read, look, clean, learn,
+# evaluate, store) and cli/.  The trainer includes ext/core/, never ext/sql/; ext/ never
+# includes trainer/.  Shared code is compiled twice: build/so/ for the loadable
+# extension (SQLite API through sqlite3ext.h's routine table) and build/core/ for
+# programs that link SQLite directly.
 
 CC      ?= cc
 OPT     ?= -O3
 CFLAGS  ?= $(OPT) -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-ALLCFLAGS = $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -DTG_VERSION='"$(TG_VERSION)"' -fPIC -Iext \
+ALLCFLAGS = $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -DTG_VERSION='"$(TG_VERSION)"' -fPIC $(CORE_INC) \
             $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_CORE = -lsqlite3 -lm
 TG_VERSION := $(shell cat VERSION)
 CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 
-SHARED_SRC  = ext/model.c ext/checksum.c ext/json.c
-EXT_SQL_SRC = $(filter-out $(SHARED_SRC),$(wildcard ext/*.c))
-TRAINER_LIB_SRC = $(filter-out trainer/main.c,$(wildcard trainer/*.c))
+TRAINER_DIRS = cli read look clean learn evaluate store
+CORE_INC    = -Iext/core
+SQL_INC     = -Iext/sql
+TRAINER_INC = $(addprefix -Itrainer/,$(TRAINER_DIRS))
+
+SHARED_SRC  = $(wildcard ext/core/*.c)
+EXT_SQL_SRC = $(wildcard ext/sql/*.c)
+TRAINER_LIB_SRC = $(wildcard $(addsuffix /*.c,$(addprefix trainer/,$(TRAINER_DIRS))))
 
 SO_OBJ      = $(patsubst %.c,build/so/%.o,$(SHARED_SRC) $(EXT_SQL_SRC))
 CORE_OBJ    = $(patsubst %.c,build/core/%.o,$(SHARED_SRC))
@@ -81,7 +89,7 @@ tg-train: build/core/trainer/main.o $(TRAINER_OBJ) $(CORE_OBJ)
 # What an embedder or another build (WASM, the cluster node) compiles: the extension's
 # sources, their include path, and the static library of them for programs that link SQLite.
 TG_EXT_SRC = $(SHARED_SRC) $(EXT_SQL_SRC)
-TG_EXT_INC = -Iext
+TG_EXT_INC = $(CORE_INC) $(SQL_INC)
 LIBTG      = build/libtg.a
 
 $(LIBTG): $(EXTSTAT_OBJ) $(CORE_OBJ)
@@ -89,6 +97,10 @@ $(LIBTG): $(EXTSTAT_OBJ) $(CORE_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
 $(SO_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ) $(TRAINER_OBJ) build/core/trainer/main.o: VERSION
+
+# The SQL layer sees core and itself; the trainer sees core and its own stages.
+build/so/ext/sql/%.o build/core/ext/sql/%.o: ALLCFLAGS += $(SQL_INC)
+build/core/trainer/%.o: ALLCFLAGS += $(TRAINER_INC)
 
 build/so/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -103,12 +115,12 @@ build/gen/schema_sql.h: sql/registry.sql sql/embed.sh
 	@mkdir -p $(dir $@)
 	sh sql/embed.sh $< $@ tg_registry_schema_sql
 
-build/core/trainer/registry.o: build/gen/schema_sql.h
-build/core/trainer/registry.o: ALLCFLAGS += -Ibuild/gen
+build/core/trainer/store/registry.o: build/gen/schema_sql.h
+build/core/trainer/store/registry.o: ALLCFLAGS += -Ibuild/gen
 
 build/tests/%: tests/unit/%.c $(TRAINER_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -o $@ $(filter %.c %.o,$^) $(LDFLAGS) -lcsv $(LDLIBS_CORE) $(CHECK_LIBS)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE $(TRAINER_INC) $(SQL_INC) -o $@ $(filter %.c %.o,$^) $(LDFLAGS) -lcsv $(LDLIBS_CORE) $(CHECK_LIBS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; CK_FORK=$${CK_FORK:-yes} $$t; done
@@ -117,9 +129,9 @@ unit: $(UNIT_BIN)
 # the hand-designed models that tests/tools/tg-fixture writes.
 TOOL_BIN = build/tests/tools/tg-fixture
 
-build/tests/tools/%: tests/tools/%.c build/core/trainer/model_write.o $(CORE_OBJ)
+build/tests/tools/%: tests/tools/%.c build/core/trainer/store/model_write.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS_CORE)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE $(TRAINER_INC) $(SQL_INC) -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS_CORE)
 
 sqltest: tg.so $(TOOL_BIN)
 	@sh tests/sql/run.sh
@@ -159,15 +171,15 @@ FUZZ_NAMES     = model_load genre_list csv_reader tokenizer sql
 FUZZ_BIN       = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
                  -fno-sanitize-recover=all -Wall -Wextra -D_POSIX_C_SOURCE=200809L -DSQLITE_CORE \
-                 -DTG_VERSION='"$(TG_VERSION)"' -Iext -Itrainer -Itests/hardening
-FUZZ_HDRS      = $(wildcard ext/*.h trainer/*.h fuzz/*.h)
+                 -DTG_VERSION='"$(TG_VERSION)"' $(TG_EXT_INC) $(TRAINER_INC) -Itests/hardening
+FUZZ_HDRS      = $(wildcard ext/*/*.h trainer/*/*.h fuzz/*.h)
 
-build/fuzz/fuzz_model_load: fuzz/fuzz_model_load.c ext/model.c ext/checksum.c $(FUZZ_HDRS)
-build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/genre_list.c $(FUZZ_HDRS)
-build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/csv_reader.c trainer/genre_list.c \
-                            trainer/movie.c trainer/sha256.c $(FUZZ_HDRS)
+build/fuzz/fuzz_model_load: fuzz/fuzz_model_load.c $(SHARED_SRC) $(FUZZ_HDRS)
+build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/read/genre_list.c ext/core/utf8.c $(FUZZ_HDRS)
+build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/read/csv_reader.c trainer/read/genre_list.c \
+                            trainer/read/movie.c trainer/store/sha256.c ext/core/utf8.c $(FUZZ_HDRS)
 build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c $(FUZZ_HDRS)
-build/fuzz/fuzz_sql: fuzz/fuzz_sql.c $(TG_EXT_SRC) tests/hardening/testmodel.c trainer/model_write.c $(FUZZ_HDRS)
+build/fuzz/fuzz_sql: fuzz/fuzz_sql.c $(TG_EXT_SRC) tests/hardening/testmodel.c trainer/store/model_write.c $(FUZZ_HDRS)
 build/fuzz/fuzz_%:
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) -lcsv -lsqlite3 -lm
@@ -184,9 +196,9 @@ fuzz-regress: fuzz-build
 	@sh fuzz/run.sh regress
 
 # Rewrites the model seeds (valid blobs from tg_model_write) in fuzz/corpus/model_load.
-build/fuzz/gen_corpus: fuzz/gen_corpus.c tests/hardening/testmodel.c build/core/trainer/model_write.o $(CORE_OBJ)
+build/fuzz/gen_corpus: fuzz/gen_corpus.c tests/hardening/testmodel.c build/core/trainer/store/model_write.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -Itests/hardening -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS_CORE)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE $(TRAINER_INC) $(SQL_INC) -Itests/hardening -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS_CORE)
 
 fuzz-corpus: build/fuzz/gen_corpus
 	@mkdir -p fuzz/corpus/model_load
@@ -196,10 +208,10 @@ fuzz-corpus: build/fuzz/gen_corpus
 # link the extension and tg_model_write only (the registry schema comes from the
 # generated header), not the whole trainer.
 build/hardening/oom_ext build/hardening/threads: build/hardening/%: tests/hardening/%.c \
-        tests/hardening/testmodel.c build/gen/schema_sql.h build/core/trainer/model_write.o \
+        tests/hardening/testmodel.c build/gen/schema_sql.h build/core/trainer/store/model_write.o \
         $(CORE_OBJ) $(EXTSTAT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Itrainer -Itests/hardening -Ibuild/gen -o $@ $(filter %.c %.o,$^) \
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE $(TRAINER_INC) $(SQL_INC) -Itests/hardening -Ibuild/gen -o $@ $(filter %.c %.o,$^) \
 	  $(LDFLAGS) $(LDLIBS_CORE) -pthread
 
 build/hardening/blobcheck: tests/hardening/blobcheck.c $(CORE_OBJ)
@@ -287,7 +299,7 @@ EMBED_LIBS ?= -l:libsqlite3.a -lm
 
 build/examples/embed_static: examples/embed_static.c $(EXTSTAT_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(EMBED_LIBS)
+	$(CC) $(ALLCFLAGS) $(SQL_INC) -DSQLITE_CORE -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(EMBED_LIBS)
 
 examples: all build/examples/embed_static
 	@MAKE="$(MAKE)" EMBED_LIBS="$(EMBED_LIBS)" sh examples/run.sh

@@ -17,7 +17,7 @@
 ** and keys found with the one-at-a-time API (tg_features_next, tg_model_lookup), and
 ** checks that every stage gives what that API gives, so that none skipped work.  Usage:
 **   speed_parts DB REPS TEXT_SQL [MODEL_NAME]
-** bench/speed builds it from ext/model.c and ext/checksum.c with its own flags (-O3,
+** bench/speed builds it from ext/core/*.c with its own flags (-O3,
 ** as the Makefile builds tg.so) and -DTG_BENCH_STAGES.
 */
 #include <math.h>

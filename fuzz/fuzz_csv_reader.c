@@ -1,5 +1,5 @@
 /*
-** libFuzzer harness: the CSV reader (trainer/csv_reader.c over libcsv) on arbitrary
+** libFuzzer harness: the CSV reader (trainer/read/csv_reader.c over libcsv) on arbitrary
 ** file contents.
 **
 ** The input (after a first mode byte) is written to an in-memory file (memfd) and read

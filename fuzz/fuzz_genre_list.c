@@ -1,5 +1,5 @@
 /*
-** libFuzzer harness: tg_genre_list_parse (trainer/genre_list.c) on arbitrary bytes.
+** libFuzzer harness: tg_genre_list_parse (trainer/read/genre_list.c) on arbitrary bytes.
 **
 ** Checks the contract of genre_list.h on every result: names are non-empty, at most
 ** TG_GENRE_MAX_NAME bytes, valid UTF-8, trimmed, free of control characters and

@@ -1,5 +1,5 @@
 /*
-** libFuzzer harness: tg_model_load on arbitrary bytes (ext/model.c).
+** libFuzzer harness: tg_model_load on arbitrary bytes (ext/core/model_load.c).
 **
 ** The first input byte picks a mode, the rest is the blob:
 **   bit 0  fix blob_bytes and the checksum, so mutations get past them and reach

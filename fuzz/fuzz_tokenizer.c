@@ -1,6 +1,6 @@
 /*
-** libFuzzer harness: the shared tokenizer (ext/tokenize.h) and feature keys
-** (ext/feature_keys.h) against an independent reference written from the spec in
+** libFuzzer harness: the shared tokenizer (ext/core/tokenize.h) and feature keys
+** (ext/core/feature_keys.h) against an independent reference written from the spec in
 ** tokenize.h's comment.
 **
 ** Checks: every token lies within the input, tokens are in order and disjoint,

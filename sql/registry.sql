@@ -7,14 +7,14 @@
 -- functions (built in since 3.38), but no CHECK, DEFAULT, index or view here may call one:
 -- SQLite marks them unsafe for schemas, so with PRAGMA trusted_schema=OFF a database whose
 -- schema uses one cannot be read at all.  The trainer validates the JSON it stores;
--- trainer/schema_upgrade.c rewrites registries of older tg-train versions that had
+-- trainer/store/schema_upgrade.c rewrites registries of older tg-train versions that had
 -- CHECK (json_valid(...)) on params and metrics.  Times are UTC ISO-8601 with milliseconds, e.g. 2024-05-01T12:34:56.789Z.
 
 -- One row per trained model.
 --   id           never reused (AUTOINCREMENT), so ids quoted in logs and in
 --                tg_deployments keep meaning the same model; also "newest" = highest id.
 --   name         the model family; the extension asks for the deployed model of a name.
---   format       version of the blob format in `model` (see ext/model.c).
+--   format       version of the blob format in `model` (see ext/FORMAT.md).
 --   params       training parameters as JSON text (valid JSON: the writer checks).  The trainer compares it as exact
 --                text to skip retraining, so it must write it canonically.
 --   metrics      evaluation as JSON; the registry reads $.validation.micro_f1 (deploy

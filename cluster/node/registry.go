@@ -1,6 +1,6 @@
 // The registry verbs in the cluster: push, deploy, rollback.  The cluster's registry is
 // sql/registry.sql's tg_models and tg_deployments, and the verbs change them as
-// tg-train's do (trainer/registry.c): a deploy makes a model the one deployed row of its
+// tg-train's do (trainer/store/registry.c): a deploy makes a model the one deployed row of its
 // name and logs it in tg_deployments, all in one transaction; a rollback redeploys the
 // model deployed before the current one, replaying the log as a stack.  The cluster test
 // checks both against tg-train on the same sequence of deploys and rollbacks.
@@ -20,7 +20,7 @@ const (
 	sqlLog      = "INSERT INTO tg_deployments (name, model_id, action) VALUES (?1, ?2, ?3)"
 	sqlDeployed = "SELECT id FROM tg_models WHERE name = ?1 AND deployed = 1"
 
-	// The log of a name, replayed as trainer/registry.c's tg_reg_rollback does: 'deploy'
+	// The log of a name, replayed as trainer/store/registry.c's tg_reg_rollback does: 'deploy'
 	// pushes its model; 'rollback' pops down to its model, or pushes it when it is not on
 	// the stack.  The target is the top once the current model (?2) is popped off.
 	sqlRollbackTarget = `

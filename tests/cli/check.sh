@@ -94,6 +94,28 @@ check "--query refuses a second statement, films untouched" \
   /* comment */ ;" "$db" 2>"$tmp/err"; rc=$?
 check "--query accepts trailing semicolons and comments" "$(yes_if '[ $rc = 0 ]')"
 
+# A model that reads titles too: tg_text() gives it the text the trainer gave it.
+./tg-train -q --inputs title $sample "$tmp/t.db" 2>"$tmp/err"; rc=$?
+check "--inputs with an unknown list is a usage error naming the choices" \
+	"$(yes_if '[ $rc = 2 ] && grep -q -- "--inputs takes overview or title,overview" "$tmp/err" && [ ! -e "$tmp/t.db" ]')"
+./tg-train -q --inputs title,overview $sample "$tmp/t.db"; rc=$?
+check "--inputs title,overview trains and records the inputs in params" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 "$tmp/t.db" "SELECT params ->> '"'\$.inputs'"' FROM tg_models WHERE deployed")" = title,overview ]')"
+check "params of an overview model name no inputs (as tg-train 0.2.0 wrote them)" \
+	"$(yes_if '[ -z "$(q "SELECT params ->> '"'\$.inputs'"' FROM tg_models WHERE deployed")" ]')"
+sqlite3 -batch "$tmp/t.db" <tests/realdata/quality.sql >"$tmp/quality" && . tests/realdata/lib.sh
+check "through tg_text, SQL's test figures equal the title model's own ($(sed -n 1p "$tmp/quality"))" \
+	"$(yes_if '[ "$(sed -n 1p "$tmp/quality")" = "$(registry_test_figures "$tmp/t.db")" ]')"
+check "tg_text joins title and overview for the title model, gives the overview to the other" \
+	"$(yes_if '[ "$(sqlite3 "$tmp/t.db" ".load ./tg" "SELECT tg_text('"'Up'"', '"'A house flies.'"')")" = "Up. A house flies." ] &&
+	  [ "$(q ".load ./tg" "SELECT tg_text('"'Up'"', '"'A house flies.'"')")" = "A house flies." ]')"
+./tg-train -q --name t --inputs title,overview --query "SELECT id, overview, genres FROM films" "$db" 2>"$tmp/err"; rc=$?
+check "--inputs title,overview with --query rows that have no title: exit 1, says so" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "needs a column named title" "$tmp/err"')"
+./tg-train -q --name t --inputs title,overview --query "SELECT f.id, m.title, f.overview, f.genres FROM films f JOIN movies m USING (id)" "$db"; rc=$?
+check "--inputs title,overview with --query rows that have a title trains" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT params ->> '"'\$.inputs'"' FROM tg_models WHERE name = '"'t'"' AND deployed")" = title,overview ]')"
+
 # No schema of tg's may make a database unreadable with PRAGMA trusted_schema=OFF or the
 # defensive flag; registries of tg-train 0.1 (CHECK (json_valid(...))) are upgraded in place.
 hardened() { # db -> "models:movies" read with trusted_schema=OFF, then with defensive on

@@ -1,4 +1,4 @@
-/* Unit tests for trainer/csv_reader.c (run from the repository root). */
+/* Unit tests for trainer/read/csv_reader.c (run from the repository root). */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>

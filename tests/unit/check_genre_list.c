@@ -1,4 +1,4 @@
-/* Unit tests for trainer/genre_list.c. */
+/* Unit tests for trainer/read/genre_list.c. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>

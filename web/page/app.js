@@ -80,7 +80,7 @@ function renderScores(scores, tags, thresholds) {
   }
 }
 
-// Words as tg's tokenizer cuts them (ext/tokenize.h): runs of letters, digits and
+// Words as tg's tokenizer cuts them (ext/core/tokenize.h): runs of letters, digits and
 // non-ASCII characters; ASCII punctuation, U+0080..U+00BF and U+2000..U+203F separate.
 // Tokens of one byte are dropped.
 const WORD = /[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xbf\u2000-\u203f]+/g;

@@ -1,0 +1,243 @@
+/*
+** The train verb: fingerprint, read, look, clean, train, evaluate, store, deploy.
+** The registry is opened only once the data has been read, so a bad input file
+** leaves the database untouched; everything written goes in one transaction.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sqlite3ext.h"
+
+#include "ablation.h"
+#include "commands.h"
+#include "dataset.h"
+#include "meta_json.h"
+#include "movies_table.h"
+#include "profile.h"
+#include "query_source.h"
+#include "registry.h"
+#include "report_html.h"
+#include "sha256.h"
+
+static void print_funnel(const tg_prepared *p)
+{
+	printf("\nCleanup (films per split; cleanup rules apply to train only):\n");
+	printf("  %-12s %8s %11s %8s\n", "rule", "train", "validation", "test");
+	for (int b = 0; b <= TG_RULE_COUNT; b++)
+		printf("  %-12s %8zu %11zu %8zu\n", tg_rule_name((tg_rule)b), p->funnel[TG_SPLIT_TRAIN][b],
+		       p->funnel[TG_SPLIT_VALIDATION][b], p->funnel[TG_SPLIT_TEST][b]);
+	printf("Labels: %u genres with at least the minimum training films (of %zu genre names seen)\n",
+	       p->n_labels, p->genre_names_seen);
+}
+
+static void print_metrics(const tg_prepared *p, const tg_train_result *r)
+{
+	printf("\nModel: %u features, %zu-byte blob, learned in %.2f s\n", r->n_features, r->blob_len,
+	       r->seconds_learn);
+	if (r->n_features_dropped)
+		printf("  (%u features that added least to the scores left out to fit --max-bytes)\n",
+		       r->n_features_dropped);
+	printf("  %-10s %6s %9s %9s %6s\n", "split", "films", "micro-F1", "macro-F1", "P@1");
+	/* Out-of-fold scores cover train+validation: say so, they are not the validation split's. */
+	printf("  %-10s %6zu %9.4f %9.4f %6.4f\n", r->validation_is_oof ? "cv (oof)" : "validation",
+	       r->validation.n, r->validation.micro_f1, r->validation.macro_f1, r->validation.p_at_1);
+	printf("  %-10s %6zu %9.4f %9.4f %6.4f\n", "test", r->test.n, r->test.micro_f1, r->test.macro_f1,
+	       r->test.p_at_1);
+	printf("  %-10s %6zu %9.4f %9.4f %6.4f   (float weights, before int8 quantization)\n", "test",
+	       r->test_unquantized.n, r->test_unquantized.micro_f1, r->test_unquantized.macro_f1,
+	       r->test_unquantized.p_at_1);
+	printf("\n  %-16s %7s %9s %6s %6s\n", "genre (test)", "support", "precision", "recall", "F1");
+	for (uint32_t k = 0; k < p->n_labels; k++) {
+		const tg_label_metrics *l = &r->test.label[k];
+		printf("  %-16s %7zu %9.3f %6.3f %6.3f\n", p->labels[k], l->support, l->precision, l->recall, l->f1);
+	}
+}
+
+static void print_ablation(const tg_ablation_entry *a, size_t n)
+{
+	printf("\nCleanup ablation (validation micro-F1):\n  %-12s %8s %9s %9s\n", "rule", "removes", "rule on",
+	       "rule off");
+	for (size_t i = 0; i < n; i++)
+		printf("  %-12s %8zu %9.4f %9.4f\n", a[i].rule, a[i].removed, a[i].f1_with, a[i].f1_without);
+}
+
+/* Reads the films; fills the data fingerprint.  Returns 0 or -1 (message printed). */
+static int read_films(const tg_options *o, sqlite3 *db, tg_dataset *d, char fp_hex[TG_SHA256_HEX_LEN + 1])
+{
+	char err[512];
+	if (o->csv) {
+		struct stat st;
+		tg_progress bar;
+		tg_progress_start(&bar, "reading", "bytes", stat(o->csv, &st) == 0 ? (uint64_t)st.st_size : 0, o->quiet);
+		int rc = tg_dataset_read_csv(d, o->csv, o->max_record_bytes, &bar, fp_hex, err, sizeof err);
+		tg_progress_end(&bar);
+		if (rc != 0) {
+			fprintf(stderr, "tg-train: %s: %s\n", o->csv, err);
+			return -1;
+		}
+		return 0;
+	}
+	tg_sha256 ctx;
+	unsigned char digest[TG_SHA256_DIGEST_LEN];
+	tg_sha256_init(&ctx);
+	if (tg_dataset_read_query(d, db, o->query, o->prepare.with_title, &ctx, err, sizeof err) != 0) {
+		fprintf(stderr, "tg-train: %s\n", err);
+		return -1;
+	}
+	tg_sha256_final(&ctx, digest);
+	tg_sha256_hex(digest, fp_hex);
+	return 0;
+}
+
+/* Writes the films (CSV only) and the model, and deploys, in one transaction. */
+static int store(const tg_options *o, sqlite3 *db, const tg_dataset *d, const tg_model_record *rec,
+                 tg_store_result *res, char **err)
+{
+	tg_txn txn;
+	int rc = tg_txn_begin(db, &txn, "storing the model", err);
+	if (rc != TG_REG_OK)
+		return rc;
+	if (o->csv)
+		rc = tg_movies_table_write(db, d->movies, d->n, err);
+	if (rc == TG_REG_OK)
+		rc = tg_reg_store(db, rec, o->deploy, res, err);
+	if (rc != TG_REG_OK) {
+		tg_txn_rollback(db, &txn);
+		return rc;
+	}
+	return tg_txn_commit(db, &txn, "storing the model", err);
+}
+
+int tg_cmd_train(const tg_options *o)
+{
+	tg_dataset data = { 0 };
+	tg_prepared prep = { 0 };
+	tg_train_result res = { 0 };
+	tg_profile prof = { 0 };
+	tg_ablation_entry ablation[TG_N_CLEANUP_RULES];
+	size_t n_ablation = 0;
+	sqlite3 *db = NULL;
+	char *params = NULL, *metrics = NULL, *err = NULL;
+	char fp[TG_SHA256_HEX_LEN + 1], msg[512];
+	int status = 1, rc, created = 0;
+
+	if (o->report && tg_report_check_path(o->report, msg, sizeof msg) != 0) {
+		fprintf(stderr, "tg-train: %s\n", msg);
+		goto done;
+	}
+	/* From a CSV, read before opening the database: bad input leaves it untouched. */
+	if (o->csv && read_films(o, NULL, &data, fp) != 0)
+		goto done;
+	/* A database this run creates goes again if the run fails (e.g. the disk is full). */
+	struct stat st;
+	created = stat(o->db, &st) != 0;
+	if ((rc = tg_reg_open(o->db, o->busy_ms, &db, &err)) != TG_REG_OK) {
+		fprintf(stderr, "tg-train: %s: %s\n", o->db, err ? err : "out of memory");
+		goto done;
+	}
+	if (o->query && read_films(o, db, &data, fp) != 0)
+		goto done;
+	params = tg_params_json(o);
+	if (!params) {
+		fprintf(stderr, "tg-train: out of memory\n");
+		goto done;
+	}
+	if (!o->force) {
+		int64_t same = 0;
+		if (tg_reg_find(db, o->name, fp, params, &same, &err) != TG_REG_OK) {
+			fprintf(stderr, "tg-train: %s\n", err ? err : "out of memory");
+			goto done;
+		}
+		if (same) {
+			if (!o->quiet)
+				printf("Model %lld was trained on this data (sha256 %.16s...) with these parameters;"
+				       " not training again (--force to retrain).\n", (long long)same, fp);
+			status = 0;
+			goto done;
+		}
+	}
+	if (tg_profile_compute(&data, &prof) != 0) {
+		fprintf(stderr, "tg-train: out of memory profiling the data\n");
+		goto done;
+	}
+	if (!o->quiet)
+		tg_profile_print(&prof, stdout);
+	if (tg_prepare(&data, &o->prepare, &prep, msg, sizeof msg) != 0) {
+		fprintf(stderr, "tg-train: %s\n", msg);
+		goto done;
+	}
+	if (!o->quiet)
+		print_funnel(&prep);
+	tg_progress bar;
+	tg_train_config cfg = o->train;
+	if (o->prepare.with_title)
+		cfg.features |= TG_FEAT_TITLE;   /* the blob tells tg_text() what the model reads */
+	tg_progress_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
+	cfg.progress = &bar;
+	rc = tg_train((const char *const *)prep.labels, prep.n_labels, &prep.split[TG_SPLIT_TRAIN],
+	              &prep.split[TG_SPLIT_VALIDATION], &prep.split[TG_SPLIT_TEST], &cfg, &res, msg, sizeof msg);
+	tg_progress_end(&bar);
+	if (rc != 0) {
+		fprintf(stderr, "tg-train: training failed: %s\n", msg);
+		goto done;
+	}
+	if (!o->quiet)
+		print_metrics(&prep, &res);
+	if (o->ablation || o->report) {
+		if (tg_ablation_run(&data, &o->prepare, &o->train, ablation, msg, sizeof msg) != 0) {
+			fprintf(stderr, "tg-train: ablation failed: %s\n", msg);
+			goto done;
+		}
+		n_ablation = TG_N_CLEANUP_RULES;
+		if (!o->quiet)
+			print_ablation(ablation, n_ablation);
+	}
+	metrics = tg_metrics_json(&prep, &res);
+	if (!metrics) {
+		fprintf(stderr, "tg-train: out of memory\n");
+		goto done;
+	}
+	tg_model_record rec = { o->name, TG_MODEL_FORMAT, params, metrics, fp, res.blob, res.blob_len, NULL };
+	tg_store_result stored;
+	if (store(o, db, &data, &rec, &stored, &err) != TG_REG_OK) {
+		char *left = NULL;
+		if (tg_reg_journal_left(db, &left) != TG_REG_OK)
+			fprintf(stderr, "tg-train: storing the model in %s failed: %s; and %s\n", o->db,
+			        err ? err : "out of memory", left ? left : "out of memory");
+		else
+			fprintf(stderr, "tg-train: storing the model in %s failed, registry unchanged: %s\n", o->db,
+			        err ? err : "out of memory");
+		free(left);
+		goto done;
+	}
+	if (!o->quiet)
+		printf("\nStored model %lld ('%s') in %s: %s (%s: %s)\n", (long long)stored.id, o->name, o->db,
+		       stored.deployed ? "deployed" : "not deployed", tg_deploy_policy_name(o->deploy),
+		       stored.reason);
+	if (o->report) {
+		tg_report_input in = { o->csv ? o->csv : "query", o->name, stored.id, fp, NULL, &prof, &prep,
+			               &res.validation, &res.test, ablation, n_ablation, res.blob_len,
+			               res.seconds_learn };
+		if (tg_report_write_html(o->report, &in, msg, sizeof msg) != 0) {
+			fprintf(stderr, "tg-train: the model is stored, but the report failed: %s\n", msg);
+			goto done;
+		}
+		if (!o->quiet)
+			printf("Report written to %s\n", o->report);
+	}
+	status = 0;
+done:
+	tg_profile_free(&prof);
+	free(err);
+	sqlite3_free(params);
+	sqlite3_free(metrics);
+	sqlite3_free(res.blob);
+	tg_prepared_free(&prep);
+	tg_dataset_free(&data);
+	if (sqlite3_close(db) == SQLITE_OK && db && status != 0 && created && unlink(o->db) == 0 && !o->quiet)
+		fprintf(stderr, "tg-train: removed %s, which this run had created\n", o->db);
+	return status;
+}

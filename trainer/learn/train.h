@@ -1,0 +1,61 @@
+/*
+** Training end to end on prepared examples.  Two linear learners per genre on the
+** same features -- an SVM, and an NB-SVM (the SVM on features scaled by naive-Bayes
+** ratios) -- each calibrated by Platt scaling; their calibrated logits are averaged,
+** calibrated once more, and each genre gets the threshold that maximizes its F1.
+** Being linear, the whole ensemble folds into one weight row per feature, so the
+** extension pays for one model.
+**
+** Where calibration and thresholds come from:
+**   folds >= 2  out-of-fold scores over train+validation (fold = (id / 10) % folds),
+**               then both learners are refit on all of train+validation; the reported
+**               "validation" metrics are those out-of-fold scores;
+**   folds == 0  the learners train on train only and calibrate on validation.
+** The test split is only ever scored, through the serialized blob and ext/core/model_score.c,
+** the very code tg_predict runs, so the trainer's numbers are the extension's.
+*/
+#ifndef TG_TRAIN_H
+#define TG_TRAIN_H
+
+#include "example.h"
+#include "linear.h"
+#include "metrics.h"
+#include "progress.h"
+
+#define TG_MAX_FOLDS   20
+#define TG_MAX_THREADS 16
+/* tg-train's default --max-bytes: a model of 1 MB at most (issue #12). */
+#define TG_DEFAULT_MAX_MODEL_BYTES 1000000u
+
+typedef struct tg_train_config {
+	unsigned features;       /* TG_FEAT_* */
+	uint32_t min_df;         /* keep features seen in at least this many fitting texts */
+	uint64_t max_model_bytes;   /* 0, or the blob's largest length: the most useful features that fit */
+	tg_linear_params svm;    /* the plain SVM */
+	tg_linear_params nbsvm;  /* the SVM on NB-scaled features */
+	double nb_alpha;         /* smoothing of the NB ratios */
+	uint32_t folds;          /* 0, or 2 to TG_MAX_FOLDS */
+	int threads;             /* fits run side by side on up to this many threads (1 to TG_MAX_THREADS) */
+	tg_progress *progress;   /* NULL, or reports fits done out of folds + 1 */
+} tg_train_config;
+
+typedef struct tg_train_result {
+	unsigned char *blob;     /* sqlite3_malloc64'd; free with sqlite3_free */
+	size_t blob_len;
+	uint32_t n_features;
+	uint32_t n_features_dropped;   /* features left out to fit max_model_bytes */
+	size_t fit_films;        /* films the final model was fit on */
+	int validation_is_oof;   /* validation metrics are out-of-fold over train+validation */
+	tg_metrics validation, test;
+	tg_metrics test_unquantized;   /* test scored with the float weights, before the blob's int8 rows */
+	double seconds_learn;
+} tg_train_result;
+
+int tg_train(const char *const *labels, uint32_t n_labels, const tg_example_set *train,
+             const tg_example_set *validation, const tg_example_set *test,
+             const tg_train_config *cfg, tg_train_result *out, char *err, size_t errlen);
+
+/* Scores examples with a loaded model: the tagged set and top label per film. */
+int tg_evaluate(const tg_model *m, const tg_example_set *docs, tg_metrics *out);
+
+#endif

@@ -1,0 +1,105 @@
+#include <string.h>
+
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT3
+
+#include "json.h"
+#include "meta_json.h"
+
+/* Note: SQLite's printf reads %z as "free this string": sizes go out as %llu. */
+
+char *tg_params_json(const tg_options *o)
+{
+	sqlite3_str *s = sqlite3_str_new(NULL);
+	const tg_prepare_options *p = &o->prepare;
+	const tg_train_config *t = &o->train;
+	sqlite3_str_appendf(s, "{\"format\":%u,\"tokenizer\":%u,\"features\":\"%s\",\"min_df\":%u,"
+	                       "\"max_bytes\":%llu,",
+	                    TG_MODEL_FORMAT, TG_TOKENIZER_VERSION,
+	                    t->features & TG_FEAT_BIGRAM ? "unigram+bigram" : "unigram", t->min_df,
+	                    (unsigned long long)t->max_model_bytes);
+	sqlite3_str_appendf(s, "\"learner\":\"svm+nbsvm\",\"C\":%.17g,\"nb_C\":%.17g,\"nb_alpha\":%.17g,"
+	                       "\"pos_weight\":%.17g,\"epochs\":%d,\"tolerance\":%.17g,\"seed\":%llu,"
+	                       "\"folds\":%u,",
+	                    t->svm.C, t->nbsvm.C, t->nb_alpha, t->svm.pos_weight, t->svm.max_epochs,
+	                    t->svm.tolerance, (unsigned long long)t->svm.seed, t->folds);
+	sqlite3_str_appendf(s, "\"min_genre_rows\":%u,\"min_tokens\":%llu,\"max_chars\":%llu,"
+	                       "\"max_non_ascii\":%.17g,\"rules\":[",
+	                    p->min_genre_rows, (unsigned long long)p->min_tokens,
+	                    (unsigned long long)p->max_chars, p->max_non_ascii);
+	int first = 1;
+	for (int r = TG_FIRST_CLEANUP_RULE; r < TG_RULE_COUNT; r++)
+		if (p->rule_on[r]) {
+			sqlite3_str_appendf(s, "%s\"%s\"", first ? "" : ",", tg_rule_name((tg_rule)r));
+			first = 0;
+		}
+	sqlite3_str_appendall(s, "],");
+	if (p->with_title)
+		sqlite3_str_appendall(s, "\"inputs\":\"title,overview\",");
+	sqlite3_str_appendall(s, "\"source\":");
+	if (o->query)
+		tg_json_string(s, o->query, strlen(o->query));
+	else
+		sqlite3_str_appendall(s, "\"csv\"");
+	/* Provenance: which trainer made the model (a new release retrains, as it may
+	** learn differently from the same data). */
+	sqlite3_str_appendall(s, ",\"trainer\":\"tg-train " TG_VERSION "\"}");
+	return sqlite3_str_finish(s);
+}
+
+static void split_metrics(sqlite3_str *s, const char *key, const tg_metrics *m, const tg_prepared *p,
+                          int per_genre)
+{
+	sqlite3_str_appendf(s, "\"%s\":{\"films\":%llu,\"micro_f1\":", key, (unsigned long long)m->n);
+	tg_json_number(s, m->micro_f1, 6);
+	sqlite3_str_appendall(s, ",\"macro_f1\":");
+	tg_json_number(s, m->macro_f1, 6);
+	sqlite3_str_appendall(s, ",\"p_at_1\":");
+	tg_json_number(s, m->p_at_1, 6);
+	sqlite3_str_appendall(s, ",\"micro_precision\":");
+	tg_json_number(s, m->micro_precision, 6);
+	sqlite3_str_appendall(s, ",\"micro_recall\":");
+	tg_json_number(s, m->micro_recall, 6);
+	if (per_genre) {
+		sqlite3_str_appendall(s, ",\"per_genre\":{");
+		for (uint32_t k = 0; k < p->n_labels; k++) {
+			const tg_label_metrics *l = &m->label[k];
+			if (k)
+				sqlite3_str_appendall(s, ",");
+			tg_json_string(s, p->labels[k], strlen(p->labels[k]));
+			sqlite3_str_appendf(s, ":{\"support\":%llu,\"precision\":", (unsigned long long)l->support);
+			tg_json_number(s, l->precision, 4);
+			sqlite3_str_appendall(s, ",\"recall\":");
+			tg_json_number(s, l->recall, 4);
+			sqlite3_str_appendall(s, ",\"f1\":");
+			tg_json_number(s, l->f1, 4);
+			sqlite3_str_appendall(s, "}");
+		}
+		sqlite3_str_appendall(s, "}");
+	}
+	sqlite3_str_appendall(s, "}");
+}
+
+char *tg_metrics_json(const tg_prepared *p, const tg_train_result *r)
+{
+	sqlite3_str *s = sqlite3_str_new(NULL);
+	sqlite3_str_appendall(s, "{");
+	split_metrics(s, "validation", &r->validation, p, 0);
+	sqlite3_str_appendf(s, ",\"validation_method\":\"%s\"",
+	                    r->validation_is_oof ? "out-of-fold over train+validation" : "validation split");
+	sqlite3_str_appendall(s, ",");
+	split_metrics(s, "test", &r->test, p, 1);
+	sqlite3_str_appendall(s, ",");
+	split_metrics(s, "test_unquantized", &r->test_unquantized, p, 0);
+	sqlite3_str_appendf(s, ",\"fit_films\":%llu,\"features\":%u,\"blob_bytes\":%llu,\"funnel\":{",
+	                    (unsigned long long)r->fit_films, r->n_features, (unsigned long long)r->blob_len);
+	for (int sp = 0; sp < 3; sp++) {
+		sqlite3_str_appendf(s, "%s\"%s\":{", sp ? "," : "", tg_split_name((tg_split)sp));
+		for (int b = 0; b <= TG_RULE_COUNT; b++)
+			sqlite3_str_appendf(s, "%s\"%s\":%llu", b ? "," : "", tg_rule_name((tg_rule)b),
+			                    (unsigned long long)p->funnel[sp][b]);
+		sqlite3_str_appendall(s, "}");
+	}
+	sqlite3_str_appendall(s, "}}");
+	return sqlite3_str_finish(s);
+}
