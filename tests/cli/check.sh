@@ -199,6 +199,21 @@ import_fails "a CSV as source" "not a database" $sample "$dst"
 check "a failed import does not create the destination" \
 	"$(yes_if '! ./tg-train import "$tmp/none.db" "$tmp/dst2.db" 2>/dev/null && [ ! -e "$tmp/dst2.db" ]')"
 
+# --max-bytes: the blob fits, features are left out and the output says so; the same
+# blob on 1 and 2 threads; a budget that holds no model is refused.
+./tg-train --max-bytes 30000 --threads 1 $sample "$tmp/b1.db" >"$tmp/out"; rc=$?
+./tg-train -q --max-bytes 30000 --threads 2 $sample "$tmp/b2.db"
+blob() { sqlite3 -batch "$1" "SELECT hex(model) FROM tg_models WHERE deployed"; }
+check "--max-bytes 30000: a blob of at most 30000 bytes, features left out and said so" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 -batch "$tmp/b1.db" "SELECT length(model) <= 30000 AND length(model) > 20000 FROM tg_models")" = 1 ] && grep -q "left out to fit --max-bytes" "$tmp/out"')"
+check "--max-bytes: the same blob on 1 and 2 threads" "$(yes_if '[ -n "$(blob "$tmp/b1.db")" ] && [ "$(blob "$tmp/b1.db")" = "$(blob "$tmp/b2.db")" ]')"
+./tg-train -q --max-bytes 0 $sample "$tmp/b0.db"
+check "--max-bytes 0: no limit (every feature of the default run)" \
+	"$(yes_if '[ "$(sqlite3 -batch "$tmp/b0.db" "SELECT length(model) FROM tg_models")" -gt 30000 ]')"
+./tg-train -q --max-bytes 500 $sample "$tmp/b3.db" 2>"$tmp/err"; rc=$?
+check "--max-bytes too small for any model: exit 1, says so, no database" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "max-bytes 500 is too small" "$tmp/err" && [ ! -e "$tmp/b3.db" ]')"
+
 # Bad input: a clear message, exit 1, the database byte for byte as it was.
 before=$(sha256sum "$db" | cut -d" " -f1)
 bad() { # name, path

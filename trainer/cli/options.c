@@ -175,6 +175,9 @@ static const opt_spec specs[] = {
 	{ "inputs", 0, "LIST", K_CUSTOM, 0, 0, 0, set_inputs, NULL,
 	  "what the model reads: overview (default), or title,overview\n"
 	  "(the two joined; use tg_text(title, overview) in SQL)" },
+	{ "max-bytes", 0, "N", K_U64, 0, (double)TG_MODEL_MAX_BLOB, AT(train.max_model_bytes), NULL, NULL,
+	  "the model's blob at most N bytes: the features that add\n"
+	  "most to the scores are kept (1000000); 0: no limit" },
 	{ "epochs", 0, "N", K_INT, 1, 10000, AT(train.svm.max_epochs), NULL, NULL,
 	  "passes of the learners (10)" },
 	{ "seed", 0, "N", K_U64, 0, 4294967295.0, AT(train.svm.seed), NULL, NULL,
@@ -261,6 +264,7 @@ static void defaults(tg_options *o)
 	tg_prepare_defaults(&o->prepare);
 	o->train.features = TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM;
 	o->train.min_df = 2;
+	o->train.max_model_bytes = TG_DEFAULT_MAX_MODEL_BYTES;
 	o->train.svm = (tg_linear_params){ .C = 0.4, .pos_weight = 1.0, .max_epochs = 10,
 		                           .tolerance = 0.01, .seed = 1 };
 	o->train.nbsvm = o->train.svm;

@@ -13,9 +13,11 @@ char *tg_params_json(const tg_options *o)
 	sqlite3_str *s = sqlite3_str_new(NULL);
 	const tg_prepare_options *p = &o->prepare;
 	const tg_train_config *t = &o->train;
-	sqlite3_str_appendf(s, "{\"format\":%u,\"tokenizer\":%u,\"features\":\"%s\",\"min_df\":%u,",
+	sqlite3_str_appendf(s, "{\"format\":%u,\"tokenizer\":%u,\"features\":\"%s\",\"min_df\":%u,"
+	                       "\"max_bytes\":%llu,",
 	                    TG_MODEL_FORMAT, TG_TOKENIZER_VERSION,
-	                    t->features & TG_FEAT_BIGRAM ? "unigram+bigram" : "unigram", t->min_df);
+	                    t->features & TG_FEAT_BIGRAM ? "unigram+bigram" : "unigram", t->min_df,
+	                    (unsigned long long)t->max_model_bytes);
 	sqlite3_str_appendf(s, "\"learner\":\"svm+nbsvm\",\"C\":%.17g,\"nb_C\":%.17g,\"nb_alpha\":%.17g,"
 	                       "\"pos_weight\":%.17g,\"epochs\":%d,\"tolerance\":%.17g,\"seed\":%llu,"
 	                       "\"folds\":%u,",
