@@ -15,6 +15,8 @@ WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing
 ALLCFLAGS = $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -DTG_VERSION='"$(TG_VERSION)"' -fPIC $(CORE_INC) \
             $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_CORE = -lsqlite3 -lm
+# The trainer also links libcsv (reading) and nettle (SHA-256 fingerprints); ext/ only SQLite.
+TRAINER_LIBS = -lcsv -lnettle
 TG_VERSION := $(shell cat VERSION)
 CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 
@@ -84,7 +86,7 @@ tg.so: $(SO_OBJ)
 	$(CC) -shared -o $@ $^ $(LDFLAGS) -lm
 
 tg-train: build/core/trainer/main.o $(TRAINER_OBJ) $(CORE_OBJ)
-	$(CC) -o $@ $^ $(LDFLAGS) -lcsv $(LDLIBS_CORE)
+	$(CC) -o $@ $^ $(LDFLAGS) $(TRAINER_LIBS) $(LDLIBS_CORE)
 
 # What an embedder or another build (WASM, the cluster node) compiles: the extension's
 # sources, their include path, and the static library of them for programs that link SQLite.
@@ -120,7 +122,7 @@ build/core/trainer/store/registry.o: ALLCFLAGS += -Ibuild/gen
 
 build/tests/%: tests/unit/%.c $(TRAINER_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE $(TRAINER_INC) $(SQL_INC) -o $@ $(filter %.c %.o,$^) $(LDFLAGS) -lcsv $(LDLIBS_CORE) $(CHECK_LIBS)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE $(TRAINER_INC) $(SQL_INC) -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(TRAINER_LIBS) $(LDLIBS_CORE) $(CHECK_LIBS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; CK_FORK=$${CK_FORK:-yes} $$t; done
@@ -175,14 +177,15 @@ FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,addre
 FUZZ_HDRS      = $(wildcard ext/*/*.h trainer/*/*.h fuzz/*.h)
 
 build/fuzz/fuzz_model_load: fuzz/fuzz_model_load.c $(SHARED_SRC) $(FUZZ_HDRS)
-build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/read/genre_list.c ext/core/utf8.c $(FUZZ_HDRS)
+build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/read/genre_list.c ext/core/utf8.c ext/core/error.c \
+                            $(FUZZ_HDRS)
 build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/read/csv_reader.c trainer/read/genre_list.c \
-                            trainer/read/movie.c trainer/store/sha256.c ext/core/utf8.c $(FUZZ_HDRS)
+                            trainer/read/movie.c ext/core/utf8.c ext/core/error.c $(FUZZ_HDRS)
 build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c $(FUZZ_HDRS)
 build/fuzz/fuzz_sql: fuzz/fuzz_sql.c $(TG_EXT_SRC) tests/hardening/testmodel.c trainer/store/model_write.c $(FUZZ_HDRS)
 build/fuzz/fuzz_%:
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) -lcsv -lsqlite3 -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(TRAINER_LIBS) -lsqlite3 -lm
 
 fuzz-build: $(FUZZ_BIN)
 

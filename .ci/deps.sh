@@ -8,7 +8,7 @@
 #   sh .ci/deps.sh cluster  the dqlite node and the HTTP replicas (make cluster-test)
 # As root it runs apt-get; otherwise it prints the exact command and fails, so that
 # `make` never half-builds on a machine without the libraries.
-BUILD="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev check"
+BUILD="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev nettle-dev check"
 TEST="$BUILD valgrind python3 chromium man-db sqlite-utils"
 PACKAGES="$BUILD dpkg-dev lintian python3 python3-venv python3-setuptools python3-wheel python3-pip"
 CI="$TEST $PACKAGES clang libfuzzer-14-dev libclang-rt-14-dev"

@@ -51,9 +51,12 @@ def main():
         else:
             films = """SELECT title, overview FROM movies WHERE split = 'test' AND trim(overview) <> ''
                        ORDER BY id LIMIT ?"""
+        # tg_text gives the model what it reads: title and overview for the shipped model,
+        # the overview alone for a model trained on overviews.
         rows = conn.execute(
-            f"""SELECT title, tg_predict(overview), tg_tags(overview), tg_scores(overview)
-                FROM ({films})""", (args.limit,)).fetchall()
+            f"""SELECT title, tg_predict(text), tg_tags(text), tg_scores(text)
+                FROM (SELECT title, tg_text(title, overview) AS text FROM ({films}))""",
+            (args.limit,)).fetchall()
     except sqlite3.Error as e:  # e.g. "tg: no model registry (table tg_models) ..."
         sys.exit(f"python_tag.py: {args.db}: {e}")
     finally:

@@ -74,8 +74,8 @@ films=$tmp/films.db
 sqlite3 "$films" "ATTACH '$db' AS t; CREATE TABLE films AS SELECT title, overview FROM t.movies
                   WHERE split = 'test' AND trim(overview) <> '' ORDER BY id LIMIT 5"
 sqlite3 -batch "$films" ".load $root/tg" "ATTACH 'file:$root/models/genre.db?mode=ro' AS tgm" \
-	"SELECT title, tg_predict(overview), replace(replace(replace(tg_tags(overview), '[', ''), ']', ''), '\"', '')
-	 FROM films ORDER BY rowid" -separator "$(printf '\t')" >"$tmp/shipped.expected"
+	"SELECT title, tg_predict(t), replace(replace(replace(tg_tags(t), '[', ''), ']', ''), '\"', '')
+	 FROM (SELECT title, tg_text(title, overview) AS t FROM films ORDER BY rowid)" -separator "$(printf '\t')" >"$tmp/shipped.expected"
 
 # --- 3. Python ---------------------------------------------------------------------------
 if [ -x $PY ] && $PY -c 'import sqlite3; sqlite3.connect(":memory:").enable_load_extension' 2>/dev/null; then

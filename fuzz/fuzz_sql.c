@@ -17,7 +17,7 @@
 **
 ** Invariants: no crash, leak or undefined behaviour (ASan/UBSan); a failing call
 ** has an error message; tg_tags, tg_scores, tg_explain and tg_model return valid
-** JSON; tg_predict is the first of tg_tags.
+** JSON; tg_predict is the first of tg_tags, also on tg_text's film text.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -144,6 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"SELECT count(*) >= 0 FROM tg_genres(?1, ?2)",
 		"SELECT tg_predict(?1) IS tg_tags(?1) ->> 0, json_valid(tg_model())",
 		"SELECT length(tg_debug()) > 0 AND tg_version() IS NOT NULL",
+		"SELECT tg_predict(t, ?2) IS tg_tags(t, ?2) ->> 0 FROM (SELECT tg_text(?3, ?1, ?2) AS t)",
 	};
 	const char *p = (const char *)data + 5, *end = (const char *)data + size;
 	for (int calls = 0; p < end && calls < 8; calls++) {

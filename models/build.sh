@@ -1,7 +1,8 @@
 #!/bin/sh
 # make model: the shipped model database, rebuilt from a movies_metadata.csv.
 #   sh models/build.sh CSV OUT.db
-# Trains with tg-train's defaults into a scratch database, then copies the deployed
+# Trains on titles and overviews (--inputs title,overview; tg-train's defaults
+# otherwise) into a scratch database, then copies the deployed
 # model (blob, params, metrics, data fingerprint) into OUT.db, a registry with no
 # film text in it: that is what ships as models/genre.db.  Training is
 # deterministic, so the blob is the same bytes on every machine (models/check.sh).
@@ -11,7 +12,7 @@ csv=$1 out=$2
 [ -r "$csv" ] || { echo "tg: make model needs $csv (the Kaggle movies_metadata.csv); put your copy there" >&2; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-model.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-./tg-train -q "$csv" "$tmp/train.db"
+./tg-train -q --inputs title,overview "$csv" "$tmp/train.db"
 ./tg-train -q import "$tmp/train.db" "$tmp/genre.db"
 sqlite3 "$tmp/genre.db" "VACUUM"
 mv "$tmp/genre.db" "$out"

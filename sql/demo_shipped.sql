@@ -12,7 +12,8 @@ SELECT m ->> '$.schema' AS schema, m ->> '$.id' AS id, m ->> '$.params.trainer' 
        round(m ->> '$.metrics.test.micro_f1', 4) AS "test micro-F1"
 FROM (SELECT tg_model() AS m);
 
-SELECT title, tg_predict(overview) AS genre, tg_tags(overview) AS tags
+-- The shipped model reads titles too: tg_text joins title and overview as its training did.
+SELECT title, tg_predict(tg_text(title, overview)) AS genre, tg_tags(tg_text(title, overview)) AS tags
 FROM films WHERE trim(overview) <> '' LIMIT 8;
 
 -- Any text works, not only rows of a table.
@@ -20,7 +21,7 @@ SELECT tg_scores('A haunted house, a family, and the thing in the cellar that wa
 
 -- Genre counts over the whole table, one row per (film, tagged genre).
 SELECT g.genre, count(*) AS films
-FROM films, tg_genres(films.overview) AS g
+FROM films, tg_genres(tg_text(films.title, films.overview)) AS g
 WHERE g.tagged
 GROUP BY g.genre ORDER BY films DESC LIMIT 10;
 

@@ -6,9 +6,9 @@
 ** sqlite3_auto_extension), just as a program linking tg natively would.
 **
 ** One in-memory connection holds the shipped model database, deserialized from
-** the bytes the page fetched.  Each text is answered by one prepared statement
-** calling tg_predict, tg_tags, tg_scores and tg_explain, so the page shows exactly
-** what those SQL functions return natively.  Strings handed back stay valid until
+** the bytes the page fetched.  Each film is answered by one prepared statement
+** calling tg_predict, tg_tags, tg_scores and tg_explain on tg_text(title, overview),
+** so the page shows exactly what those SQL functions return natively.  Strings handed back stay valid until
 ** the next call.
 */
 #include <stddef.h>
@@ -29,9 +29,8 @@ static char *info;      /* tgw_info()'s JSON, from sqlite3_mprintf */
 
 /* The columns of one answer, in the order tgw_column takes them. */
 static const char answer_sql[] =
-	"SELECT p, tg_tags(?1), tg_scores(?1),"
-	" CASE WHEN p IS NOT NULL THEN tg_explain(?1, p) END"
-	" FROM (SELECT tg_predict(?1) AS p)";
+	"SELECT p, tg_tags(t), tg_scores(t), CASE WHEN p IS NOT NULL THEN tg_explain(t, p) END"
+	" FROM (SELECT t, tg_predict(t) AS p FROM (SELECT tg_text(?2, ?1) AS t))";
 
 static const char info_sql[] =
 	"SELECT json_object('version', tg_version(), 'sqlite', sqlite_version(), 'model', tg_model())";
@@ -94,17 +93,21 @@ TGW_EXPORT const char *tgw_info(void)
 	return info ? info : "";
 }
 
-/* The text stays bound, and is freed by SQLite at the next call. */
-TGW_EXPORT int tgw_run(char *text, int n)
+/* The texts stay bound, and are freed by SQLite at the next call. */
+TGW_EXPORT int tgw_run(char *text, int n, char *title, int title_n)
 {
 	if (!answer) {
 		sqlite3_free(text);
+		sqlite3_free(title);
 		sqlite3_free(message);
 		message = sqlite3_mprintf("tg: no model database is open");
 		return 1;
 	}
 	sqlite3_reset(answer);
-	if (sqlite3_bind_text(answer, 1, text, n, sqlite3_free) != SQLITE_OK)
+	/* SQLite frees each text, even when binding it fails. */
+	int rc = sqlite3_bind_text(answer, 1, text, n, sqlite3_free);
+	int rc_title = sqlite3_bind_text(answer, 2, title, title_n, sqlite3_free);
+	if (rc != SQLITE_OK || rc_title != SQLITE_OK)
 		return fail("tg: cannot pass the text to SQLite");
 	if (sqlite3_step(answer) != SQLITE_ROW)
 		return fail("tg: tagging failed");

@@ -16,13 +16,15 @@ int tgw_open(unsigned char *bytes, int n);
 /* {"version": tg_version(), "sqlite": sqlite_version(), "model": tg_model()}. */
 const char *tgw_info(void);
 
-/* Answers a text of n UTF-8 bytes.  Returns 0, or 1 (see tgw_error). */
-int tgw_run(char *text, int n);
+/* Answers a film: its overview (n UTF-8 bytes) and its title (title_n bytes, 0 for
+** none), as tg_text(title, overview) hands them to the model.  Returns 0, or 1 (see
+** tgw_error). */
+int tgw_run(char *text, int n, char *title, int title_n);
 
 /*
 ** Column i of the last answer: 0 tg_predict, 1 tg_tags, 2 tg_scores, 3 tg_explain for
-** the top genre, each exactly as the SQL function returns it; NULL when the text has
-** no word the model knows.
+** the top genre, each exactly as the SQL function returns it on tg_text(title,
+** overview); NULL when the text has no word the model knows.
 */
 const char *tgw_column(int i);
 

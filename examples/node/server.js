@@ -4,8 +4,10 @@
 //   TG_DB=movies.db node server.js          (PORT=8000, TG_EXT=../../tg.so, TG_MODEL=genre)
 //   node server.js --model-db models/genre.db --token-file token.txt
 //   curl -s localhost:8000/predict -H "Authorization: Bearer $(cat token.txt)" \
-//        -d '{"overview": "A ghost haunts a family."}'
+//        -d '{"overview": "A ghost haunts a family.", "title": "The Others"}'
 //     -> {"genre":"Horror","tags":["Horror"],"scores":{"Horror":0.91,...}}
+// "title" is optional: the model gets tg_text(title, overview), i.e. both for a model
+// that reads titles (the shipped one), the overview alone for any other.
 //   curl -s localhost:8000/health   -> {"status":"ok","model":{"id":1,"name":"genre"}}
 //
 // --model-db PATH (or TG_MODEL_DB) attaches a model database read-only, for a served
@@ -62,8 +64,8 @@ try {
     db.prepare('ATTACH ? AS tgm').run(MODEL_DB);
   }
   db.pragma('query_only = ON'); // read-only, the attached database too (no URI filenames here)
-  predict = db.prepare('SELECT tg_predict(@text, @model) AS genre, tg_tags(@text, @model) AS tags,' +
-                       ' tg_scores(@text, @model) AS scores');
+  predict = db.prepare('SELECT tg_predict(t, @model) AS genre, tg_tags(t, @model) AS tags,' +
+                       ' tg_scores(t, @model) AS scores FROM (SELECT tg_text(@title, @text, @model) AS t)');
   model = db.prepare("SELECT m ->> '$.id' AS id, m ->> '$.name' AS name, m ->> '$.created_at' AS created_at" +
                      ' FROM (SELECT tg_model(@model) AS m)');
 } catch (e) {
@@ -132,11 +134,12 @@ function handlePredict(req, res) {
     } catch {
       return send(res, 400, { error: 'body is not valid JSON' });
     }
-    if (body === null || typeof body !== 'object' || typeof body.overview !== 'string')
-      return send(res, 400, { error: 'expected a JSON object with a string "overview"' });
+    if (body === null || typeof body !== 'object' || typeof body.overview !== 'string'
+        || !['string', 'undefined'].includes(typeof body.title))
+      return send(res, 400, { error: 'expected a JSON object with a string "overview" (and optionally a string "title")' });
     let row;
     try {
-      row = predict.get({ text: body.overview, model: MODEL });
+      row = predict.get({ text: body.overview, title: body.title ?? null, model: MODEL });
     } catch (e) {
       return send(res, 500, { error: e.message });
     }

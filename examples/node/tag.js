@@ -23,7 +23,9 @@ try {
   const one = db.prepare('SELECT @text AS title, tg_predict(@text) AS genre, tg_tags(@text) AS tags');
   const rows = texts.length
     ? texts.map((text) => one.get({ text }))
-    : db.prepare(`SELECT title, tg_predict(overview) AS genre, tg_tags(overview) AS tags FROM (${modelDb
+    // tg_text: what the model reads (title and overview for the shipped model).
+    : db.prepare(`SELECT title, tg_predict(tg_text(title, overview)) AS genre,
+                         tg_tags(tg_text(title, overview)) AS tags FROM (${modelDb
         ? "SELECT title, overview FROM films WHERE trim(overview) <> '' ORDER BY rowid LIMIT 5"
         : "SELECT title, overview FROM movies WHERE split = 'test' AND trim(overview) <> '' ORDER BY id LIMIT 5"})`).all();
   // A text without a single word has no genre (NULL).

@@ -348,6 +348,27 @@ async function main() {
     assert.ok(labels.includes(r.body.genre));
     assert.equal(h.body.model.name, 'genre');
   });
+  await check('a "title" beside the overview: the shipped model reads both, as tg_text joins them in SQL', async () => {
+    const shipped = path.join(__dirname, '..', '..', 'models', 'genre.db');
+    const s = await startServer({ TG_DB: empty }, ['--model-db', shipped]);
+    try {
+      const film = { title: 'The Haunting of Hill House', overview: 'A family moves into an old mansion.' };
+      const r = await request(s.port, 'POST', '/predict', JSON.stringify(film));
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const db = new Database(':memory:');
+      db.loadExtension(EXT);
+      db.prepare('ATTACH ? AS tgm').run(shipped);
+      const sql = db.prepare('SELECT tg_predict(t) AS g, tg_tags(t) AS t, tg_scores(t) AS s' +
+                             ' FROM (SELECT tg_text(@title, @overview) AS t)').get(film);
+      db.close();
+      assert.deepEqual(r.body, { genre: sql.g, tags: JSON.parse(sql.t), scores: JSON.parse(sql.s) });
+      const bad = await request(s.port, 'POST', '/predict', JSON.stringify({ overview: ghost, title: 7 }));
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.error, /"title"/);
+    } finally {
+      await stopServer(s);
+    }
+  });
   await check('--model-db without TG_DB: an in-memory main database', async () => {
     const s = await startServer({ TG_DB: '' }, ['--model-db', DB]);
     const r = await request(s.port, 'POST', '/predict', JSON.stringify({ overview: ghost }));

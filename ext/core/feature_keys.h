@@ -9,9 +9,13 @@
 
 #include "tokenize.h"
 
-/* Bits of the model's feature set (stored in the blob header). */
+/* Bits of the model's feature set (stored in the blob header).  TG_FEAT_TITLE is
+** not a kind of key: it says the model's text is a film's title and overview joined
+** by film_text.h, so that tg_text() knows what to hand it. */
 #define TG_FEAT_UNIGRAM 0x1u
 #define TG_FEAT_BIGRAM  0x2u
+#define TG_FEAT_TITLE   0x4u
+#define TG_FEAT_WORDS   (TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM)
 
 /* Bumped whenever tokenize.h or the key derivation below changes meaning. */
 #define TG_TOKENIZER_VERSION 1u

@@ -8,7 +8,6 @@
 ** checked once here, so the per-row path needs no checks at all.
 */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +16,7 @@ SQLITE_EXTENSION_INIT3
 
 #include "model.h"
 #include "checksum.h"
+#include "error.h"
 #include "endian_io.h"
 #include "utf8.h"
 
@@ -41,18 +41,6 @@ int tg_model_compute_layout(uint32_t n_labels, uint32_t labels_bytes, uint32_t n
 	out->rows_at = round_up8(out->slots_at + (uint64_t)n_slots * 4);
 	out->total = round_up8(out->rows_at + (uint64_t)n_rows * out->row_stride);
 	return 0;
-}
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
 }
 
 /* Stored little-endian; a big-endian host swaps its copy once, here. */
@@ -83,20 +71,20 @@ static int check_labels(tg_model *m, const unsigned char *p, uint32_t bytes, cha
 	for (uint32_t k = 0; k < m->n_labels; k++) {
 		const unsigned char *nul = memchr(p + at, 0, bytes - at);
 		if (!nul)
-			return fail(err, errlen, "label %u is not terminated", k);
+			return tg_errf(err, errlen, "label %u is not terminated", k);
 		size_t n = (size_t)(nul - (p + at));
 		if (n > TG_MODEL_MAX_LABEL_LEN || !label_is_valid(p + at, n))
-			return fail(err, errlen, "label %u is empty, too long or not valid UTF-8", k);
+			return tg_errf(err, errlen, "label %u is empty, too long or not valid UTF-8", k);
 		m->labels[k] = (const char *)(p + at);
 		m->label_len[k] = (uint8_t)n;
 		for (uint32_t j = 0; j < k; j++)
 			if (strcmp(m->labels[j], m->labels[k]) == 0)
-				return fail(err, errlen, "label '%s' appears twice", m->labels[k]);
+				return tg_errf(err, errlen, "label '%s' appears twice", m->labels[k]);
 		at += (uint32_t)n + 1;
 	}
 	for (; at < bytes; at++)
 		if (p[at] != 0)
-			return fail(err, errlen, "label section has trailing bytes");
+			return tg_errf(err, errlen, "label section has trailing bytes");
 	return 0;
 }
 
@@ -106,7 +94,7 @@ static int check_params(tg_model *m, char *err, size_t errlen)
 		const tg_label_params *lp = &m->params[k];
 		if (!isfinite(lp->bias) || !isfinite(lp->platt_a) || !isfinite(lp->platt_b) ||
 		    !(lp->platt_a > 0) || !(lp->threshold >= 0 && lp->threshold <= 1))
-			return fail(err, errlen, "parameters of label '%s' are out of range", m->labels[k]);
+			return tg_errf(err, errlen, "parameters of label '%s' are out of range", m->labels[k]);
 		m->bias[k] = lp->bias;
 		m->platt_a[k] = lp->platt_a;
 		m->platt_b[k] = lp->platt_b;
@@ -137,9 +125,9 @@ static int check_slots(const tg_model *m, uint64_t n_slots, char *err, size_t er
 	if (bad)
 		for (uint64_t i = 0; i < n_slots; i++)
 			if (slot_is_damaged(m->slots[i], row_mask, n_rows))
-				return fail(err, errlen, "hash slot %llu is damaged", (unsigned long long)i);
+				return tg_errf(err, errlen, "hash slot %llu is damaged", (unsigned long long)i);
 	if (used >= n_slots)
-		return fail(err, errlen, "hash table has no free slot");
+		return tg_errf(err, errlen, "hash table has no free slot");
 	return 0;
 }
 
@@ -164,9 +152,9 @@ static int check_rows(const tg_model *m, char *err, size_t errlen)
 	for (uint32_t r = 0; r < m->n_rows; r++) {
 		const uint32_t f = row_faults(m, r);
 		if (f & 1u)
-			return fail(err, errlen, "weights of row %u are out of range", r);
+			return tg_errf(err, errlen, "weights of row %u are out of range", r);
 		if (f)
-			return fail(err, errlen, "padding of row %u is not zero", r);
+			return tg_errf(err, errlen, "padding of row %u is not zero", r);
 	}
 	return 0;
 }
@@ -175,32 +163,32 @@ int tg_model_check_header(const void *blob, size_t len, char *err, size_t errlen
 {
 	const unsigned char *b = blob;
 	if (!b || len < TG_MODEL_HEADER_BYTES || memcmp(b, TG_MODEL_MAGIC, 8) != 0)
-		return fail(err, errlen, "not a tg model (bad magic)");
+		return tg_errf(err, errlen, "not a tg model (bad magic)");
 	uint32_t format = tg_read_le32(b + 8);
 	if (format != TG_MODEL_FORMAT)
-		return fail(err, errlen, "model format %u is not supported (this build reads format %u)",
+		return tg_errf(err, errlen, "model format %u is not supported (this build reads format %u)",
 		            format, TG_MODEL_FORMAT);
 	if (tg_read_le32(b + 12) != TG_MODEL_HEADER_BYTES || tg_read_le32(b + 56) != 0 ||
 	    tg_read_le32(b + 60) != 0)
-		return fail(err, errlen, "model header is damaged");
+		return tg_errf(err, errlen, "model header is damaged");
 	uint32_t tokenizer = tg_read_le32(b + 16);
 	if (tokenizer != TG_TOKENIZER_VERSION)
-		return fail(err, errlen, "model was trained with tokenizer %u; this build has %u",
+		return tg_errf(err, errlen, "model was trained with tokenizer %u; this build has %u",
 		            tokenizer, TG_TOKENIZER_VERSION);
 	uint32_t features = tg_read_le32(b + 20);
 	uint32_t n_labels = tg_read_le32(b + 24), labels_bytes = tg_read_le32(b + 28);
 	uint32_t n_rows = tg_read_le32(b + 32), n_slots = tg_read_le32(b + 36);
 	uint64_t blob_bytes = tg_read_le64(b + 40);
-	if (features == 0 || (features & ~(TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM)))
-		return fail(err, errlen, "model uses unknown features 0x%x", features);
+	if ((features & TG_FEAT_WORDS) == 0 || (features & ~(TG_FEAT_WORDS | TG_FEAT_TITLE)))
+		return tg_errf(err, errlen, "model uses unknown features 0x%x", features);
 	if (blob_bytes != len)
-		return fail(err, errlen, "model blob is %llu bytes but its header says %llu (truncated?)",
+		return tg_errf(err, errlen, "model blob is %llu bytes but its header says %llu (truncated?)",
 		            (unsigned long long)len, (unsigned long long)blob_bytes);
 	if (n_slots < 2 || (n_slots & (n_slots - 1)) != 0)
-		return fail(err, errlen, "model hash table size %u is not a power of two", n_slots);
+		return tg_errf(err, errlen, "model hash table size %u is not a power of two", n_slots);
 	tg_model_layout lay;
 	if (tg_model_compute_layout(n_labels, labels_bytes, n_rows, n_slots, &lay) != 0 || lay.total != len)
-		return fail(err, errlen, "model section sizes do not add up to the blob's length");
+		return tg_errf(err, errlen, "model section sizes do not add up to the blob's length");
 	return 0;
 }
 
@@ -232,7 +220,7 @@ static int make_model(unsigned char *mem, size_t len, tg_model **out, char *err,
 	const uint32_t n_rows = tg_read_le32(mem + 32), n_slots = tg_read_le32(mem + 36);
 	tg_model_layout lay;
 	if (tg_model_compute_layout(n_labels, labels_bytes, n_rows, n_slots, &lay) != 0)
-		return fail(err, errlen, "model section sizes do not add up to the blob's length");   /* checked already */
+		return tg_errf(err, errlen, "model section sizes do not add up to the blob's length");   /* checked already */
 	if (!tg_host_is_little_endian()) {
 		swap_to_host(mem + lay.params_at, (uint64_t)n_labels * sizeof(tg_label_params), 4);
 		swap_to_host(mem + lay.slots_at, (uint64_t)n_slots * 4, 4);
@@ -268,7 +256,7 @@ static int check_blob(const unsigned char *b, size_t len, char *err, size_t errl
 	if (tg_model_check_header(b, len, err, errlen) != 0)
 		return -1;
 	if (!checksum_ok(b, len))
-		return fail(err, errlen, "model checksum mismatch (damaged blob)");
+		return tg_errf(err, errlen, "model checksum mismatch (damaged blob)");
 	return 0;
 }
 
@@ -299,7 +287,7 @@ int tg_model_load(const void *blob, size_t len, tg_model **out, char *err, size_
 		return -1;
 	unsigned char *mem = tg_model_buffer(len);
 	if (!mem)
-		return fail(err, errlen, "out of memory loading a %llu-byte model", (unsigned long long)len);
+		return tg_errf(err, errlen, "out of memory loading a %llu-byte model", (unsigned long long)len);
 	memcpy(mem, blob, len);
 	return adopt_buffer(mem, len, out, err, errlen);
 }

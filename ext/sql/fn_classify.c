@@ -99,6 +99,43 @@ static char *result_buffer(char *stack, size_t bytes, int *heap)
 	return *heap ? sqlite3_malloc64(bytes + 1 + TG_SLACK) : stack;
 }
 
+/* A number of tg_scores' text, TG_SLACK to spare. */
+typedef char tg_number[TG_SLACK + 16];
+
+/*
+** The labels order[0..n) as the function's JSON result: an array of names (tg_tags), or
+** with num (num[i] of num_len[i] bytes for order[i]) an object of name: number
+** (tg_scores).  Inlined into each, so the choice costs nothing per label.
+*/
+static inline void result_labels(sqlite3_context *c, const tg_loaded *m, const uint8_t *order, uint32_t n,
+                                 const tg_number *num, const size_t *num_len)
+{
+	size_t bytes = 2;
+	for (uint32_t i = 0; i < n; i++)
+		bytes += m->label_json_len[order[i]] + 1 + (num ? num_len[i] + 1 : 0);
+	char stack[TG_STACK_RESULT];
+	int heap;
+	char *out = result_buffer(stack, bytes, &heap);
+	if (!out) {
+		sqlite3_result_error_nomem(c);
+		return;
+	}
+	size_t at = 0;
+	out[at++] = num ? '{' : '[';
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t k = order[i];
+		if (i > 0)
+			out[at++] = ',';
+		at += put(out + at, m->label_json[k], m->label_json_len[k]);
+		if (num) {
+			out[at++] = ':';
+			at += put(out + at, num[i], num_len[i]);
+		}
+	}
+	out[at++] = num ? '}' : ']';
+	result_json(c, out, at, heap);
+}
+
 void tg_tags_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	tg_call call;
@@ -108,28 +145,8 @@ void tg_tags_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	if (!m)
 		return;
 	tg_ranking r;
-	if (tg_rank_tagged(m->model, text, len, &r)) {
-		size_t bytes = 2;
-		for (uint32_t i = 0; i < r.n_ranked; i++)
-			bytes += m->label_json_len[r.order[i]] + 1;
-		char stack[TG_STACK_RESULT];
-		int heap;
-		char *out = result_buffer(stack, bytes, &heap);
-		if (!out) {
-			sqlite3_result_error_nomem(c);
-		} else {
-			size_t at = 0;
-			out[at++] = '[';
-			for (uint32_t i = 0; i < r.n_ranked; i++) {
-				uint32_t k = r.order[i];
-				if (i > 0)
-					out[at++] = ',';
-				at += put(out + at, m->label_json[k], m->label_json_len[k]);
-			}
-			out[at++] = ']';
-			result_json(c, out, at, heap);
-		}
-	}
+	if (tg_rank_tagged(m->model, text, len, &r))
+		result_labels(c, m, r.order, r.n_ranked, NULL, NULL);
 	tg_call_end(&call);
 }
 
@@ -232,35 +249,15 @@ void tg_scores_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 		return;
 	tg_ranking r;
 	if (tg_rank_text(m->model, text, len, &r)) {
-		char num[TG_MODEL_MAX_LABELS][TG_SLACK + 16];
+		tg_number num[TG_MODEL_MAX_LABELS];
 		size_t num_len[TG_MODEL_MAX_LABELS];
 		double p[TG_MODEL_MAX_LABELS];
-		size_t bytes = 2;
 		fast_sigmoids(r.z, r.n, p);
 		for (uint32_t i = 0; i < r.n; i++) {
 			uint32_t k = r.order[i];
 			num_len[i] = format_score(num[i], sizeof num[i], p[k], r.z[k]);
-			bytes += m->label_json_len[k] + 1 + num_len[i] + 1;
 		}
-		char stack[TG_STACK_RESULT];
-		int heap;
-		char *out = result_buffer(stack, bytes, &heap);
-		if (!out) {
-			sqlite3_result_error_nomem(c);
-		} else {
-			size_t at = 0;
-			out[at++] = '{';
-			for (uint32_t i = 0; i < r.n; i++) {
-				uint32_t k = r.order[i];
-				if (i > 0)
-					out[at++] = ',';
-				at += put(out + at, m->label_json[k], m->label_json_len[k]);
-				out[at++] = ':';
-				at += put(out + at, num[i], num_len[i]);
-			}
-			out[at++] = '}';
-			result_json(c, out, at, heap);
-		}
+		result_labels(c, m, r.order, r.n, num, num_len);
 	}
 	tg_call_end(&call);
 }

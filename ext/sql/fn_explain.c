@@ -151,7 +151,7 @@ void tg_explain_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 		return;
 	if (sqlite3_value_type(argv[1]) != SQLITE_TEXT) {
 		char *msg = sqlite3_mprintf("tg: tg_explain(): the genre must be text, not %s", tg_type_name(argv[1]));
-		tg_result_cache_error(c, SQLITE_ERROR, msg);
+		tg_result_error_free(c, SQLITE_ERROR, msg);
 		return;
 	}
 	const char *genre = (const char *)sqlite3_value_text(argv[1]);
@@ -170,7 +170,7 @@ void tg_explain_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	int k = genre_index(m->model, genre);
 	if (k < 0) {
 		char *msg = sqlite3_mprintf("tg: model '%q' has no genre '%q'", m->name, genre);
-		tg_result_cache_error(c, SQLITE_ERROR, msg);
+		tg_result_error_free(c, SQLITE_ERROR, msg);
 		tg_call_end(&call);
 		return;
 	}

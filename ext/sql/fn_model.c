@@ -10,36 +10,55 @@ SQLITE_EXTENSION_INIT3
 #include "json.h"
 #include "version.h"
 
-/* A registry column as JSON: numbers as numbers, text as a string, NULL as null. */
-static void append_column(sqlite3_str *out, sqlite3_stmt *st, int i)
+/* The labels as a JSON array and the thresholds as an object, from the labels' JSON
+** text that the cache keeps; the thresholds with 6 significant digits. */
+static void append_labels(sqlite3_str *labels, sqlite3_str *thresholds, const tg_loaded *m)
 {
-	switch (sqlite3_column_type(st, i)) {
-	case SQLITE_INTEGER:
-		sqlite3_str_appendf(out, "%lld", sqlite3_column_int64(st, i));
-		break;
-	case SQLITE_FLOAT:
-		tg_json_number(out, sqlite3_column_double(st, i), 17);
-		break;
-	case SQLITE_NULL:
-		sqlite3_str_appendall(out, "null");
-		break;
-	default: {
-		const char *s = (const char *)sqlite3_column_text(st, i);
-		tg_json_string(out, s ? s : "", (size_t)sqlite3_column_bytes(st, i));
+	sqlite3_str_appendchar(labels, 1, '[');
+	sqlite3_str_appendchar(thresholds, 1, '{');
+	for (uint32_t k = 0; k < m->model->n_labels; k++) {
+		if (k) {
+			sqlite3_str_appendchar(labels, 1, ',');
+			sqlite3_str_appendchar(thresholds, 1, ',');
+		}
+		sqlite3_str_append(labels, m->label_json[k], (int)m->label_json_len[k]);
+		sqlite3_str_append(thresholds, m->label_json[k], (int)m->label_json_len[k]);
+		sqlite3_str_appendchar(thresholds, 1, ':');
+		tg_json_number(thresholds, m->model->params[k].threshold, 6);
 	}
-	}
+	sqlite3_str_appendchar(labels, 1, ']');
+	sqlite3_str_appendchar(thresholds, 1, '}');
 }
 
-/* A JSON column embedded as JSON (minified by SQLite's json(); NULL as null). */
-static void append_json_column(sqlite3_str *out, sqlite3_stmt *st, int i)
-{
-	const char *json = (const char *)sqlite3_column_text(st, i);
-	sqlite3_str_appendall(out, json ? json : "null");
-}
+/* SQLite's json_object() writes the document: the registry row's columns, and what
+** only the loaded model knows, bound as parameters. */
+#define TG_MODEL_METADATA_SQL                                                                  \
+	"SELECT json_object('id', id, 'name', ?2, 'schema', ?3, 'created_at', created_at,"     \
+	" 'format', format, 'labels', json(?4), 'thresholds', json(?5), 'metrics', json(metrics)," \
+	" 'params', json(params), 'n_features', ?6, 'blob_bytes', ?7, 'data_sha256', data_sha256)" \
+	" FROM \"%w\".tg_models WHERE id = ?1"
 
-#define TG_MODEL_METADATA_SQL                                                      \
-	"SELECT created_at, format,"                                               \
-	" json(metrics), json(params), data_sha256 FROM \"%w\".tg_models WHERE id = ?1"
+/* Binds the parameters of TG_MODEL_METADATA_SQL; SQLITE_OK or the error. */
+static int bind_model(sqlite3_stmt *st, const tg_loaded *m, sqlite3_str *labels, sqlite3_str *thresholds)
+{
+	int rc = sqlite3_str_errcode(labels) ? sqlite3_str_errcode(labels) : sqlite3_str_errcode(thresholds);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, m->id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, m->name, m->name_len, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 3, m->schema, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 4, sqlite3_str_value(labels), sqlite3_str_length(labels), SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 5, sqlite3_str_value(thresholds), sqlite3_str_length(thresholds),
+		                       SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 6, m->model->n_rows);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 7, (sqlite3_int64)m->model->mem_bytes);
+	return rc;
+}
 
 void tg_model_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
@@ -52,64 +71,32 @@ void tg_model_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	if (!m)
 		return;
 	sqlite3 *db = sqlite3_context_db_handle(c);
+	sqlite3_str *labels = sqlite3_str_new(db), *thresholds = sqlite3_str_new(db);
+	append_labels(labels, thresholds, m);
 	sqlite3_stmt *st = NULL;
 	char *sql = sqlite3_mprintf(TG_MODEL_METADATA_SQL, m->schema);
 	int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
 	sqlite3_free(sql);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, 1, m->id);
+		rc = bind_model(st, m, labels, thresholds);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		/* A row that vanished since the model was loaded reads as DONE: say so too. */
-		char *msg = rc == SQLITE_NOMEM ? NULL
-		          : sqlite3_mprintf("tg: cannot read the registry row of model %lld: %s", m->id,
-		                            rc == SQLITE_DONE ? "it was deleted" : sqlite3_errmsg(db));
-		sqlite3_finalize(st);
-		tg_result_cache_error(c, rc == SQLITE_DONE ? SQLITE_ERROR : rc, msg);
-		tg_call_end(&call);
-		return;
-	}
-	const tg_model *model = m->model;
-	sqlite3_str *out = sqlite3_str_new(db);
-	sqlite3_str_appendf(out, "{\"id\":%lld,\"name\":", m->id);
-	tg_json_string(out, m->name, (size_t)m->name_len);
-	sqlite3_str_appendall(out, ",\"schema\":");
-	tg_json_string(out, m->schema, strlen(m->schema));
-	sqlite3_str_appendall(out, ",\"created_at\":");
-	append_column(out, st, 0);
-	sqlite3_str_appendall(out, ",\"format\":");
-	append_column(out, st, 1);
-	sqlite3_str_appendall(out, ",\"labels\":[");
-	for (uint32_t k = 0; k < model->n_labels; k++) {
-		if (k)
-			sqlite3_str_appendchar(out, 1, ',');
-		sqlite3_str_append(out, m->label_json[k], (int)m->label_json_len[k]);
-	}
-	sqlite3_str_appendall(out, "],\"thresholds\":{");
-	for (uint32_t k = 0; k < model->n_labels; k++) {
-		if (k)
-			sqlite3_str_appendchar(out, 1, ',');
-		sqlite3_str_append(out, m->label_json[k], (int)m->label_json_len[k]);
-		sqlite3_str_appendchar(out, 1, ':');
-		tg_json_number(out, model->params[k].threshold, 6);
-	}
-	sqlite3_str_appendall(out, "},\"metrics\":");
-	append_json_column(out, st, 2);
-	sqlite3_str_appendall(out, ",\"params\":");
-	append_json_column(out, st, 3);
-	sqlite3_str_appendf(out, ",\"n_features\":%u,\"blob_bytes\":%llu,\"data_sha256\":", model->n_rows,
-	                    (unsigned long long)model->mem_bytes);
-	append_column(out, st, 4);
-	sqlite3_str_appendchar(out, 1, '}');
-	sqlite3_finalize(st);
-	if (sqlite3_str_errcode(out) != SQLITE_OK) {
-		sqlite3_free(sqlite3_str_finish(out));
+	const char *json = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	if (json) {
+		/* Copied: the row's text lives only until the statement is finalized. */
+		sqlite3_result_text(c, json, sqlite3_column_bytes(st, 0), SQLITE_TRANSIENT);
+		sqlite3_result_subtype(c, TG_JSON_SUBTYPE);
+	} else if (rc == SQLITE_NOMEM || rc == SQLITE_ROW) {   /* json_object() is never NULL */
 		sqlite3_result_error_nomem(c);
 	} else {
-		int n = sqlite3_str_length(out);
-		tg_result_json(c, sqlite3_str_finish(out), (size_t)n);
+		/* A row that vanished since the model was loaded reads as DONE: say so too. */
+		char *msg = sqlite3_mprintf("tg: cannot read the registry row of model %lld: %s", m->id,
+		                            rc == SQLITE_DONE ? "it was deleted" : sqlite3_errmsg(db));
+		tg_result_error_free(c, rc == SQLITE_DONE ? SQLITE_ERROR : rc, msg);
 	}
+	sqlite3_finalize(st);
+	sqlite3_free(sqlite3_str_finish(labels));
+	sqlite3_free(sqlite3_str_finish(thresholds));
 	tg_call_end(&call);
 }
 

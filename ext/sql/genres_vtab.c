@@ -124,10 +124,10 @@ static int genres_filter(sqlite3_vtab_cursor *base, int idx_num, const char *idx
 	/* The cursor keeps its model while the name stays the same: one model per statement. */
 	if (!cur->loaded || cur->loaded->name_len != name_len || memcmp(cur->loaded->name, name, (size_t)name_len)) {
 		tg_loaded *m;
-		char *msg;
-		int rc = tg_cache_acquire(vt->ctx, name, name_len, &m, &msg);
-		if (rc != SQLITE_OK)
-			return set_error(&vt->base, rc, msg);
+		char err[TG_ERR_MAX];
+		int rc = tg_cache_acquire(vt->ctx, name, name_len, &m, err, sizeof err);
+		if (rc != SQLITE_OK)   /* SQLite frees zErrMsg: it must be its own allocation */
+			return set_error(&vt->base, rc, rc == SQLITE_NOMEM ? NULL : sqlite3_mprintf("%s", err));
 		tg_loaded_release(cur->loaded);
 		cur->loaded = m;
 	}

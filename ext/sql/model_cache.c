@@ -13,6 +13,7 @@
 ** Prepared statements live for one call only: a statement kept between calls would
 ** make sqlite3_close() fail with SQLITE_BUSY.
 */
+#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -149,14 +150,16 @@ static int make_loaded(const tg_row *row, tg_model *model, const char *name, int
 	return SQLITE_OK;
 }
 
-/* Sets *errmsg from a printf-style format; SQLITE_NOMEM if even that fails. */
-static int error_message(char **errmsg, int rc, const char *fmt, ...)
+/* tg_errf (error.h) through SQLite's printf, for its %q and %w; returns rc. */
+static int error_message(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	*errmsg = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	return *errmsg ? rc : SQLITE_NOMEM;
+	if (err && errlen) {
+		va_list ap;
+		va_start(ap, fmt);
+		sqlite3_vsnprintf(errlen > INT_MAX ? INT_MAX : (int)errlen, err, fmt, ap);
+		va_end(ap);
+	}
+	return rc;
 }
 
 /* " in schema 'x'" for every schema but main, whose messages stay as they always were. */
@@ -170,7 +173,7 @@ static const char *where_clause(const char *schema, char *buf, size_t len)
 
 /* No deployed model has the name in this schema's registry: say whether any model
 ** has it, and what to do. */
-static int not_deployed_error(sqlite3 *db, const char *schema, const char *name, int name_len, char **errmsg)
+static int not_deployed_error(sqlite3 *db, const char *schema, const char *name, int name_len, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = NULL;
 	sqlite3_int64 trained = 0, latest = 0;
@@ -190,10 +193,10 @@ static int not_deployed_error(sqlite3 *db, const char *schema, const char *name,
 	char where[200];
 	const char *in = where_clause(schema, where, sizeof where);
 	if (trained == 0)
-		return error_message(errmsg, SQLITE_ERROR,
+		return error_message(err, errlen, SQLITE_ERROR,
 		                     "tg: no deployed model named '%.*q': tg_models%s has no model of that name; "
 		                     "train one with tg-train", name_len, name, in);
-	return error_message(errmsg, SQLITE_ERROR,
+	return error_message(err, errlen, SQLITE_ERROR,
 	                     "tg: no deployed model named '%.*q'%s: deploy one of its %lld trained models, "
 	                     "e.g. UPDATE tg_models SET deployed = 1 WHERE id = %lld", name_len, name, in, trained,
 	                     latest);
@@ -202,10 +205,10 @@ static int not_deployed_error(sqlite3 *db, const char *schema, const char *name,
 /* The registry guarantees one deployed model per name (a unique index); a table
 ** made by hand may not, and then no choice would be the right one. */
 static int several_deployed_error(const char *name, int name_len, sqlite3_int64 id1, sqlite3_int64 id2,
-                                  char **errmsg)
+                                  char *err, size_t errlen)
 {
 	sqlite3_int64 lo = id1 < id2 ? id1 : id2, hi = id1 < id2 ? id2 : id1;
-	return error_message(errmsg, SQLITE_ERROR,
+	return error_message(err, errlen, SQLITE_ERROR,
 	                     "tg: several models named '%.*q' are deployed (ids %lld and %lld); deploy exactly one, "
 	                     "e.g. UPDATE tg_models SET deployed = (id = %lld) WHERE name = '%.*q'",
 	                     name_len, name, lo, hi, hi, name_len, name);
@@ -244,10 +247,10 @@ static int registry_exists(sqlite3 *db, const char *schema)
 /*
 ** Looks for the deployed row of the name in one schema's registry.  Returns
 ** SQLITE_ROW with *row filled; SQLITE_DONE when the schema has no such row (or no
-** tg_models at all: *no_table is then 1); or an error with *errmsg set.
+** tg_models at all: *no_table is then 1); or an error with err set.
 */
 static int deployed_in_schema(sqlite3 *db, const char *schema, const char *name, int name_len, tg_row *row,
-                              int *no_table, char **errmsg)
+                              int *no_table, char *err, size_t errlen)
 {
 	static const char *const queries[] = {
 		"SELECT id, rowid, typeof(model) IN ('blob', 'text'), length(model) FROM \"%w\".tg_models"
@@ -258,7 +261,7 @@ static int deployed_in_schema(sqlite3 *db, const char *schema, const char *name,
 	};
 	char where[200];
 	const char *in = where_clause(schema, where, sizeof where);
-	int rc = registry_exists(db, schema);
+	int rc = registry_exists(db, schema), said = 0;
 	*no_table = rc == SQLITE_DONE;
 	if (rc == SQLITE_ROW) {
 		sqlite3_stmt *st = NULL;
@@ -279,17 +282,18 @@ static int deployed_in_schema(sqlite3 *db, const char *schema, const char *name,
 			row->readable = sqlite3_column_int(st, 2);
 			row->bytes = sqlite3_column_int64(st, 3);
 			int next = sqlite3_step(st);
-			if (next == SQLITE_ROW)
-				rc = several_deployed_error(name, name_len, row->id, sqlite3_column_int64(st, 0), errmsg);
-			else if (next != SQLITE_DONE)
+			if (next == SQLITE_ROW) {
+				rc = several_deployed_error(name, name_len, row->id, sqlite3_column_int64(st, 0), err, errlen);
+				said = 1;
+			} else if (next != SQLITE_DONE)
 				rc = next;
 		}
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_NOMEM && !*errmsg)
-			rc = error_message(errmsg, rc, "tg: cannot read the model registry (table tg_models%s): %s", in,
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_NOMEM && !said)
+			rc = error_message(err, errlen, rc, "tg: cannot read the model registry (table tg_models%s): %s", in,
 			                   sqlite3_errmsg(db));
 		sqlite3_finalize(st);
 	} else if (rc != SQLITE_DONE && rc != SQLITE_NOMEM) {
-		rc = error_message(errmsg, rc, "tg: cannot read the model registry (table tg_models%s): %s", in,
+		rc = error_message(err, errlen, rc, "tg: cannot read the model registry (table tg_models%s): %s", in,
 		                   sqlite3_errmsg(db));
 	}
 	if (rc == SQLITE_ROW) {
@@ -307,9 +311,9 @@ static int deployed_in_schema(sqlite3 *db, const char *schema, const char *name,
 ** attachment) whose registry deploys it wins.  A name "schema.model" whose prefix
 ** is a schema of the connection looks in that schema alone, for the model named by
 ** the rest.  Returns SQLITE_OK with *row filled (the caller frees row->schema) and
-** *model_at, where the model's own name starts in name; or an error with *errmsg set.
+** *model_at, where the model's own name starts in name; or an error with err set.
 */
-static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *row, int *model_at, char **errmsg)
+static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *row, int *model_at, char *err, size_t errlen)
 {
 	memset(row, 0, sizeof *row);
 	*model_at = 0;
@@ -319,7 +323,7 @@ static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *ro
 	                            -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_finalize(st);
-		return rc == SQLITE_NOMEM ? rc : error_message(errmsg, rc, "tg: cannot list the schemas: %s",
+		return rc == SQLITE_NOMEM ? rc : error_message(err, errlen, rc, "tg: cannot list the schemas: %s",
 		                                               sqlite3_errmsg(db));
 	}
 	const char *dot = memchr(name, '.', (size_t)name_len);
@@ -337,9 +341,9 @@ static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *ro
 	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		const char *schema = (const char *)sqlite3_column_text(st, 0);
 		int no_table;
-		rc = schema ? deployed_in_schema(db, schema, model, model_len, row, &no_table, errmsg) : SQLITE_NOMEM;
+		rc = schema ? deployed_in_schema(db, schema, model, model_len, row, &no_table, err, errlen) : SQLITE_NOMEM;
 		if (rc == SQLITE_DONE && no_table && *model_at)
-			rc = error_message(errmsg, SQLITE_ERROR, "tg: no model registry (table tg_models) in schema '%q'; "
+			rc = error_message(err, errlen, SQLITE_ERROR, "tg: no model registry (table tg_models) in schema '%q'; "
 			                   "ATTACH a database that has one, such as tg's genre.db", schema);
 		if (rc == SQLITE_DONE && !no_table && !first_registry && !(first_registry = sqlite3_mprintf("%s", schema)))
 			rc = SQLITE_NOMEM;
@@ -350,9 +354,9 @@ static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *ro
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_OK;
 	else if (rc == SQLITE_DONE && first_registry)
-		rc = not_deployed_error(db, first_registry, model, model_len, errmsg);
+		rc = not_deployed_error(db, first_registry, model, model_len, err, errlen);
 	else if (rc == SQLITE_DONE)
-		rc = error_message(errmsg, SQLITE_ERROR,
+		rc = error_message(err, errlen, SQLITE_ERROR,
 		                   "tg: no model registry (table tg_models) in this database; train one with tg-train, "
 		                   "or ATTACH a model database such as tg's genre.db");
 	sqlite3_free(first_registry);
@@ -445,7 +449,7 @@ static int read_column(sqlite3 *db, const tg_row *row, tg_model **model, char *w
 
 /* Reads and loads the model of the row found by find_deployed. */
 static int load_row(sqlite3 *db, const tg_row *row, const char *name, int name_len, tg_loaded **out,
-                    char **errmsg)
+                    char *err, size_t errlen)
 {
 	*out = NULL;
 	char why[256] = "", where[200];
@@ -456,13 +460,13 @@ static int load_row(sqlite3 *db, const tg_row *row, const char *name, int name_l
 	if (rc == SQLITE_EMPTY)
 		rc = read_column(db, row, &model, why, sizeof why);
 	if (rc == SQLITE_OK && !model)
-		return error_message(errmsg, SQLITE_ERROR, "tg: model %lld ('%.*q')%s is damaged: %s", row->id, name_len,
+		return error_message(err, errlen, SQLITE_ERROR, "tg: model %lld ('%.*q')%s is damaged: %s", row->id, name_len,
 		                     name, where_clause(row->schema, where, sizeof where), why);
 	if (rc == SQLITE_DONE)
-		return error_message(errmsg, SQLITE_ERROR, "tg: model %lld ('%.*q') vanished while it was read", row->id,
+		return error_message(err, errlen, SQLITE_ERROR, "tg: model %lld ('%.*q') vanished while it was read", row->id,
 		                     name_len, name);
 	if (rc != SQLITE_OK)
-		return rc == SQLITE_NOMEM ? rc : error_message(errmsg, rc, "tg: cannot read model %lld: %s", row->id,
+		return rc == SQLITE_NOMEM ? rc : error_message(err, errlen, rc, "tg: cannot read model %lld: %s", row->id,
 		                                               sqlite3_errmsg(db));
 	rc = make_loaded(row, model, name, name_len, out);
 	if (rc != SQLITE_OK)
@@ -526,11 +530,10 @@ static void drop_entry(tg_cache_entry **pp)
 	sqlite3_free(e);
 }
 
-int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded **out, char **errmsg)
+int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded **out, char *err, size_t errlen)
 {
 	sqlite3 *db = ctx->db;
 	*out = NULL;
-	*errmsg = NULL;
 	tg_cache_entry **pp = find_entry(ctx, name, name_len);
 	tg_cache_entry *e = *pp;
 	if (e && unchanged(db, e)) {
@@ -540,11 +543,11 @@ int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded 
 	}
 	tg_row row;
 	int model_at;
-	int rc = find_deployed(db, name, name_len, &row, &model_at, errmsg);
+	int rc = find_deployed(db, name, name_len, &row, &model_at, err, errlen);
 	if (rc == SQLITE_OK && !(e && same_row(e->loaded, &row))) {
 		/* Not cached, or another row (or another blob in the same row) is deployed now. */
 		tg_loaded *fresh;
-		rc = load_row(db, &row, name + model_at, name_len - model_at, &fresh, errmsg);
+		rc = load_row(db, &row, name + model_at, name_len - model_at, &fresh, err, errlen);
 		if (rc == SQLITE_OK && !e) {
 			e = sqlite3_malloc64(sizeof *e + (size_t)name_len);
 			if (e) {

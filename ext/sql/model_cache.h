@@ -27,6 +27,7 @@
 #define TG_MODEL_CACHE_H
 
 #include "sqlite3ext.h"
+#include "error.h"
 #include "model.h"
 
 #define TG_LABEL_SLACK 16
@@ -59,10 +60,11 @@ sqlite3 *tg_context_db(const tg_context *ctx);
 /*
 ** The model to use now for the name (name_len bytes at name, NUL-terminated), as a
 ** new reference the caller releases with tg_loaded_release.  Returns SQLITE_OK;
-** SQLITE_NOMEM; or another error code with *errmsg set to a message starting with
-** "tg: " (from sqlite3_mprintf; the caller frees it).
+** SQLITE_NOMEM; or another error code with err set to a message starting with "tg: "
+** (error.h's convention: the caller's buffer, TG_ERR_MAX bytes).
 */
-int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded **out, char **errmsg);
+int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded **out, char *err,
+                     size_t errlen);
 
 void tg_loaded_ref(tg_loaded *m);
 void tg_loaded_release(tg_loaded *m);

@@ -104,15 +104,20 @@ static tg_pins *statement_pins(sqlite3_context *c)
 	return pins && pins->magic == TG_PINS_MAGIC ? pins : NULL;
 }
 
-void tg_result_cache_error(sqlite3_context *c, int rc, char *errmsg)
+void tg_result_error(sqlite3_context *c, int rc, const char *msg)
 {
-	if (rc == SQLITE_NOMEM || !errmsg) {
+	if (rc == SQLITE_NOMEM || !msg) {
 		sqlite3_result_error_nomem(c);
 	} else {
-		sqlite3_result_error(c, errmsg, -1);
+		sqlite3_result_error(c, msg, -1);
 		sqlite3_result_error_code(c, rc);
 	}
-	sqlite3_free(errmsg);
+}
+
+void tg_result_error_free(sqlite3_context *c, int rc, char *msg)
+{
+	tg_result_error(c, rc, msg);
+	sqlite3_free(msg);
 }
 
 tg_loaded *tg_call_model(sqlite3_context *c, const char *name, int name_len, tg_call *call)
@@ -128,10 +133,10 @@ tg_loaded *tg_call_model(sqlite3_context *c, const char *name, int name_len, tg_
 
 	/* First use of the name in this statement. */
 	tg_loaded *m;
-	char *errmsg;
-	int rc = tg_cache_acquire(sqlite3_user_data(c), name, name_len, &m, &errmsg);
+	char err[TG_ERR_MAX];
+	int rc = tg_cache_acquire(sqlite3_user_data(c), name, name_len, &m, err, sizeof err);
 	if (rc != SQLITE_OK) {
-		tg_result_cache_error(c, rc, errmsg);
+		tg_result_error(c, rc, err);
 		return NULL;
 	}
 	call->loaded = m;

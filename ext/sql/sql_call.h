@@ -45,8 +45,10 @@ tg_loaded *tg_call_model(sqlite3_context *c, const char *name, int name_len, tg_
 /* Ends a call begun by a successful tg_call_model. */
 void tg_call_end(tg_call *call);
 
-/* Reports a failed tg_cache_acquire as the function's error; frees errmsg. */
-void tg_result_cache_error(sqlite3_context *c, int rc, char *errmsg);
+/* Sets the function's error result: msg with code rc, or out of memory when rc is
+** SQLITE_NOMEM or msg is NULL.  _free takes an sqlite3_mprintf'd msg and frees it. */
+void tg_result_error(sqlite3_context *c, int rc, const char *msg);
+void tg_result_error_free(sqlite3_context *c, int rc, char *msg);
 
 /* Hands a finished string to SQLite as the result, as JSON (subtype 'J'). */
 void tg_result_json(sqlite3_context *c, char *json, size_t len);

@@ -10,6 +10,9 @@ void tg_predict_func(sqlite3_context *c, int argc, sqlite3_value **argv);
 void tg_tags_func(sqlite3_context *c, int argc, sqlite3_value **argv);
 void tg_scores_func(sqlite3_context *c, int argc, sqlite3_value **argv);
 
+/* fn_text.c */
+void tg_text_func(sqlite3_context *c, int argc, sqlite3_value **argv);
+
 /* fn_explain.c */
 void tg_explain_func(sqlite3_context *c, int argc, sqlite3_value **argv);
 

@@ -53,6 +53,17 @@
 **         SELECT g.genre, count(*) FROM movies, tg_genres(movies.overview) g
 **          WHERE g.tagged GROUP BY 1 ORDER BY 2 DESC;
 **
+**   tg_text(TITLE, OVERVIEW [, NAME]) -> TEXT
+**       The text the model reads for a film with this title and overview: for a
+**       model trained with titles (tg-train --inputs title,overview), the two
+**       joined as 'TITLE. OVERVIEW', exactly as the trainer joined them; for any
+**       other model, the overview alone.  A NULL part is left out; both NULL give
+**       NULL.  Give it to the other functions:
+**         SELECT title, tg_predict(tg_text(title, overview)) FROM movies;
+**         SELECT tg_text('Ghostbusters', 'Three scientists open a ghost removal service.');
+**           -> 'Ghostbusters. Three scientists open a ghost removal service.'
+**              (with a title model; the overview alone with another)
+**
 **   tg_explain(TEXT, GENRE [, NAME]) -> JSON array
 **       Why the text scores as it does for GENRE: at most 10 of its words and word
 **       pairs known to the model, {"feature": TEXT, "contribution": REAL}, largest
@@ -116,6 +127,8 @@ static const tg_function tg_functions[] = {
 	{ "tg_tags", 2, TG_MODEL_FN | TG_JSON_RESULT, tg_tags_func },
 	{ "tg_scores", 1, TG_MODEL_FN | TG_JSON_RESULT, tg_scores_func },
 	{ "tg_scores", 2, TG_MODEL_FN | TG_JSON_RESULT, tg_scores_func },
+	{ "tg_text", 2, TG_MODEL_FN, tg_text_func },
+	{ "tg_text", 3, TG_MODEL_FN, tg_text_func },
 	{ "tg_explain", 2, TG_MODEL_FN | TG_JSON_RESULT, tg_explain_func },
 	{ "tg_explain", 3, TG_MODEL_FN | TG_JSON_RESULT, tg_explain_func },
 	{ "tg_model", 0, TG_MODEL_FN | TG_JSON_RESULT, tg_model_func },

@@ -94,6 +94,28 @@ check "--query refuses a second statement, films untouched" \
   /* comment */ ;" "$db" 2>"$tmp/err"; rc=$?
 check "--query accepts trailing semicolons and comments" "$(yes_if '[ $rc = 0 ]')"
 
+# A model that reads titles too: tg_text() gives it the text the trainer gave it.
+./tg-train -q --inputs title $sample "$tmp/t.db" 2>"$tmp/err"; rc=$?
+check "--inputs with an unknown list is a usage error naming the choices" \
+	"$(yes_if '[ $rc = 2 ] && grep -q -- "--inputs takes overview or title,overview" "$tmp/err" && [ ! -e "$tmp/t.db" ]')"
+./tg-train -q --inputs title,overview $sample "$tmp/t.db"; rc=$?
+check "--inputs title,overview trains and records the inputs in params" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 "$tmp/t.db" "SELECT params ->> '"'\$.inputs'"' FROM tg_models WHERE deployed")" = title,overview ]')"
+check "params of an overview model name no inputs (as tg-train 0.2.0 wrote them)" \
+	"$(yes_if '[ -z "$(q "SELECT params ->> '"'\$.inputs'"' FROM tg_models WHERE deployed")" ]')"
+sqlite3 -batch "$tmp/t.db" <tests/realdata/quality.sql >"$tmp/quality" && . tests/realdata/lib.sh
+check "through tg_text, SQL's test figures equal the title model's own ($(sed -n 1p "$tmp/quality"))" \
+	"$(yes_if '[ "$(sed -n 1p "$tmp/quality")" = "$(registry_test_figures "$tmp/t.db")" ]')"
+check "tg_text joins title and overview for the title model, gives the overview to the other" \
+	"$(yes_if '[ "$(sqlite3 "$tmp/t.db" ".load ./tg" "SELECT tg_text('"'Up'"', '"'A house flies.'"')")" = "Up. A house flies." ] &&
+	  [ "$(q ".load ./tg" "SELECT tg_text('"'Up'"', '"'A house flies.'"')")" = "A house flies." ]')"
+./tg-train -q --name t --inputs title,overview --query "SELECT id, overview, genres FROM films" "$db" 2>"$tmp/err"; rc=$?
+check "--inputs title,overview with --query rows that have no title: exit 1, says so" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "needs a column named title" "$tmp/err"')"
+./tg-train -q --name t --inputs title,overview --query "SELECT f.id, m.title, f.overview, f.genres FROM films f JOIN movies m USING (id)" "$db"; rc=$?
+check "--inputs title,overview with --query rows that have a title trains" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT params ->> '"'\$.inputs'"' FROM tg_models WHERE name = '"'t'"' AND deployed")" = title,overview ]')"
+
 # No schema of tg's may make a database unreadable with PRAGMA trusted_schema=OFF or the
 # defensive flag; registries of tg-train 0.1 (CHECK (json_valid(...))) are upgraded in place.
 hardened() { # db -> "models:movies" read with trusted_schema=OFF, then with defensive on
@@ -172,9 +194,25 @@ import_fails "a foreign tg_models table" "not a tg registry" "$tmp/foreign.db" "
 import_fails "a database without a registry" "no registry" "$tmp/plain.db" "$dst"
 import_fails "a source without the name" "no deployed model named 'mood'" --name mood "$db" "$dst"
 import_fails "a missing id" "no model with id 999" --id 999 "$db" "$dst"
+import_fails "--id beside a --name the model does not have" "model $old is named 'genre', not 'mood'" --id "$old" --name mood "$db" "$dst"
 import_fails "a CSV as source" "not a database" $sample "$dst"
 check "a failed import does not create the destination" \
 	"$(yes_if '! ./tg-train import "$tmp/none.db" "$tmp/dst2.db" 2>/dev/null && [ ! -e "$tmp/dst2.db" ]')"
+
+# --max-bytes: the blob fits, features are left out and the output says so; the same
+# blob on 1 and 2 threads; a budget that holds no model is refused.
+./tg-train --max-bytes 30000 --threads 1 $sample "$tmp/b1.db" >"$tmp/out"; rc=$?
+./tg-train -q --max-bytes 30000 --threads 2 $sample "$tmp/b2.db"
+blob() { sqlite3 -batch "$1" "SELECT hex(model) FROM tg_models WHERE deployed"; }
+check "--max-bytes 30000: a blob of at most 30000 bytes, features left out and said so" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 -batch "$tmp/b1.db" "SELECT length(model) <= 30000 AND length(model) > 20000 FROM tg_models")" = 1 ] && grep -q "left out to fit --max-bytes" "$tmp/out"')"
+check "--max-bytes: the same blob on 1 and 2 threads" "$(yes_if '[ -n "$(blob "$tmp/b1.db")" ] && [ "$(blob "$tmp/b1.db")" = "$(blob "$tmp/b2.db")" ]')"
+./tg-train -q --max-bytes 0 $sample "$tmp/b0.db"
+check "--max-bytes 0: no limit (every feature of the default run)" \
+	"$(yes_if '[ "$(sqlite3 -batch "$tmp/b0.db" "SELECT length(model) FROM tg_models")" -gt 30000 ]')"
+./tg-train -q --max-bytes 500 $sample "$tmp/b3.db" 2>"$tmp/err"; rc=$?
+check "--max-bytes too small for any model: exit 1, says so, no database" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "max-bytes 500 is too small" "$tmp/err" && [ ! -e "$tmp/b3.db" ]')"
 
 # Bad input: a clear message, exit 1, the database byte for byte as it was.
 before=$(sha256sum "$db" | cut -d" " -f1)

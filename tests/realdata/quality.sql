@@ -1,12 +1,14 @@
 -- The test-split quality of the deployed model, measured through SQL alone:
--- tg_predict for P@1 and tg_tags for the tagged sets, over the protocol's test films
+-- tg_predict for P@1 and tg_tags for the tagged sets, on tg_text(title, overview)
+-- (what the model reads: the overview, or title and overview), over the protocol's test films
 -- (id % 10 = 0, a non-blank overview, at least one of the model's genres, the first
 -- row of a repeated id).  Prints one row: films|p_at_1|micro_f1|macro_f1.
 .load ./tg
 CREATE TEMP TABLE labels AS
   SELECT value AS genre FROM json_each(json_extract(tg_model(), '$.labels'));
 CREATE TEMP TABLE eval AS
-  SELECT m.id, m.genres, tg_predict(m.overview) AS top, tg_tags(m.overview) AS tags
+  SELECT m.id, m.genres, tg_predict(tg_text(m.title, m.overview)) AS top,
+         tg_tags(tg_text(m.title, m.overview)) AS tags
   FROM movies AS m
   WHERE m.id % 10 = 0 AND trim(m.overview) <> ''
     AND m.rowid = (SELECT min(d.rowid) FROM movies AS d WHERE d.id = m.id)
@@ -31,5 +33,5 @@ SELECT (SELECT count(*) FROM eval),
 SELECT printf('%.4f', avg(s.p)), printf('%.4f', avg(EXISTS (SELECT 1 FROM truth AS u WHERE u.id = s.id AND u.genre = s.genre)))
 FROM (SELECT e.id, j.key AS genre, j.value AS p
       FROM eval AS e JOIN movies AS m ON m.id = e.id AND m.rowid = (SELECT min(rowid) FROM movies WHERE id = e.id),
-           json_each(tg_scores(m.overview)) AS j) AS s
+           json_each(tg_scores(tg_text(m.title, m.overview))) AS j) AS s
 WHERE s.p >= 0.6 AND s.p < 0.8;

@@ -3,6 +3,7 @@
 .load ./tg
 .shell rm -f build/tests/sql-other.db
 SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
+-- => Horror|1
 
 -- Another connection restores a database whose model 1 is another model (genre's
 -- second version, stored under id 1).  The first connection's next statement
@@ -18,11 +19,13 @@ DETACH other;
 .open build/tests/sql-restored.db
 .load ./tg
 SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
+-- => Horror|1
 .connection 1
 .open build/tests/sql-restored.db
 .restore build/tests/sql-other.db
 .connection 0
 SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
+-- => Comedy|1
 .connection close 1
 
 -- The same in WAL mode: the restore reaches the reader through the WAL.
@@ -30,12 +33,15 @@ SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
 .open build/tests/sql-restored.db
 .load ./tg
 PRAGMA journal_mode = wal;
+-- => wal
 SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
+-- => Horror|1
 .connection 1
 .open build/tests/sql-restored.db
 .restore build/tests/sql-other.db
 .connection 0
 SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
+-- => Comedy|1
 .connection close 1
 .open :memory:
 .shell rm -f build/tests/sql-restored.db-wal build/tests/sql-restored.db-shm
@@ -51,5 +57,7 @@ DROP TABLE tg_models;
 CREATE TABLE tg_models AS SELECT * FROM bak WHERE id <> 2 ORDER BY id;
 UPDATE tg_models SET deployed = (id = 3) WHERE name = 'genre';
 SELECT id, rowid FROM tg_models WHERE name = 'genre' AND deployed;
+-- => 3|2
 SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
+-- => Comedy|3
 .shell rm -f build/tests/sql-other.db build/tests/sql-restored.db

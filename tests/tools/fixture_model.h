@@ -52,7 +52,7 @@ static inline uint64_t fixture_hash(const char *word)
 	return tok.hash;
 }
 
-enum fixture_which { FIXTURE_GENRE_V1, FIXTURE_GENRE_V2, FIXTURE_MOOD, FIXTURE_WIDE };
+enum fixture_which { FIXTURE_GENRE_V1, FIXTURE_GENRE_V2, FIXTURE_MOOD, FIXTURE_WIDE, FIXTURE_TITLED };
 
 /* The blob of a fixture model (free with sqlite3_free); 0 or -1. */
 static inline int fixture_blob(enum fixture_which which, unsigned char **blob, size_t *len)
@@ -108,6 +108,8 @@ static inline int fixture_blob(enum fixture_which which, unsigned char **blob, s
 	else
 		spec = (tg_model_spec){ TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM, 3, genre_labels, genre_params,
 		                        5, keys, genre_weights, norm2 };
+	if (which == FIXTURE_TITLED)   /* genre v1, read as "TITLE. OVERVIEW" */
+		spec.features |= TG_FEAT_TITLE;
 	char err[200];
 	if (tg_model_write(&spec, blob, len, err, sizeof err) != 0) {
 		fprintf(stderr, "fixture: %s\n", err);
@@ -160,7 +162,7 @@ static inline int fixture_insert_model(sqlite3 *db, sqlite3_int64 id, const char
 ** The standard registry of the tests:
 **   1 genre  v1  deployed      3 genre v2 not deployed    5 shelved v1 not deployed
 **   2 mood       deployed      4 broken: v1 with one byte flipped, deployed
-**   6 wide       deployed
+**   6 wide       deployed      8 titled: genre v1 read with titles, deployed
 */
 static inline int fixture_populate(sqlite3 *db)
 {
@@ -184,6 +186,8 @@ static inline int fixture_populate(sqlite3 *db)
 	}
 	if (rc == SQLITE_OK)
 		rc = fixture_insert_model(db, 6, "wide", 1, FIXTURE_WIDE);
+	if (rc == SQLITE_OK)
+		rc = fixture_insert_model(db, 8, "titled", 1, FIXTURE_TITLED);
 	return rc;
 }
 

@@ -36,9 +36,9 @@ static void teardown(void)
 static sqlite3 *open_db(int busy_ms)
 {
 	sqlite3 *db = NULL;
-	char *err = NULL;
-	int rc = tg_reg_open(path, busy_ms, &db, &err);
-	ck_assert_msg(rc == TG_REG_OK, "open: %s", err ? err : "");
+	char err[TG_ERR_MAX] = "";
+	int rc = tg_reg_open(path, busy_ms, &db, err, sizeof err);
+	ck_assert_msg(rc == TG_REG_OK, "open: %s", err);
 	return db;
 }
 
@@ -148,7 +148,7 @@ END_TEST
 START_TEST(test_round_trip)
 {
 	sqlite3 *db = open_db(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	char *two[] = { "Drama", "Comedy" };
 	tg_movie ms[4];
 	ms[0] = film(862, "Toy Story", two, 2);
@@ -161,8 +161,8 @@ START_TEST(test_round_trip)
 	ms[2].overview = NULL;
 	ms[2].overview_len = 0;
 	ms[3] = film(862, "Toy Story (duplicate id)", two, 1);
-	ck_assert_int_eq(tg_movies_table_write(db, ms, 4, &err), TG_REG_OK);
-	ck_assert_ptr_null(err);
+	ck_assert_int_eq(tg_movies_table_write(db, ms, 4, err, sizeof err), TG_REG_OK);
+	ck_assert_str_eq(err, "");
 
 	char *rows = rows_text(db, "SELECT id, title, genres, release_date, original_language, split,"
 	                           " typeof(overview) FROM movies ORDER BY rowid");
@@ -223,7 +223,7 @@ START_TEST(test_split)
 	tg_movie ms[100];
 	for (int i = 0; i < 100; i++)
 		ms[i] = film(i, "t", NULL, 0);
-	ck_assert_int_eq(tg_movies_table_write(db, ms, 100, NULL), TG_REG_OK);
+	ck_assert_int_eq(tg_movies_table_write(db, ms, 100, NULL, 0), TG_REG_OK);
 	char *s = rows_text(db, "SELECT split, count(*), sum(id % 10 = 0), sum(id % 10 = 1) FROM movies"
 	                        " GROUP BY split ORDER BY split");
 	ck_assert_str_eq(s, "test|10|10|0\ntrain|80|0|0\nvalidation|10|0|10\n");
@@ -237,13 +237,13 @@ START_TEST(test_rerun_replaces)
 	sqlite3 *db = open_db(-1);
 	char *g[] = { "Drama" };
 	tg_movie ms[3] = { film(1, "a", g, 1), film(2, "b", g, 1), film(3, "c", g, 1) };
-	ck_assert_int_eq(tg_movies_table_write(db, ms, 3, NULL), TG_REG_OK);
+	ck_assert_int_eq(tg_movies_table_write(db, ms, 3, NULL, 0), TG_REG_OK);
 	exec_ok(db, "CREATE INDEX movies_by_id ON movies (id)"); /* a user's index survives */
-	ck_assert_int_eq(tg_movies_table_write(db, ms + 1, 2, NULL), TG_REG_OK);
+	ck_assert_int_eq(tg_movies_table_write(db, ms + 1, 2, NULL, 0), TG_REG_OK);
 	char *s = rows_text(db, "SELECT id, title FROM movies ORDER BY id");
 	ck_assert_str_eq(s, "2|b\n3|c\n");
 	free(s);
-	ck_assert_int_eq(tg_movies_table_write(db, NULL, 0, NULL), TG_REG_OK);
+	ck_assert_int_eq(tg_movies_table_write(db, NULL, 0, NULL, 0), TG_REG_OK);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM movies"), 0);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'movies_by_id'"), 1);
 	sqlite3_close(db);
@@ -253,20 +253,19 @@ END_TEST
 START_TEST(test_failure_keeps_old_content)
 {
 	sqlite3 *db = open_db(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	char *g[] = { "Drama" };
 	tg_movie ms[3] = { film(1, "a", g, 1), film(2, "b", g, 1), film(3, "c", g, 1) };
-	ck_assert_int_eq(tg_movies_table_write(db, ms, 2, NULL), TG_REG_OK);
+	ck_assert_int_eq(tg_movies_table_write(db, ms, 2, NULL, 0), TG_REG_OK);
 	/* the third insert fails, after the DELETE and two inserts */
 	exec_ok(db, "CREATE TEMP TRIGGER no3 BEFORE INSERT ON movies WHEN new.id = 3"
 	            " BEGIN SELECT RAISE(ABORT, 'film 3 refused'); END");
 	tg_movie again[3] = { ms[2], ms[1], ms[2] };
 	again[0].id = 4;
-	ck_assert_int_eq(tg_movies_table_write(db, again, 3, &err), TG_REG_ERROR);
+	ck_assert_int_eq(tg_movies_table_write(db, again, 3, err, sizeof err), TG_REG_ERROR);
 	ck_assert_msg(strncmp(err, "film 3 refused: ", 16) == 0, "%s", err);
 	ck_assert_ptr_nonnull(strstr(err, "record 3"));
-	free(err);
-	err = NULL;
+	err[0] = '\0';
 	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
 	char *s = rows_text(db, "SELECT id, title FROM movies ORDER BY id");
 	ck_assert_str_eq(s, "1|a\n2|b\n");
@@ -277,9 +276,8 @@ START_TEST(test_failure_keeps_old_content)
 	unlink(path);
 	db = open_db(-1);
 	exec_ok(db, "CREATE TABLE movies (id INTEGER, name TEXT); INSERT INTO movies VALUES (7, 'mine')");
-	ck_assert_int_eq(tg_movies_table_write(db, ms, 3, &err), TG_REG_ERROR);
+	ck_assert_int_eq(tg_movies_table_write(db, ms, 3, err, sizeof err), TG_REG_ERROR);
 	ck_assert_msg(strncmp(err, "table movies has no column named title", 38) == 0, "%s", err);
-	free(err);
 	s = rows_text(db, "SELECT * FROM movies");
 	ck_assert_str_eq(s, "7|mine\n");
 	free(s);
@@ -291,7 +289,7 @@ END_TEST
 START_TEST(test_same_transaction_as_registry)
 {
 	sqlite3 *db = open_db(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	char *g[] = { "Drama" };
 	tg_movie ms[2] = { film(1, "a", g, 1), film(2, "b", g, 1) };
 	static const unsigned char blob[] = { 1, 2, 3 };
@@ -301,8 +299,8 @@ START_TEST(test_same_transaction_as_registry)
 	tg_store_result r;
 
 	exec_ok(db, "BEGIN IMMEDIATE");
-	ck_assert_int_eq(tg_movies_table_write(db, ms, 2, &err), TG_REG_OK);
-	ck_assert_int_eq(tg_reg_store(db, &rec, TG_DEPLOY_BEST, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_movies_table_write(db, ms, 2, err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_store(db, &rec, TG_DEPLOY_BEST, &r, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(sqlite3_get_autocommit(db), 0);
 	exec_ok(db, "ROLLBACK");
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_models"), 0);
@@ -310,25 +308,24 @@ START_TEST(test_same_transaction_as_registry)
 
 	/* the model store fails: the caller rolls back, the movies go too */
 	tg_txn t;
-	ck_assert_int_eq(tg_txn_begin(db, &t, "test", &err), TG_REG_OK);
+	ck_assert_int_eq(tg_txn_begin(db, &t, "test", err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(t.own, 1);
-	ck_assert_int_eq(tg_movies_table_write(db, ms, 2, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_movies_table_write(db, ms, 2, err, sizeof err), TG_REG_OK);
 	rec.params = "{bad";
-	ck_assert_int_eq(tg_reg_store(db, &rec, TG_DEPLOY_BEST, &r, &err), TG_REG_ERROR);
-	free(err);
-	err = NULL;
+	ck_assert_int_eq(tg_reg_store(db, &rec, TG_DEPLOY_BEST, &r, err, sizeof err), TG_REG_ERROR);
+	err[0] = '\0';
 	tg_txn_rollback(db, &t);
 	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'movies'"), 0);
 
 	rec.params = "{}";
-	ck_assert_int_eq(tg_txn_begin(db, &t, "test", &err), TG_REG_OK);
-	ck_assert_int_eq(tg_movies_table_write(db, ms, 2, &err), TG_REG_OK);
-	ck_assert_int_eq(tg_reg_store(db, &rec, TG_DEPLOY_BEST, &r, &err), TG_REG_OK);
-	ck_assert_int_eq(tg_txn_commit(db, &t, "test", &err), TG_REG_OK);
+	ck_assert_int_eq(tg_txn_begin(db, &t, "test", err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_movies_table_write(db, ms, 2, err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_store(db, &rec, TG_DEPLOY_BEST, &r, err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_txn_commit(db, &t, "test", err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM movies"), 2);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_models WHERE deployed = 1"), 1);
-	ck_assert_ptr_null(err);
+	ck_assert_str_eq(err, "");
 	sqlite3_close(db);
 }
 END_TEST
@@ -341,13 +338,12 @@ START_TEST(test_busy)
 	exec_ok(other, "BEGIN IMMEDIATE");
 	char *g[] = { "Drama" };
 	tg_movie m = film(1, "a", g, 1);
-	char *err = NULL;
-	int rc = tg_movies_table_write(db, &m, 1, &err);
+	char err[TG_ERR_MAX] = "";
+	int rc = tg_movies_table_write(db, &m, 1, err, sizeof err);
 	ck_assert_int_eq(rc, TG_REG_BUSY);
 	ck_assert_msg(strncmp(err, "database is locked: ", 20) == 0, "%s", err);
-	free(err);
 	exec_ok(other, "COMMIT");
-	ck_assert_int_eq(tg_movies_table_write(db, &m, 1, NULL), TG_REG_OK);
+	ck_assert_int_eq(tg_movies_table_write(db, &m, 1, NULL, 0), TG_REG_OK);
 	sqlite3_close(other);
 	sqlite3_close(db);
 }
@@ -373,8 +369,8 @@ START_TEST(test_replace_8k)
 		ms[i].overview_len = sizeof overview - 1;
 	}
 	sqlite3 *db = open_db(-1);
-	ck_assert_int_eq(tg_movies_table_write(db, ms, N, NULL), TG_REG_OK); /* creates the table */
-	ck_assert_int_eq(tg_movies_table_write(db, ms, N, NULL), TG_REG_OK); /* replaces it */
+	ck_assert_int_eq(tg_movies_table_write(db, ms, N, NULL, 0), TG_REG_OK); /* creates the table */
+	ck_assert_int_eq(tg_movies_table_write(db, ms, N, NULL, 0), TG_REG_OK); /* replaces it */
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM movies"), N);
 	ck_assert_int_eq(int_query(db, "SELECT count(DISTINCT id) FROM movies"), N);
 	ck_assert_int_eq(int_query(db, "SELECT min(id) = 1000 AND max(id) = 1000 + 7999 FROM movies"), 1);

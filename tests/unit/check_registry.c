@@ -40,10 +40,10 @@ static void teardown(void)
 static sqlite3 *open_reg(int busy_ms)
 {
 	sqlite3 *db = NULL;
-	char *err = NULL;
-	int rc = tg_reg_open(path, busy_ms, &db, &err);
-	ck_assert_msg(rc == TG_REG_OK, "tg_reg_open: %d %s", rc, err ? err : "");
-	ck_assert_ptr_null(err);
+	char err[TG_ERR_MAX] = "";
+	int rc = tg_reg_open(path, busy_ms, &db, err, sizeof err);
+	ck_assert_msg(rc == TG_REG_OK, "tg_reg_open: %d %s", rc, err);
+	ck_assert_str_eq(err, "");
 	ck_assert_ptr_nonnull(db);
 	return db;
 }
@@ -123,7 +123,7 @@ static void metrics_json(char *buf, size_t n, double val)
 }
 
 static int store_full(sqlite3 *db, const char *name, double val, tg_deploy_policy p,
-                      const char *params, tg_store_result *res, char **err)
+                      const char *params, tg_store_result *res, char *err, size_t errlen)
 {
 	char metrics[256];
 	static const unsigned char blob[] = { 'T', 'G', 'M', 0, 1, 2, 3 };
@@ -132,7 +132,7 @@ static int store_full(sqlite3 *db, const char *name, double val, tg_deploy_polic
 		.name = name, .format = 1, .params = params, .metrics = metrics,
 		.data_sha256 = sha_a, .blob = blob, .blob_len = sizeof blob,
 	};
-	return tg_reg_store(db, &m, p, res, err);
+	return tg_reg_store(db, &m, p, res, err, errlen);
 }
 
 /* Stores a model that must succeed; returns its id and checks the decision. */
@@ -140,10 +140,10 @@ static int64_t store_ok(sqlite3 *db, const char *name, double val, tg_deploy_pol
                         int want_deployed)
 {
 	tg_store_result r;
-	char *err = NULL;
-	int rc = store_full(db, name, val, p, params_a, &r, &err);
-	ck_assert_msg(rc == TG_REG_OK, "store: %d %s", rc, err ? err : "");
-	ck_assert_ptr_null(err);
+	char err[TG_ERR_MAX] = "";
+	int rc = store_full(db, name, val, p, params_a, &r, err, sizeof err);
+	ck_assert_msg(rc == TG_REG_OK, "store: %d %s", rc, err);
+	ck_assert_str_eq(err, "");
 	ck_assert_int_gt(r.id, 0);
 	ck_assert_msg(r.deployed == want_deployed, "deployed %d, want %d (%s)", r.deployed,
 	              want_deployed, r.reason);
@@ -153,8 +153,8 @@ static int64_t store_ok(sqlite3 *db, const char *name, double val, tg_deploy_pol
 static int64_t deployed_id(sqlite3 *db, const char *name)
 {
 	int64_t id = -1;
-	char *err = NULL;
-	ck_assert_int_eq(tg_reg_deployed(db, name, &id, &err), TG_REG_OK);
+	char err[TG_ERR_MAX] = "";
+	ck_assert_int_eq(tg_reg_deployed(db, name, &id, err, sizeof err), TG_REG_OK);
 	return id;
 }
 
@@ -196,9 +196,9 @@ START_TEST(test_schema_idempotent)
 	int64_t id = store_ok(db, NULL, 0.5, TG_DEPLOY_ALWAYS, 1);
 	char *d1 = dump(db);
 
-	char *err = NULL;
-	ck_assert_int_eq(tg_reg_ensure_schema(db, &err), TG_REG_OK);
-	ck_assert_int_eq(tg_reg_ensure_schema(db, &err), TG_REG_OK);
+	char err[TG_ERR_MAX] = "";
+	ck_assert_int_eq(tg_reg_ensure_schema(db, err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_ensure_schema(db, err, sizeof err), TG_REG_OK);
 	exec_ok(db, tg_reg_schema_sql());
 	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
 	db = open_reg(-1); /* reopen runs the schema again */
@@ -239,23 +239,21 @@ END_TEST
 START_TEST(test_open_errors)
 {
 	sqlite3 *db = (sqlite3 *)1;
-	char *err = NULL;
-	ck_assert_int_eq(tg_reg_open("/nonexistent-dir-tg/x.db", -1, &db, &err), TG_REG_ERROR);
+	char err[TG_ERR_MAX] = "";
+	ck_assert_int_eq(tg_reg_open("/nonexistent-dir-tg/x.db", -1, &db, err, sizeof err), TG_REG_ERROR);
 	ck_assert_ptr_null(db);
 	assert_prefix(err, "unable to open database file: ");
 	ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir-tg/x.db"));
-	free(err);
-	err = NULL;
+	err[0] = '\0';
 
 	FILE *f = fopen(path, "wb");
 	ck_assert_ptr_nonnull(f);
 	for (int i = 0; i < 4096; i++)
 		fputc('x', f);
 	fclose(f);
-	ck_assert_int_eq(tg_reg_open(path, -1, &db, &err), TG_REG_ERROR);
+	ck_assert_int_eq(tg_reg_open(path, -1, &db, err, sizeof err), TG_REG_ERROR);
 	ck_assert_ptr_null(db);
 	assert_prefix(err, "file is not a database: ");
-	free(err);
 }
 END_TEST
 
@@ -265,10 +263,10 @@ START_TEST(test_policy_best)
 {
 	sqlite3 *db = open_reg(-1);
 	tg_store_result r;
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 
 	/* none deployed: deployed whatever the score */
-	ck_assert_int_eq(store_full(db, "genre", 0.5, TG_DEPLOY_BEST, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, "genre", 0.5, TG_DEPLOY_BEST, params_a, &r, err, sizeof err), TG_REG_OK);
 	int64_t a = r.id;
 	ck_assert_int_eq(r.deployed, 1);
 	ck_assert_int_eq(r.prev_id, 0);
@@ -277,7 +275,7 @@ START_TEST(test_policy_best)
 	ck_assert_double_eq(r.new_score, 0.5);
 
 	/* worse: kept */
-	ck_assert_int_eq(store_full(db, "genre", 0.4, TG_DEPLOY_BEST, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, "genre", 0.4, TG_DEPLOY_BEST, params_a, &r, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(r.deployed, 0);
 	ck_assert_int_eq(r.prev_id, a);
 	ck_assert_int_eq(r.has_new_score, 1);
@@ -287,12 +285,12 @@ START_TEST(test_policy_best)
 	ck_assert_int_eq(deployed_id(db, "genre"), a);
 
 	/* tie: kept (must strictly beat) */
-	ck_assert_int_eq(store_full(db, "genre", 0.5, TG_DEPLOY_BEST, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, "genre", 0.5, TG_DEPLOY_BEST, params_a, &r, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(r.deployed, 0);
 	ck_assert_int_eq(deployed_id(db, "genre"), a);
 
 	/* better: deployed, previous undeployed */
-	ck_assert_int_eq(store_full(db, "genre", 0.6, TG_DEPLOY_BEST, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, "genre", 0.6, TG_DEPLOY_BEST, params_a, &r, err, sizeof err), TG_REG_OK);
 	int64_t d = r.id;
 	ck_assert_int_eq(r.deployed, 1);
 	ck_assert_int_eq(r.prev_id, a);
@@ -303,12 +301,12 @@ START_TEST(test_policy_best)
 	ck_assert_int_eq(n_deployed(db, "genre"), 1);
 
 	/* a barely better score still wins */
-	ck_assert_int_eq(store_full(db, "genre", 0.6000001, TG_DEPLOY_BEST, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, "genre", 0.6000001, TG_DEPLOY_BEST, params_a, &r, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(r.deployed, 1);
 	int64_t e = r.id;
 
 	/* another name is independent: none deployed there */
-	ck_assert_int_eq(store_full(db, "other", 0.1, TG_DEPLOY_BEST, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, "other", 0.1, TG_DEPLOY_BEST, params_a, &r, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(r.deployed, 1);
 	ck_assert_int_eq(r.prev_id, 0);
 	ck_assert_int_eq(deployed_id(db, "genre"), e);
@@ -320,7 +318,7 @@ START_TEST(test_policy_best)
 	         (long long)a, (long long)d, (long long)e, (long long)r.id);
 	ck_assert_str_eq(log, want);
 	free(log);
-	ck_assert_ptr_null(err);
+	ck_assert_str_eq(err, "");
 	sqlite3_close(db);
 }
 END_TEST
@@ -329,20 +327,20 @@ START_TEST(test_policy_best_missing_scores)
 {
 	sqlite3 *db = open_reg(-1);
 	tg_store_result r;
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	/* first model without a score: nothing deployed, so it is */
-	ck_assert_int_eq(store_full(db, NULL, -1, TG_DEPLOY_BEST, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, NULL, -1, TG_DEPLOY_BEST, params_a, &r, err, sizeof err), TG_REG_OK);
 	int64_t a = r.id;
 	ck_assert_int_eq(r.deployed, 1);
 	ck_assert_int_eq(r.has_new_score, 0);
 	/* scored model beats an unscored deployed one */
-	ck_assert_int_eq(store_full(db, NULL, 0.01, TG_DEPLOY_BEST, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, NULL, 0.01, TG_DEPLOY_BEST, params_a, &r, err, sizeof err), TG_REG_OK);
 	int64_t b = r.id;
 	ck_assert_int_eq(r.deployed, 1);
 	ck_assert_int_eq(r.prev_id, a);
 	ck_assert_int_eq(r.has_prev_score, 0);
 	/* unscored model never replaces a deployed one */
-	ck_assert_int_eq(store_full(db, NULL, -1, TG_DEPLOY_BEST, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, NULL, -1, TG_DEPLOY_BEST, params_a, &r, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(r.deployed, 0);
 	ck_assert_int_eq(r.prev_id, b);
 	ck_assert_int_eq(r.has_prev_score, 1);
@@ -353,10 +351,10 @@ START_TEST(test_policy_best_missing_scores)
 	tg_model_record m = { .name = NULL, .format = 1, .params = "{}",
 	                   .metrics = "{\"validation\":{\"micro_f1\":\"0.99\"}}",
 	                   .data_sha256 = sha_a, .blob = blob, .blob_len = 1 };
-	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_BEST, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_BEST, &r, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(r.deployed, 0);
 	ck_assert_int_eq(r.has_new_score, 0);
-	ck_assert_ptr_null(err);
+	ck_assert_str_eq(err, "");
 	sqlite3_close(db);
 }
 END_TEST
@@ -365,12 +363,12 @@ START_TEST(test_policy_always_never)
 {
 	sqlite3 *db = open_reg(-1);
 	tg_store_result r;
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	int64_t a = store_ok(db, NULL, 0.9, TG_DEPLOY_ALWAYS, 1);
 	int64_t b = store_ok(db, NULL, 0.99, TG_DEPLOY_NEVER, 0);
 	ck_assert_int_eq(deployed_id(db, NULL), a);
 	/* always deploys a worse model */
-	ck_assert_int_eq(store_full(db, NULL, 0.1, TG_DEPLOY_ALWAYS, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, NULL, 0.1, TG_DEPLOY_ALWAYS, params_a, &r, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(r.deployed, 1);
 	ck_assert_int_eq(r.prev_id, a);
 	ck_assert_double_eq(r.prev_score, 0.9);
@@ -378,23 +376,13 @@ START_TEST(test_policy_always_never)
 	ck_assert_int_eq(deployed_id(db, NULL), r.id);
 	ck_assert_int_eq(n_deployed(db, "genre"), 1);
 	/* never, with nothing deployed for the name: still not deployed */
-	ck_assert_int_eq(store_full(db, "fresh", 0.9, TG_DEPLOY_NEVER, params_a, &r, &err), TG_REG_OK);
+	ck_assert_int_eq(store_full(db, "fresh", 0.9, TG_DEPLOY_NEVER, params_a, &r, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(r.deployed, 0);
 	ck_assert_int_eq(deployed_id(db, "fresh"), 0);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_deployments"), 2);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_models WHERE deployed = 1"), 1);
 	(void)b;
 
-	tg_deploy_policy p;
-	ck_assert_int_eq(tg_deploy_policy_parse("best", &p), TG_REG_OK);
-	ck_assert_int_eq(p, TG_DEPLOY_BEST);
-	ck_assert_int_eq(tg_deploy_policy_parse("always", &p), TG_REG_OK);
-	ck_assert_int_eq(p, TG_DEPLOY_ALWAYS);
-	ck_assert_int_eq(tg_deploy_policy_parse("never", &p), TG_REG_OK);
-	ck_assert_int_eq(p, TG_DEPLOY_NEVER);
-	ck_assert_int_eq(tg_deploy_policy_parse("Best", &p), TG_REG_MISUSE);
-	ck_assert_int_eq(tg_deploy_policy_parse(NULL, &p), TG_REG_MISUSE);
-	ck_assert_str_eq(tg_deploy_policy_name(TG_DEPLOY_NEVER), "never");
 	sqlite3_close(db);
 }
 END_TEST
@@ -402,20 +390,18 @@ END_TEST
 START_TEST(test_store_misuse)
 {
 	sqlite3 *db = open_reg(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	tg_store_result r;
 	tg_model_record m = { .name = NULL, .format = 1, .params = "{}", .metrics = "{}",
 	                   .data_sha256 = sha_a, .blob = "", .blob_len = 0 };
-	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_ALWAYS, &r, &err), TG_REG_MISUSE);
+	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_ALWAYS, &r, err, sizeof err), TG_REG_MISUSE);
 	assert_prefix(err, "empty model blob");
-	free(err);
-	err = NULL;
+	err[0] = '\0';
 	m.blob_len = 1;
 	m.params = NULL;
-	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_ALWAYS, &r, &err), TG_REG_MISUSE);
-	free(err);
+	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_ALWAYS, &r, err, sizeof err), TG_REG_MISUSE);
 	m.params = "{}";
-	ck_assert_int_eq(tg_reg_store(db, &m, (tg_deploy_policy)42, &r, NULL), TG_REG_MISUSE);
+	ck_assert_int_eq(tg_reg_store(db, &m, (tg_deploy_policy)42, &r, NULL, 0), TG_REG_MISUSE);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_models"), 0);
 	sqlite3_close(db);
 }
@@ -450,18 +436,18 @@ START_TEST(test_one_deployed_per_name)
 	ck_assert_str_eq(before, after);
 
 	/* through the API, deploying flips, never doubles */
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	for (int i = 0; i < 3; i++) {
-		ck_assert_int_eq(tg_reg_deploy(db, b, &err), TG_REG_OK);
+		ck_assert_int_eq(tg_reg_deploy(db, b, err, sizeof err), TG_REG_OK);
 		ck_assert_int_eq(n_deployed(db, "genre"), 1);
 		ck_assert_int_eq(deployed_id(db, "genre"), b);
-		ck_assert_int_eq(tg_reg_deploy(db, a, &err), TG_REG_OK);
+		ck_assert_int_eq(tg_reg_deploy(db, a, err, sizeof err), TG_REG_OK);
 		ck_assert_int_eq(n_deployed(db, "genre"), 1);
 		ck_assert_int_eq(deployed_id(db, "genre"), a);
 	}
 	ck_assert_int_eq(deployed_id(db, "other"), c);
 	ck_assert_int_eq(n_deployed(db, "other"), 1);
-	ck_assert_ptr_null(err);
+	ck_assert_str_eq(err, "");
 	free(before);
 	free(after);
 	sqlite3_close(db);
@@ -473,14 +459,13 @@ START_TEST(test_deploy_errors_and_noop)
 	sqlite3 *db = open_reg(-1);
 	int64_t a = store_ok(db, NULL, 0.5, TG_DEPLOY_ALWAYS, 1);
 	char *before = dump(db);
-	char *err = NULL;
-	ck_assert_int_eq(tg_reg_deploy(db, 999, &err), TG_REG_NOTFOUND);
+	char err[TG_ERR_MAX] = "";
+	ck_assert_int_eq(tg_reg_deploy(db, 999, err, sizeof err), TG_REG_NOTFOUND);
 	assert_prefix(err, "no model with id 999");
-	free(err);
-	err = NULL;
-	ck_assert_int_eq(tg_reg_deploy(db, -1, NULL), TG_REG_NOTFOUND);
+	err[0] = '\0';
+	ck_assert_int_eq(tg_reg_deploy(db, -1, NULL, 0), TG_REG_NOTFOUND);
 	/* redeploying the deployed model: nothing changes, nothing logged */
-	ck_assert_int_eq(tg_reg_deploy(db, a, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, a, err, sizeof err), TG_REG_OK);
 	char *after = dump(db);
 	ck_assert_str_eq(before, after);
 	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
@@ -495,9 +480,9 @@ END_TEST
 static int64_t rollback_ok(sqlite3 *db, const char *name)
 {
 	int64_t id = -1;
-	char *err = NULL;
-	int rc = tg_reg_rollback(db, name, &id, &err);
-	ck_assert_msg(rc == TG_REG_OK, "rollback: %d %s", rc, err ? err : "");
+	char err[TG_ERR_MAX] = "";
+	int rc = tg_reg_rollback(db, name, &id, err, sizeof err);
+	ck_assert_msg(rc == TG_REG_OK, "rollback: %d %s", rc, err);
 	ck_assert_int_eq(deployed_id(db, name), id);
 	return id;
 }
@@ -506,13 +491,12 @@ static void rollback_none(sqlite3 *db, const char *name)
 {
 	char *before = dump(db);
 	int64_t id = -1;
-	char *err = NULL;
-	ck_assert_int_eq(tg_reg_rollback(db, name, &id, &err), TG_REG_NOTFOUND);
+	char err[TG_ERR_MAX] = "";
+	ck_assert_int_eq(tg_reg_rollback(db, name, &id, err, sizeof err), TG_REG_NOTFOUND);
 	assert_prefix(err, "no earlier deployment to roll back to");
 	ck_assert_int_eq(id, 0);
 	char *after = dump(db);
 	ck_assert_str_eq(before, after);
-	free(err);
 	free(before);
 	free(after);
 }
@@ -520,33 +504,33 @@ static void rollback_none(sqlite3 *db, const char *name)
 START_TEST(test_rollback_sequence)
 {
 	sqlite3 *db = open_reg(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	int64_t a = store_ok(db, NULL, 0.5, TG_DEPLOY_NEVER, 0);
 	int64_t b = store_ok(db, NULL, 0.5, TG_DEPLOY_NEVER, 0);
 	int64_t c = store_ok(db, NULL, 0.5, TG_DEPLOY_NEVER, 0);
 	rollback_none(db, NULL); /* nothing ever deployed */
 
-	ck_assert_int_eq(tg_reg_deploy(db, a, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, a, err, sizeof err), TG_REG_OK);
 	rollback_none(db, NULL); /* only one deployment */
-	ck_assert_int_eq(tg_reg_deploy(db, b, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, b, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(rollback_ok(db, NULL), a);
 	rollback_none(db, NULL); /* A was the first: nothing before it */
 	ck_assert_int_eq(deployed_id(db, NULL), a);
 
 	/* deploy B, C; rollback walks back C -> B -> A */
-	ck_assert_int_eq(tg_reg_deploy(db, b, &err), TG_REG_OK);
-	ck_assert_int_eq(tg_reg_deploy(db, c, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, b, err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, c, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(rollback_ok(db, NULL), b);
 	ck_assert_int_eq(rollback_ok(db, NULL), a);
 	rollback_none(db, NULL);
 
 	/* deploy after a rollback: A, C; rollback -> A */
-	ck_assert_int_eq(tg_reg_deploy(db, c, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, c, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(rollback_ok(db, NULL), a);
 
 	/* deploying an earlier model again: A, B, A; rollback -> B -> A */
-	ck_assert_int_eq(tg_reg_deploy(db, b, &err), TG_REG_OK);
-	ck_assert_int_eq(tg_reg_deploy(db, a, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, b, err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, a, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(rollback_ok(db, NULL), b);
 	ck_assert_int_eq(rollback_ok(db, NULL), a);
 	rollback_none(db, NULL);
@@ -559,7 +543,7 @@ START_TEST(test_rollback_sequence)
 	ck_assert_int_eq(n_deployed(db, "genre"), 1);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_deployments WHERE action = 'rollback'"), 7);
 	rollback_none(db, "unknown name");
-	ck_assert_ptr_null(err);
+	ck_assert_str_eq(err, "");
 	sqlite3_close(db);
 }
 END_TEST
@@ -567,23 +551,23 @@ END_TEST
 START_TEST(test_rollback_skips_deleted)
 {
 	sqlite3 *db = open_reg(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	int64_t a = store_ok(db, NULL, 0.5, TG_DEPLOY_NEVER, 0);
 	int64_t b = store_ok(db, NULL, 0.5, TG_DEPLOY_NEVER, 0);
 	int64_t c = store_ok(db, NULL, 0.5, TG_DEPLOY_NEVER, 0);
 	int64_t d = store_ok(db, NULL, 0.5, TG_DEPLOY_NEVER, 0);
-	ck_assert_int_eq(tg_reg_deploy(db, a, &err), TG_REG_OK);
-	ck_assert_int_eq(tg_reg_deploy(db, b, &err), TG_REG_OK);
-	ck_assert_int_eq(tg_reg_deploy(db, c, &err), TG_REG_OK);
-	ck_assert_int_eq(tg_reg_deploy(db, d, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, a, err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, b, err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, c, err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, d, err, sizeof err), TG_REG_OK);
 	int n = -1;
-	ck_assert_int_eq(tg_reg_prune(db, NULL, 1, &n, &err), TG_REG_OK); /* keeps C, deletes A, B */
+	ck_assert_int_eq(tg_reg_prune(db, NULL, 1, &n, err, sizeof err), TG_REG_OK); /* keeps C, deletes A, B */
 	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(rollback_ok(db, NULL), c);
 	rollback_none(db, NULL); /* A and B are gone */
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_deployments WHERE model_id NOT IN"
 	                               " (SELECT id FROM tg_models)"), 0);
-	ck_assert_ptr_null(err);
+	ck_assert_str_eq(err, "");
 	sqlite3_close(db);
 }
 END_TEST
@@ -593,17 +577,17 @@ END_TEST
 START_TEST(test_prune_keeps_deployed)
 {
 	sqlite3 *db = open_reg(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	int64_t id[5];
 	for (int i = 0; i < 5; i++)
 		id[i] = store_ok(db, NULL, 0.5, TG_DEPLOY_NEVER, 0);
 	int64_t other = store_ok(db, "other", 0.5, TG_DEPLOY_NEVER, 0);
-	ck_assert_int_eq(tg_reg_deploy(db, id[0], &err), TG_REG_OK); /* the oldest */
-	ck_assert_int_eq(tg_reg_deploy(db, id[2], &err), TG_REG_OK);
-	ck_assert_int_eq(tg_reg_deploy(db, id[0], &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, id[0], err, sizeof err), TG_REG_OK); /* the oldest */
+	ck_assert_int_eq(tg_reg_deploy(db, id[2], err, sizeof err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, id[0], err, sizeof err), TG_REG_OK);
 
 	int n = -1;
-	ck_assert_int_eq(tg_reg_prune(db, NULL, 2, &n, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_prune(db, NULL, 2, &n, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(n, 2); /* id[1], id[2] */
 	char *ids = rows_text(db, "SELECT id FROM tg_models WHERE name = 'genre' ORDER BY id");
 	char want[64];
@@ -614,19 +598,18 @@ START_TEST(test_prune_keeps_deployed)
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_deployments"), 2);
 
 	/* pruning again with the same keep deletes nothing */
-	ck_assert_int_eq(tg_reg_prune(db, NULL, 2, &n, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_prune(db, NULL, 2, &n, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(n, 0);
 	/* keep 0: only the deployed one stays, other names untouched */
-	ck_assert_int_eq(tg_reg_prune(db, "genre", 0, &n, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_prune(db, "genre", 0, &n, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_models WHERE name = 'genre'"), 1);
 	ck_assert_int_eq(deployed_id(db, NULL), id[0]);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_models WHERE name = 'other'"), 1);
 	(void)other;
 
-	ck_assert_int_eq(tg_reg_prune(db, NULL, -1, &n, &err), TG_REG_MISUSE);
+	ck_assert_int_eq(tg_reg_prune(db, NULL, -1, &n, err, sizeof err), TG_REG_MISUSE);
 	assert_prefix(err, "negative number of models to keep");
-	free(err);
 	sqlite3_close(db);
 }
 END_TEST
@@ -635,12 +618,12 @@ END_TEST
 START_TEST(test_prune_without_foreign_keys)
 {
 	sqlite3 *db = open_reg(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	int64_t a = store_ok(db, NULL, 0.5, TG_DEPLOY_ALWAYS, 1);
 	store_ok(db, NULL, 0.5, TG_DEPLOY_ALWAYS, 1);
 	exec_ok(db, "PRAGMA foreign_keys = OFF");
 	int n = -1;
-	ck_assert_int_eq(tg_reg_prune(db, NULL, 0, &n, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_prune(db, NULL, 0, &n, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_deployments"), 1);
 	exec_ok(db, "PRAGMA foreign_keys = ON");
@@ -656,18 +639,17 @@ START_TEST(test_failed_store_leaves_registry_unchanged)
 {
 	sqlite3 *db = open_reg(-1);
 	tg_store_result r;
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	int64_t a = store_ok(db, NULL, 0.5, TG_DEPLOY_ALWAYS, 1);
 	store_ok(db, NULL, 0.4, TG_DEPLOY_NEVER, 0);
 	char *before = dump(db);
 
 	/* invalid params JSON: refused before the insert */
-	ck_assert_int_eq(store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, "{\"dim\":", &r, &err), TG_REG_ERROR);
+	ck_assert_int_eq(store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, "{\"dim\":", &r, err, sizeof err), TG_REG_ERROR);
 	assert_prefix(err, "params is not valid JSON");
 	ck_assert_int_eq(r.id, 0);
 	ck_assert_int_eq(r.deployed, 0);
-	free(err);
-	err = NULL;
+	err[0] = '\0';
 	char *after = dump(db);
 	ck_assert_str_eq(before, after);
 	free(after);
@@ -676,10 +658,9 @@ START_TEST(test_failed_store_leaves_registry_unchanged)
 	static const unsigned char blob[] = { 1, 2 };
 	tg_model_record m = { .name = NULL, .format = 1, .params = "{}", .metrics = "not json",
 	                   .data_sha256 = sha_a, .blob = blob, .blob_len = 2 };
-	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_ALWAYS, &r, &err), TG_REG_ERROR);
+	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_ALWAYS, &r, err, sizeof err), TG_REG_ERROR);
 	assert_prefix(err, "metrics is not valid JSON");
-	free(err);
-	err = NULL;
+	err[0] = '\0';
 	after = dump(db);
 	ck_assert_str_eq(before, after);
 	free(after);
@@ -687,10 +668,9 @@ START_TEST(test_failed_store_leaves_registry_unchanged)
 	/* failure after the insert and the deployed-flag flip: the log insert fails */
 	exec_ok(db, "CREATE TEMP TRIGGER boom BEFORE INSERT ON tg_deployments"
 	            " BEGIN SELECT RAISE(ABORT, 'log write refused'); END");
-	ck_assert_int_eq(store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, params_a, &r, &err), TG_REG_ERROR);
+	ck_assert_int_eq(store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, params_a, &r, err, sizeof err), TG_REG_ERROR);
 	assert_prefix(err, "log write refused");
-	free(err);
-	err = NULL;
+	err[0] = '\0';
 	after = dump(db);
 	ck_assert_str_eq(before, after);
 	free(after);
@@ -699,26 +679,23 @@ START_TEST(test_failed_store_leaves_registry_unchanged)
 
 	/* the other verbs, same failure: unchanged */
 	int64_t b = int_query(db, "SELECT max(id) FROM tg_models");
-	ck_assert_int_eq(tg_reg_deploy(db, b, &err), TG_REG_ERROR);
+	ck_assert_int_eq(tg_reg_deploy(db, b, err, sizeof err), TG_REG_ERROR);
 	assert_prefix(err, "log write refused");
-	free(err);
-	err = NULL;
+	err[0] = '\0';
 	exec_ok(db, "DROP TRIGGER boom");
-	ck_assert_int_eq(tg_reg_deploy(db, b, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_deploy(db, b, err, sizeof err), TG_REG_OK);
 	char *before2 = dump(db);
 	exec_ok(db, "CREATE TEMP TRIGGER boom BEFORE INSERT ON tg_deployments"
 	            " BEGIN SELECT RAISE(ABORT, 'log write refused'); END");
-	ck_assert_int_eq(tg_reg_rollback(db, NULL, NULL, &err), TG_REG_ERROR);
+	ck_assert_int_eq(tg_reg_rollback(db, NULL, NULL, err, sizeof err), TG_REG_ERROR);
 	assert_prefix(err, "log write refused");
-	free(err);
-	err = NULL;
+	err[0] = '\0';
 	exec_ok(db, "CREATE TEMP TRIGGER boom2 BEFORE DELETE ON tg_models"
 	            " BEGIN SELECT RAISE(ABORT, 'delete refused'); END");
 	store_ok(db, NULL, 0.1, TG_DEPLOY_NEVER, 0);
 	after = dump(db);
-	ck_assert_int_eq(tg_reg_prune(db, NULL, 0, NULL, &err), TG_REG_ERROR);
+	ck_assert_int_eq(tg_reg_prune(db, NULL, 0, NULL, err, sizeof err), TG_REG_ERROR);
 	assert_prefix(err, "delete refused");
-	free(err);
 	char *after2 = dump(db);
 	ck_assert_str_eq(after, after2);
 	ck_assert_int_eq(deployed_id(db, NULL), b);
@@ -735,14 +712,13 @@ START_TEST(test_verbs_in_caller_transaction)
 {
 	sqlite3 *db = open_reg(-1);
 	tg_store_result r;
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	exec_ok(db, "CREATE TABLE scratch (x)");
 
 	exec_ok(db, "BEGIN IMMEDIATE");
 	exec_ok(db, "INSERT INTO scratch VALUES (1)");
-	ck_assert_int_eq(store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, "[", &r, &err), TG_REG_ERROR);
-	free(err);
-	err = NULL;
+	ck_assert_int_eq(store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, "[", &r, err, sizeof err), TG_REG_ERROR);
+	err[0] = '\0';
 	ck_assert_int_eq(sqlite3_get_autocommit(db), 0); /* caller's transaction still open */
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM scratch"), 1);
 	int64_t a = store_ok(db, NULL, 0.5, TG_DEPLOY_ALWAYS, 1);
@@ -770,11 +746,10 @@ END_TEST
 static void expect_busy(int rc, char *err, double t0, int busy_ms)
 {
 	double dt = now_ms() - t0;
-	ck_assert_msg(rc == TG_REG_BUSY, "rc %d (%s)", rc, err ? err : "");
+	ck_assert_msg(rc == TG_REG_BUSY, "rc %d (%s)", rc, err);
 	assert_prefix(err, "database is locked");
 	ck_assert_msg(dt >= busy_ms * 0.8, "gave up after %.0f ms, timeout %d ms", dt, busy_ms);
 	ck_assert_msg(dt < 10000, "took %.0f ms", dt);
-	free(err);
 }
 
 START_TEST(test_busy_writer)
@@ -790,30 +765,30 @@ START_TEST(test_busy_writer)
 	exec_ok(other, "BEGIN IMMEDIATE"); /* holds the write lock */
 
 	tg_store_result r;
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	double t0 = now_ms();
-	int rc = store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, params_a, &r, &err);
+	int rc = store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, params_a, &r, err, sizeof err);
 	expect_busy(rc, err, t0, busy_ms);
-	err = NULL;
+	err[0] = '\0';
 	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
 	t0 = now_ms();
-	rc = tg_reg_deploy(db, b, &err);
+	rc = tg_reg_deploy(db, b, err, sizeof err);
 	expect_busy(rc, err, t0, busy_ms);
-	err = NULL;
+	err[0] = '\0';
 	t0 = now_ms();
-	rc = tg_reg_rollback(db, NULL, NULL, &err);
+	rc = tg_reg_rollback(db, NULL, NULL, err, sizeof err);
 	expect_busy(rc, err, t0, busy_ms);
-	err = NULL;
+	err[0] = '\0';
 	t0 = now_ms();
-	rc = tg_reg_prune(db, NULL, 0, NULL, &err);
+	rc = tg_reg_prune(db, NULL, 0, NULL, err, sizeof err);
 	expect_busy(rc, err, t0, busy_ms);
-	err = NULL;
+	err[0] = '\0';
 	sqlite3 *db2 = NULL;
 	t0 = now_ms();
-	rc = tg_reg_open(path, busy_ms, &db2, &err);
+	rc = tg_reg_open(path, busy_ms, &db2, err, sizeof err);
 	expect_busy(rc, err, t0, busy_ms);
 	ck_assert_ptr_null(db2);
-	err = NULL;
+	err[0] = '\0';
 
 	exec_ok(other, "COMMIT");
 	char *after = dump(db);
@@ -843,9 +818,9 @@ START_TEST(test_busy_commit)
 	ck_assert_int_eq(int_query(reader, "SELECT count(*) FROM tg_models"), 1); /* SHARED lock */
 
 	tg_store_result r;
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	double t0 = now_ms();
-	int rc = store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, params_a, &r, &err);
+	int rc = store_full(db, NULL, 0.9, TG_DEPLOY_ALWAYS, params_a, &r, err, sizeof err);
 	if (rc == TG_REG_OK) {
 		/* a WAL database would let the writer through; this one is in rollback mode */
 		ck_abort_msg("store succeeded while a reader held the database");
@@ -876,7 +851,7 @@ static const char *const odd_names[] = {
 START_TEST(test_odd_names_round_trip)
 {
 	sqlite3 *db = open_reg(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	size_t k = sizeof odd_names / sizeof odd_names[0];
 	int64_t first[8], second[8];
 	for (size_t i = 0; i < k; i++) {
@@ -887,7 +862,7 @@ START_TEST(test_odd_names_round_trip)
 		const char *nm = odd_names[i];
 		ck_assert_int_eq(deployed_id(db, nm), second[i]);
 		int64_t id = -1;
-		ck_assert_int_eq(tg_reg_find(db, nm, sha_a, params_a, &id, &err), TG_REG_OK);
+		ck_assert_int_eq(tg_reg_find(db, nm, sha_a, params_a, &id, err, sizeof err), TG_REG_OK);
 		ck_assert_int_eq(id, second[i]);
 		ck_assert_int_eq(rollback_ok(db, nm), first[i]);
 		sqlite3_stmt *st;
@@ -898,7 +873,7 @@ START_TEST(test_odd_names_round_trip)
 		ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), nm);
 		sqlite3_finalize(st);
 		int n = -1;
-		ck_assert_int_eq(tg_reg_prune(db, nm, 0, &n, &err), TG_REG_OK);
+		ck_assert_int_eq(tg_reg_prune(db, nm, 0, &n, err, sizeof err), TG_REG_OK);
 		ck_assert_int_eq(n, 1);
 	}
 	ck_assert_int_eq(int_query(db, "SELECT count(*) FROM tg_models"), (int64_t)k);
@@ -907,12 +882,12 @@ START_TEST(test_odd_names_round_trip)
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
-	ck_assert_int_eq(tg_reg_list(db, NULL, f, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_list(db, NULL, f, err, sizeof err), TG_REG_OK);
 	fclose(f);
 	for (size_t i = 0; i < k; i++)
 		ck_assert_msg(strstr(out, odd_names[i]) != NULL, "%s missing from\n%s", odd_names[i], out);
 	free(out);
-	ck_assert_ptr_null(err);
+	ck_assert_str_eq(err, "");
 	sqlite3_close(db);
 }
 END_TEST
@@ -922,27 +897,26 @@ END_TEST
 START_TEST(test_find_identical)
 {
 	sqlite3 *db = open_reg(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	int64_t id = -1;
-	ck_assert_int_eq(tg_reg_find(db, NULL, sha_a, params_a, &id, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_find(db, NULL, sha_a, params_a, &id, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(id, 0);
 	int64_t a = store_ok(db, NULL, 0.5, TG_DEPLOY_NEVER, 0);
-	ck_assert_int_eq(tg_reg_find(db, NULL, sha_a, params_a, &id, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_find(db, NULL, sha_a, params_a, &id, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(id, a);
-	ck_assert_int_eq(tg_reg_find(db, "genre", sha_a, params_a, &id, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_find(db, "genre", sha_a, params_a, &id, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(id, a);
 	int64_t b = store_ok(db, NULL, 0.5, TG_DEPLOY_NEVER, 0); /* same again: newest wins */
-	ck_assert_int_eq(tg_reg_find(db, NULL, sha_a, params_a, &id, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_find(db, NULL, sha_a, params_a, &id, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(id, b);
 	/* exact text: same JSON value, different spelling, is a different run */
-	ck_assert_int_eq(tg_reg_find(db, NULL, sha_a, "{\"dim\": 1024,\"epochs\":5}", &id, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_find(db, NULL, sha_a, "{\"dim\": 1024,\"epochs\":5}", &id, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(id, 0);
-	ck_assert_int_eq(tg_reg_find(db, NULL, "0000", params_a, &id, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_find(db, NULL, "0000", params_a, &id, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(id, 0);
-	ck_assert_int_eq(tg_reg_find(db, "other", sha_a, params_a, &id, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_find(db, "other", sha_a, params_a, &id, err, sizeof err), TG_REG_OK);
 	ck_assert_int_eq(id, 0);
-	ck_assert_int_eq(tg_reg_find(db, NULL, NULL, params_a, &id, &err), TG_REG_MISUSE);
-	free(err);
+	ck_assert_int_eq(tg_reg_find(db, NULL, NULL, params_a, &id, err, sizeof err), TG_REG_MISUSE);
 	sqlite3_close(db);
 }
 END_TEST
@@ -952,11 +926,11 @@ END_TEST
 START_TEST(test_list_table)
 {
 	sqlite3 *db = open_reg(-1);
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
-	ck_assert_int_eq(tg_reg_list(db, NULL, f, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_list(db, NULL, f, err, sizeof err), TG_REG_OK);
 	fclose(f);
 	ck_assert_str_eq(out, "ID  NAME  CREATED_AT  DEPLOYED  MICRO_F1  MACRO_F1  P@1  BYTES\n");
 	free(out);
@@ -967,10 +941,10 @@ START_TEST(test_list_table)
 	tg_model_record m = { .name = "a-much-longer-name", .format = 1, .params = "{}",
 	                   .metrics = "{\"test\":{\"micro_f1\":1}}", .data_sha256 = sha_a,
 	                   .blob = big, .blob_len = sizeof big };
-	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_NEVER, NULL, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_store(db, &m, TG_DEPLOY_NEVER, NULL, err, sizeof err), TG_REG_OK);
 
 	f = open_memstream(&out, &len);
-	ck_assert_int_eq(tg_reg_list(db, NULL, f, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_list(db, NULL, f, err, sizeof err), TG_REG_OK);
 	fclose(f);
 	/* 4 lines, all the same width (numbers right-aligned up to the last column) */
 	size_t lines = 0, width = 0;
@@ -991,12 +965,12 @@ START_TEST(test_list_table)
 
 	/* one name only */
 	f = open_memstream(&out, &len);
-	ck_assert_int_eq(tg_reg_list(db, "a-much-longer-name", f, &err), TG_REG_OK);
+	ck_assert_int_eq(tg_reg_list(db, "a-much-longer-name", f, err, sizeof err), TG_REG_OK);
 	fclose(f);
 	ck_assert_ptr_null(strstr(out, "genre"));
 	ck_assert_ptr_nonnull(strstr(out, "12345"));
 	free(out);
-	ck_assert_ptr_null(err);
+	ck_assert_str_eq(err, "");
 	sqlite3_close(db);
 }
 END_TEST

@@ -18,7 +18,10 @@ int tg_example_set_push(tg_example_set *s, int64_t id, const char *text, size_t 
 
 void tg_example_set_free(tg_example_set *s)
 {
+	for (size_t i = 0; s->owns_texts && i < s->n; i++)
+		free((char *)s->items[i].text);
 	free(s->items);
 	s->items = NULL;
 	s->n = s->cap = 0;
+	s->owns_texts = 0;
 }

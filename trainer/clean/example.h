@@ -19,6 +19,7 @@ typedef struct tg_example_set {
 	tg_example *items;
 	size_t n;
 	size_t cap;
+	int owns_texts;      /* free() each item's text with the set */
 } tg_example_set;
 
 int tg_example_set_push(tg_example_set *s, int64_t id, const char *text, size_t len, tg_labelmask labels);

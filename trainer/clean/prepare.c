@@ -6,6 +6,7 @@
 
 #include "keymap.h"
 #include "prepare.h"
+#include "film_text.h"
 
 static const char *const rule_names[TG_RULE_COUNT + 1] = {
 	"empty", "no-genre", "duplicate", "placeholder", "too-short", "too-long", "non-latin", "kept",
@@ -51,7 +52,7 @@ void tg_prepare_defaults(tg_prepare_options *o)
 	o->max_non_ascii = 0.5;
 }
 
-static int is_blank(const char *s)
+int tg_is_blank(const char *s)
 {
 	for (; *s; s++)
 		if (!isspace((unsigned char)*s))
@@ -128,7 +129,7 @@ static int learn_labels(const tg_dataset *d, const tg_prepare_options *o, tg_pre
 		return -1;
 	for (size_t i = 0; i < d->n; i++) {
 		const tg_movie *m = &d->movies[i];
-		if (tg_split_of(m->id) != TG_SPLIT_TRAIN || is_blank(m->overview))
+		if (tg_split_of(m->id) != TG_SPLIT_TRAIN || tg_is_blank(m->overview))
 			continue;
 		for (size_t g = 0; g < m->n_genres; g++) {
 			uint32_t before = names.count;
@@ -179,7 +180,7 @@ static tg_labelmask labels_of(const tg_prepared *p, const tg_movie *m)
 static tg_rule classify(const tg_movie *m, tg_labelmask labels, int duplicate, tg_split split,
                         const tg_prepare_options *o)
 {
-	if (is_blank(m->overview))
+	if (tg_is_blank(m->overview))
 		return TG_RULE_EMPTY;
 	if (labels == 0)
 		return TG_RULE_NO_GENRE;
@@ -207,6 +208,26 @@ void tg_prepared_free(tg_prepared *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* The film's example: its overview in place, or its own copy of the title and the
+** overview joined as every model with titles reads them. */
+static int push_example(tg_example_set *s, const tg_movie *m, tg_labelmask labels, int with_title)
+{
+	if (!with_title)
+		return tg_example_set_push(s, m->id, m->overview, m->overview_len, labels);
+	size_t title_len = strlen(m->title);
+	char *text = malloc(tg_film_text_len(title_len, m->overview_len) + 1);
+	if (!text)
+		return -1;
+	size_t len = tg_film_text_join(text, m->title, title_len, m->overview, m->overview_len);
+	text[len] = '\0';
+	s->owns_texts = 1;
+	if (tg_example_set_push(s, m->id, text, len, labels) != 0) {
+		free(text);
+		return -1;
+	}
+	return 0;
+}
+
 int tg_prepare(const tg_dataset *d, const tg_prepare_options *o, tg_prepared *out, char *err,
                size_t errlen)
 {
@@ -229,8 +250,7 @@ int tg_prepare(const tg_dataset *d, const tg_prepare_options *o, tg_prepared *ou
 		tg_labelmask labels = labels_of(out, m);
 		tg_rule bucket = classify(m, labels, duplicate, split, o);
 		out->funnel[split][bucket]++;
-		if (bucket == TG_RULE_KEPT &&
-		    tg_example_set_push(&out->split[split], m->id, m->overview, m->overview_len, labels) != 0)
+		if (bucket == TG_RULE_KEPT && push_example(&out->split[split], m, labels, o->with_title) != 0)
 			goto nomem;
 	}
 	tg_keymap_free(&ids);

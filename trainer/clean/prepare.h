@@ -39,6 +39,9 @@ const char *tg_rule_name(tg_rule r);
 /* Tokens of a text, as the model's tokenizer counts them. */
 size_t tg_count_tokens(const char *s, size_t len);
 
+/* 1 when a text is empty or only white space (the profile's and cleanup's "blank"). */
+int tg_is_blank(const char *s);
+
 /* 1 when an overview is what TMDB shows for a film without one ("No overview found."). */
 int tg_is_placeholder(const char *overview);
 
@@ -47,6 +50,7 @@ typedef struct tg_prepare_options {
 	int rule_on[TG_RULE_COUNT];  /* cleanup rules can be turned off; the first three cannot */
 	size_t min_tokens, max_chars;
 	double max_non_ascii;
+	int with_title;              /* examples read the title and the overview (film_text.h) */
 } tg_prepare_options;
 
 void tg_prepare_defaults(tg_prepare_options *o);
@@ -60,7 +64,8 @@ typedef struct tg_prepared {
 	char *labels[TG_MODEL_MAX_LABELS];          /* most frequent first */
 	size_t label_rows[TG_MODEL_MAX_LABELS];     /* training films per label */
 	size_t genre_names_seen;                    /* distinct genre names in the data */
-	tg_example_set split[3];                    /* indexed by tg_split; texts point into the dataset */
+	tg_example_set split[3];                    /* indexed by tg_split; texts point into the
+	                                               dataset, or are owned when with_title */
 	size_t funnel[3][TG_RULE_COUNT + 1];        /* films per split and bucket */
 } tg_prepared;
 

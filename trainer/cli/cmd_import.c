@@ -41,11 +41,10 @@ static char *dup_text(sqlite3_stmt *st, int col)
 static int read_source(const tg_options *o, source_model *s)
 {
 	sqlite3 *db = NULL;
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	int status = -1;
-	if (tg_reg_open_readonly(o->src, o->busy_ms, &db, &err) != TG_REG_OK) {
-		fprintf(stderr, "tg-train: import source %s: %s\n", o->src, err ? err : "out of memory");
-		free(err);
+	if (tg_reg_open_readonly(o->src, o->busy_ms, &db, err, sizeof err) != TG_REG_OK) {
+		fprintf(stderr, "tg-train: import source %s: %s\n", o->src, err);
 		sqlite3_close(db);
 		return -1;
 	}
@@ -93,6 +92,12 @@ static int read_source(const tg_options *o, source_model *s)
 		        o->src, (long long)s->id);
 		goto done;
 	}
+	/* --id picks the model; a --name beside it must agree, not be dropped silently. */
+	if (o->model_id && o->name_given && strcmp(s->name, o->name) != 0) {
+		fprintf(stderr, "tg-train: import source %s: model %lld is named '%s', not '%s'\n", o->src,
+		        (long long)s->id, s->name, o->name);
+		goto done;
+	}
 	/* The blob must load exactly as the extension would load it. */
 	tg_model *m = NULL;
 	char why[256];
@@ -113,36 +118,36 @@ done:
 
 /* Stores s in DST unless an identical model is there, in one transaction. */
 static int store(const tg_options *o, sqlite3 *db, const source_model *s, int64_t *same,
-                 tg_store_result *res, char **err)
+                 tg_store_result *res, char *err, size_t errlen)
 {
 	tg_txn t;
-	int rc = tg_txn_begin(db, &t, "importing the model", err);
+	int rc = tg_txn_begin(db, &t, "importing the model", err, errlen);
 	if (rc != TG_REG_OK)
 		return rc;
-	rc = tg_reg_find_identical(db, &s->rec, same, err);
+	rc = tg_reg_find_identical(db, &s->rec, same, err, errlen);
 	if (rc == TG_REG_OK && !*same)
-		rc = tg_reg_store(db, &s->rec, o->deploy, res, err);
+		rc = tg_reg_store(db, &s->rec, o->deploy, res, err, errlen);
 	if (rc != TG_REG_OK) {
 		tg_txn_rollback(db, &t);
 		return rc;
 	}
-	return tg_txn_commit(db, &t, "importing the model", err);
+	return tg_txn_commit(db, &t, "importing the model", err, errlen);
 }
 
 int tg_cmd_import(const tg_options *o)
 {
 	source_model s = { 0 };
 	sqlite3 *db = NULL;
-	char *err = NULL;
+	char err[TG_ERR_MAX] = "";
 	int status = 1;
 	int64_t same = 0;
 	tg_store_result res;
 	if (read_source(o, &s) != 0)
 		goto done;
-	if (tg_reg_open(o->db, o->busy_ms, &db, &err) != TG_REG_OK ||
-	    store(o, db, &s, &same, &res, &err) != TG_REG_OK) {
+	if (tg_reg_open(o->db, o->busy_ms, &db, err, sizeof err) != TG_REG_OK ||
+	    store(o, db, &s, &same, &res, err, sizeof err) != TG_REG_OK) {
 		fprintf(stderr, "tg-train: importing into %s failed, registry unchanged: %s\n", o->db,
-		        err ? err : "out of memory");
+		        err);
 		goto done;
 	}
 	if (!o->quiet && same)
@@ -154,7 +159,6 @@ int tg_cmd_import(const tg_options *o)
 		       res.deployed ? "deployed" : "not deployed", tg_deploy_policy_name(o->deploy), res.reason);
 	status = 0;
 done:
-	free(err);
 	sqlite3_close(db);
 	source_model_free(&s);
 	return status;

@@ -7,28 +7,28 @@
 int tg_cmd_registry(const tg_options *o)
 {
 	sqlite3 *db = NULL;
-	char *err = NULL;
-	int rc = o->verb == TG_VERB_LIST ? tg_reg_open_readonly(o->db, o->busy_ms, &db, &err)
-	                                 : tg_reg_open(o->db, o->busy_ms, &db, &err);
+	char err[TG_ERR_MAX] = "";
+	int rc = o->verb == TG_VERB_LIST ? tg_reg_open_readonly(o->db, o->busy_ms, &db, err, sizeof err)
+	                                 : tg_reg_open(o->db, o->busy_ms, &db, err, sizeof err);
 	if (rc == TG_REG_OK) {
 		int64_t id = 0;
 		int n = 0;
 		switch (o->verb) {
 		case TG_VERB_LIST:
-			rc = tg_reg_list(db, o->name_given ? o->name : NULL, stdout, &err);
+			rc = tg_reg_list(db, o->name_given ? o->name : NULL, stdout, err, sizeof err);
 			break;
 		case TG_VERB_DEPLOY:
-			rc = tg_reg_deploy(db, o->model_id, &err);
+			rc = tg_reg_deploy(db, o->model_id, err, sizeof err);
 			if (rc == TG_REG_OK && !o->quiet)
 				printf("deployed model %lld\n", (long long)o->model_id);
 			break;
 		case TG_VERB_ROLLBACK:
-			rc = tg_reg_rollback(db, o->name, &id, &err);
+			rc = tg_reg_rollback(db, o->name, &id, err, sizeof err);
 			if (rc == TG_REG_OK && !o->quiet)
 				printf("rolled back '%s' to model %lld\n", o->name, (long long)id);
 			break;
 		case TG_VERB_PRUNE:
-			rc = tg_reg_prune(db, o->name, o->keep, &n, &err);
+			rc = tg_reg_prune(db, o->name, o->keep, &n, err, sizeof err);
 			if (rc == TG_REG_OK && !o->quiet)
 				printf("deleted %d undeployed model%s of '%s'\n", n, n == 1 ? "" : "s", o->name);
 			break;
@@ -38,8 +38,7 @@ int tg_cmd_registry(const tg_options *o)
 		}
 	}
 	if (rc != TG_REG_OK)
-		fprintf(stderr, "tg-train: %s\n", err ? err : "out of memory");
-	free(err);
+		fprintf(stderr, "tg-train: %s\n", err);
 	sqlite3_close(db);
 	return rc == TG_REG_OK ? 0 : 1;
 }

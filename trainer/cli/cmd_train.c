@@ -37,6 +37,9 @@ static void print_metrics(const tg_prepared *p, const tg_train_result *r)
 {
 	printf("\nModel: %u features, %zu-byte blob, learned in %.2f s\n", r->n_features, r->blob_len,
 	       r->seconds_learn);
+	if (r->n_features_dropped)
+		printf("  (%u features that added least to the scores left out to fit --max-bytes)\n",
+		       r->n_features_dropped);
 	printf("  %-10s %6s %9s %9s %6s\n", "split", "films", "micro-F1", "macro-F1", "P@1");
 	/* Out-of-fold scores cover train+validation: say so, they are not the validation split's. */
 	printf("  %-10s %6zu %9.4f %9.4f %6.4f\n", r->validation_is_oof ? "cv (oof)" : "validation",
@@ -80,7 +83,7 @@ static int read_films(const tg_options *o, sqlite3 *db, tg_dataset *d, char fp_h
 	tg_sha256 ctx;
 	unsigned char digest[TG_SHA256_DIGEST_LEN];
 	tg_sha256_init(&ctx);
-	if (tg_dataset_read_query(d, db, o->query, &ctx, err, sizeof err) != 0) {
+	if (tg_dataset_read_query(d, db, o->query, o->prepare.with_title, &ctx, err, sizeof err) != 0) {
 		fprintf(stderr, "tg-train: %s\n", err);
 		return -1;
 	}
@@ -91,148 +94,194 @@ static int read_films(const tg_options *o, sqlite3 *db, tg_dataset *d, char fp_h
 
 /* Writes the films (CSV only) and the model, and deploys, in one transaction. */
 static int store(const tg_options *o, sqlite3 *db, const tg_dataset *d, const tg_model_record *rec,
-                 tg_store_result *res, char **err)
+                 tg_store_result *res, char *err, size_t errlen)
 {
 	tg_txn txn;
-	int rc = tg_txn_begin(db, &txn, "storing the model", err);
+	int rc = tg_txn_begin(db, &txn, "storing the model", err, errlen);
 	if (rc != TG_REG_OK)
 		return rc;
 	if (o->csv)
-		rc = tg_movies_table_write(db, d->movies, d->n, err);
+		rc = tg_movies_table_write(db, d->movies, d->n, err, errlen);
 	if (rc == TG_REG_OK)
-		rc = tg_reg_store(db, rec, o->deploy, res, err);
+		rc = tg_reg_store(db, rec, o->deploy, res, err, errlen);
 	if (rc != TG_REG_OK) {
 		tg_txn_rollback(db, &txn);
 		return rc;
 	}
-	return tg_txn_commit(db, &txn, "storing the model", err);
+	return tg_txn_commit(db, &txn, "storing the model", err, errlen);
+}
+
+/* What one run holds, freed by run_free whatever step it stopped at. */
+typedef struct train_run {
+	tg_dataset data;
+	tg_prepared prep;
+	tg_train_result res;
+	tg_profile prof;
+	tg_ablation_entry ablation[TG_N_CLEANUP_RULES];
+	size_t n_ablation;
+	sqlite3 *db;
+	char *params, *metrics;
+	char fp[TG_SHA256_HEX_LEN + 1];
+} train_run;
+
+/* 1 when this data was already trained with these parameters (said, unless quiet), 0 when
+** not, -1 on an error (message printed). */
+static int already_trained(const tg_options *o, const train_run *r)
+{
+	char err[TG_ERR_MAX] = "";
+	int64_t same = 0;
+	if (tg_reg_find(r->db, o->name, r->fp, r->params, &same, err, sizeof err) != TG_REG_OK) {
+		fprintf(stderr, "tg-train: %s\n", err);
+		return -1;
+	}
+	if (same && !o->quiet)
+		printf("Model %lld was trained on this data (sha256 %.16s...) with these parameters;"
+		       " not training again (--force to retrain).\n", (long long)same, r->fp);
+	return same != 0;
+}
+
+/* Look, clean, learn, evaluate (and the ablation when asked): 0 or -1 (message printed). */
+static int learn(const tg_options *o, train_run *r)
+{
+	char msg[512];
+	if (tg_profile_compute(&r->data, &r->prof) != 0) {
+		fprintf(stderr, "tg-train: out of memory profiling the data\n");
+		return -1;
+	}
+	if (!o->quiet)
+		tg_profile_print(&r->prof, stdout);
+	if (tg_prepare(&r->data, &o->prepare, &r->prep, msg, sizeof msg) != 0) {
+		fprintf(stderr, "tg-train: %s\n", msg);
+		return -1;
+	}
+	if (!o->quiet)
+		print_funnel(&r->prep);
+	tg_progress bar;
+	tg_train_config cfg = o->train;
+	if (o->prepare.with_title)
+		cfg.features |= TG_FEAT_TITLE;   /* the blob tells tg_text() what the model reads */
+	tg_progress_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
+	cfg.progress = &bar;
+	const tg_prepared *p = &r->prep;
+	int rc = tg_train((const char *const *)p->labels, p->n_labels, &p->split[TG_SPLIT_TRAIN],
+	                  &p->split[TG_SPLIT_VALIDATION], &p->split[TG_SPLIT_TEST], &cfg, &r->res, msg,
+	                  sizeof msg);
+	tg_progress_end(&bar);
+	if (rc != 0) {
+		fprintf(stderr, "tg-train: training failed: %s\n", msg);
+		return -1;
+	}
+	if (!o->quiet)
+		print_metrics(p, &r->res);
+	if (o->ablation || o->report) {
+		if (tg_ablation_run(&r->data, &o->prepare, &o->train, r->ablation, msg, sizeof msg) != 0) {
+			fprintf(stderr, "tg-train: ablation failed: %s\n", msg);
+			return -1;
+		}
+		r->n_ablation = TG_N_CLEANUP_RULES;
+		if (!o->quiet)
+			print_ablation(r->ablation, r->n_ablation);
+	}
+	return 0;
+}
+
+/* Stores the films and the model and deploys by the policy: 0 or -1 (message printed,
+** saying whether the registry is unchanged). */
+static int save(const tg_options *o, train_run *r, tg_store_result *stored)
+{
+	r->metrics = tg_metrics_json(&r->prep, &r->res);
+	if (!r->metrics) {
+		fprintf(stderr, "tg-train: out of memory\n");
+		return -1;
+	}
+	tg_model_record rec = { o->name, TG_MODEL_FORMAT, r->params, r->metrics, r->fp, r->res.blob,
+		                r->res.blob_len, NULL };
+	char err[TG_ERR_MAX] = "";
+	if (store(o, r->db, &r->data, &rec, stored, err, sizeof err) != TG_REG_OK) {
+		char left[TG_ERR_MAX] = "";
+		if (tg_reg_journal_left(r->db, left, sizeof left) != TG_REG_OK)
+			fprintf(stderr, "tg-train: storing the model in %s failed: %s; and %s\n", o->db,
+			        err, left);
+		else
+			fprintf(stderr, "tg-train: storing the model in %s failed, registry unchanged: %s\n", o->db,
+			        err);
+		return -1;
+	}
+	if (!o->quiet)
+		printf("\nStored model %lld ('%s') in %s: %s (%s: %s)\n", (long long)stored->id, o->name, o->db,
+		       stored->deployed ? "deployed" : "not deployed", tg_deploy_policy_name(o->deploy),
+		       stored->reason);
+	return 0;
+}
+
+static int write_report(const tg_options *o, const train_run *r, int64_t model_id)
+{
+	char msg[512];
+	tg_report_input in = { o->csv ? o->csv : "query", o->name, model_id, r->fp, NULL, &r->prof, &r->prep,
+		               &r->res.validation, &r->res.test, r->ablation, r->n_ablation, r->res.blob_len,
+		               r->res.seconds_learn };
+	if (tg_report_write_html(o->report, &in, msg, sizeof msg) != 0) {
+		fprintf(stderr, "tg-train: the model is stored, but the report failed: %s\n", msg);
+		return -1;
+	}
+	if (!o->quiet)
+		printf("Report written to %s\n", o->report);
+	return 0;
+}
+
+static void run_free(train_run *r)
+{
+	tg_profile_free(&r->prof);
+	sqlite3_free(r->params);
+	sqlite3_free(r->metrics);
+	sqlite3_free(r->res.blob);
+	tg_prepared_free(&r->prep);
+	tg_dataset_free(&r->data);
+}
+
+/* The run's steps; 0 or 1 (exit status). */
+static int run(const tg_options *o, train_run *r)
+{
+	char msg[512], err[TG_ERR_MAX] = "";
+	if (o->report && tg_report_check_path(o->report, msg, sizeof msg) != 0) {
+		fprintf(stderr, "tg-train: %s\n", msg);
+		return 1;
+	}
+	/* From a CSV, read before opening the database: bad input leaves it untouched. */
+	if (o->csv && read_films(o, NULL, &r->data, r->fp) != 0)
+		return 1;
+	if (tg_reg_open(o->db, o->busy_ms, &r->db, err, sizeof err) != TG_REG_OK) {
+		fprintf(stderr, "tg-train: %s: %s\n", o->db, err);
+		return 1;
+	}
+	if (o->query && read_films(o, r->db, &r->data, r->fp) != 0)
+		return 1;
+	r->params = tg_params_json(o);
+	if (!r->params) {
+		fprintf(stderr, "tg-train: out of memory\n");
+		return 1;
+	}
+	int done = o->force ? 0 : already_trained(o, r);
+	if (done)
+		return done < 0;
+	tg_store_result stored;
+	if (learn(o, r) != 0 || save(o, r, &stored) != 0)
+		return 1;
+	if (o->report && write_report(o, r, stored.id) != 0)
+		return 1;
+	return 0;
 }
 
 int tg_cmd_train(const tg_options *o)
 {
-	tg_dataset data = { 0 };
-	tg_prepared prep = { 0 };
-	tg_train_result res = { 0 };
-	tg_profile prof = { 0 };
-	tg_ablation_entry ablation[TG_N_CLEANUP_RULES];
-	size_t n_ablation = 0;
-	sqlite3 *db = NULL;
-	char *params = NULL, *metrics = NULL, *err = NULL;
-	char fp[TG_SHA256_HEX_LEN + 1], msg[512];
-	int status = 1, rc, created = 0;
-
-	if (o->report && tg_report_check_path(o->report, msg, sizeof msg) != 0) {
-		fprintf(stderr, "tg-train: %s\n", msg);
-		goto done;
-	}
-	/* From a CSV, read before opening the database: bad input leaves it untouched. */
-	if (o->csv && read_films(o, NULL, &data, fp) != 0)
-		goto done;
+	train_run r = { 0 };
 	/* A database this run creates goes again if the run fails (e.g. the disk is full). */
 	struct stat st;
-	created = stat(o->db, &st) != 0;
-	if ((rc = tg_reg_open(o->db, o->busy_ms, &db, &err)) != TG_REG_OK) {
-		fprintf(stderr, "tg-train: %s: %s\n", o->db, err ? err : "out of memory");
-		goto done;
-	}
-	if (o->query && read_films(o, db, &data, fp) != 0)
-		goto done;
-	params = tg_params_json(o);
-	if (!params) {
-		fprintf(stderr, "tg-train: out of memory\n");
-		goto done;
-	}
-	if (!o->force) {
-		int64_t same = 0;
-		if (tg_reg_find(db, o->name, fp, params, &same, &err) != TG_REG_OK) {
-			fprintf(stderr, "tg-train: %s\n", err ? err : "out of memory");
-			goto done;
-		}
-		if (same) {
-			if (!o->quiet)
-				printf("Model %lld was trained on this data (sha256 %.16s...) with these parameters;"
-				       " not training again (--force to retrain).\n", (long long)same, fp);
-			status = 0;
-			goto done;
-		}
-	}
-	if (tg_profile_compute(&data, &prof) != 0) {
-		fprintf(stderr, "tg-train: out of memory profiling the data\n");
-		goto done;
-	}
-	if (!o->quiet)
-		tg_profile_print(&prof, stdout);
-	if (tg_prepare(&data, &o->prepare, &prep, msg, sizeof msg) != 0) {
-		fprintf(stderr, "tg-train: %s\n", msg);
-		goto done;
-	}
-	if (!o->quiet)
-		print_funnel(&prep);
-	tg_progress bar;
-	tg_train_config cfg = o->train;
-	tg_progress_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
-	cfg.progress = &bar;
-	rc = tg_train((const char *const *)prep.labels, prep.n_labels, &prep.split[TG_SPLIT_TRAIN],
-	              &prep.split[TG_SPLIT_VALIDATION], &prep.split[TG_SPLIT_TEST], &cfg, &res, msg, sizeof msg);
-	tg_progress_end(&bar);
-	if (rc != 0) {
-		fprintf(stderr, "tg-train: training failed: %s\n", msg);
-		goto done;
-	}
-	if (!o->quiet)
-		print_metrics(&prep, &res);
-	if (o->ablation || o->report) {
-		if (tg_ablation_run(&data, &o->prepare, &o->train, ablation, msg, sizeof msg) != 0) {
-			fprintf(stderr, "tg-train: ablation failed: %s\n", msg);
-			goto done;
-		}
-		n_ablation = TG_N_CLEANUP_RULES;
-		if (!o->quiet)
-			print_ablation(ablation, n_ablation);
-	}
-	metrics = tg_metrics_json(&prep, &res);
-	if (!metrics) {
-		fprintf(stderr, "tg-train: out of memory\n");
-		goto done;
-	}
-	tg_model_record rec = { o->name, TG_MODEL_FORMAT, params, metrics, fp, res.blob, res.blob_len, NULL };
-	tg_store_result stored;
-	if (store(o, db, &data, &rec, &stored, &err) != TG_REG_OK) {
-		char *left = NULL;
-		if (tg_reg_journal_left(db, &left) != TG_REG_OK)
-			fprintf(stderr, "tg-train: storing the model in %s failed: %s; and %s\n", o->db,
-			        err ? err : "out of memory", left ? left : "out of memory");
-		else
-			fprintf(stderr, "tg-train: storing the model in %s failed, registry unchanged: %s\n", o->db,
-			        err ? err : "out of memory");
-		free(left);
-		goto done;
-	}
-	if (!o->quiet)
-		printf("\nStored model %lld ('%s') in %s: %s (%s: %s)\n", (long long)stored.id, o->name, o->db,
-		       stored.deployed ? "deployed" : "not deployed", tg_deploy_policy_name(o->deploy),
-		       stored.reason);
-	if (o->report) {
-		tg_report_input in = { o->csv ? o->csv : "query", o->name, stored.id, fp, NULL, &prof, &prep,
-			               &res.validation, &res.test, ablation, n_ablation, res.blob_len,
-			               res.seconds_learn };
-		if (tg_report_write_html(o->report, &in, msg, sizeof msg) != 0) {
-			fprintf(stderr, "tg-train: the model is stored, but the report failed: %s\n", msg);
-			goto done;
-		}
-		if (!o->quiet)
-			printf("Report written to %s\n", o->report);
-	}
-	status = 0;
-done:
-	tg_profile_free(&prof);
-	free(err);
-	sqlite3_free(params);
-	sqlite3_free(metrics);
-	sqlite3_free(res.blob);
-	tg_prepared_free(&prep);
-	tg_dataset_free(&data);
-	if (sqlite3_close(db) == SQLITE_OK && db && status != 0 && created && unlink(o->db) == 0 && !o->quiet)
+	int created = stat(o->db, &st) != 0;
+	int status = run(o, &r);
+	run_free(&r);
+	if (sqlite3_close(r.db) == SQLITE_OK && r.db && status != 0 && created && unlink(o->db) == 0 &&
+	    !o->quiet)
 		fprintf(stderr, "tg-train: removed %s, which this run had created\n", o->db);
 	return status;
 }

@@ -1,5 +1,10 @@
+/* tg-train's command line.  Every option is one row of a table (its names, what kind of
+** value it takes and in what range, where that value goes, its help text), and that table
+** drives getopt, the range checks and their messages, and the Options part of --help: an
+** option is added in one place, and --help cannot forget it. */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,48 +32,165 @@ static const char usage[] =
 	"The same data and parameters are not trained twice (see --force).\n"
 	"\n"
 	"Options go before or after the verb.  list opens DB read-only and never creates it.\n"
-	"--report is checked before training, so an unwritable path fails at once.\n"
-	"\n"
-	"Options:\n"
-	"  -n, --name NAME        model name (default: genre)\n"
-	"  -d, --deploy POLICY    best: deploy if validation micro-F1 beats the deployed\n"
-	"                         model's, or it was trained on other data (default);\n"
-	"                         always; never\n"
-	"  -f, --force            train even if this data and these parameters were trained\n"
-	"  -r, --report FILE      write an HTML report of the data and the model\n"
-	"      --ablation         measure each cleanup rule (trains once per rule)\n"
-	"  -q, --quiet            print only errors\n"
-	"      --query SQL        train on SQL's rows: columns overview and genres (a JSON\n"
-	"                         array of names, or names separated by | or ,), and\n"
-	"                         optionally id (else the row number decides the split)\n"
-	"      --keep N           prune: undeployed models to keep (default 0)\n"
-	"      --id ID            import: this model of SRC (default: its deployed NAME)\n"
-	"\n"
-	"Data and cleanup (cleanup applies to the training split only):\n"
-	"      --min-genre-rows N a genre is a label with at least N training films (10)\n"
-	"      --min-tokens N     too-short: fewer than N tokens (5)\n"
-	"      --max-chars N      too-long: more than N bytes (2000)\n"
-	"      --max-non-ascii F  non-latin: more than F of the letters non-ASCII (0.5)\n"
-	"      --rules LIST       the cleanup rules to apply: none, or a comma-separated list\n"
-	"                         of placeholder, too-short, too-long, non-latin\n"
-	"                         (default: too-long,non-latin; see --ablation)\n"
-	"      --max-record-bytes N  longest CSV record accepted (1048576)\n"
-	"\n"
-	"Model (an SVM and an NB-SVM per genre, averaged; see README.md):\n"
-	"      --C X              the SVM's inverse regularization (0.4)\n"
-	"      --nb-C X           the NB-SVM's inverse regularization (0.1)\n"
-	"      --folds K          calibrate and pick thresholds on K-fold out-of-fold scores\n"
-	"                         over train+validation, then refit on both (5); 0: train\n"
-	"                         on train only and calibrate on validation\n"
-	"      --pos-weight X     weight of a genre's positive films (1)\n"
-	"      --min-df N         keep words and bigrams in at least N training films (2)\n"
-	"      --no-bigrams       words only\n"
-	"      --epochs N         passes of the learners (10)\n"
-	"      --seed N           random seed (1)\n"
-	"      --threads N        training threads (2)\n"
-	"      --busy-timeout MS  wait this long for a locked database (10000)\n"
-	"  -h, --help             this help\n"
-	"  -V, --version          print the version\n";
+	"--report is checked before training, so an unwritable path fails at once.\n";
+
+/* What an option's value is, and so how it is checked and stored at its field. */
+typedef enum {
+	K_FLAG,      /* no value: the int field becomes 1 */
+	K_STRING,    /* the value itself (const char *) */
+	K_INT, K_U32, K_I64, K_U64, K_SIZE, K_DOUBLE,  /* a number from lo to hi */
+	K_CUSTOM,    /* set() checks and stores it */
+	K_HELP, K_VERSION
+} opt_kind;
+
+typedef struct opt_spec {
+	const char *name;   /* --name */
+	char short_name;    /* -n, or 0 */
+	const char *arg;    /* the value's name in --help; NULL for options without one */
+	opt_kind kind;
+	double lo, hi;      /* numbers */
+	size_t field;       /* offsetof(tg_options, ...) */
+	int (*set)(const char *arg, tg_options *o);  /* K_CUSTOM: 0, or -1 with a message */
+	const char *section;  /* starts a part of --help with this title */
+	const char *help;     /* lines after the first are indented by --help */
+} opt_spec;
+
+static int set_name(const char *arg, tg_options *o)
+{
+	if (!*arg) {
+		fprintf(stderr, "tg-train: --name must not be empty\n");
+		return -1;
+	}
+	o->name = arg;
+	o->name_given = 1;
+	return 0;
+}
+
+static int set_deploy(const char *arg, tg_options *o)
+{
+	if (tg_deploy_policy_parse(arg, &o->deploy) == 0)
+		return 0;
+	fprintf(stderr, "tg-train: --deploy takes best, always or never, not '%s'\n", arg);
+	return -1;
+}
+
+static int set_rules(const char *arg, tg_options *o)
+{
+	if (tg_rules_parse(arg, &o->prepare) == 0)
+		return 0;
+	fprintf(stderr, "tg-train: --rules takes none or a list of placeholder, too-short,"
+	                " too-long, non-latin, not '%s'\n", arg);
+	return -1;
+}
+
+static int set_no_bigrams(const char *arg, tg_options *o)
+{
+	(void)arg;
+	o->train.features = TG_FEAT_UNIGRAM;
+	return 0;
+}
+
+static int set_inputs(const char *arg, tg_options *o)
+{
+	if (strcmp(arg, "overview") == 0 || strcmp(arg, "title,overview") == 0) {
+		o->prepare.with_title = arg[0] == 't';
+		return 0;
+	}
+	fprintf(stderr, "tg-train: --inputs takes overview or title,overview, not '%s'\n", arg);
+	return -1;
+}
+
+static int number(const char *opt, const char *s, double lo, double hi, double *out);
+
+static int set_folds(const char *arg, tg_options *o)
+{
+	double v;
+	if (number("--folds", arg, 0, TG_MAX_FOLDS, &v))
+		return -1;
+	if (v == 1) {
+		fprintf(stderr, "tg-train: --folds takes 0 (no cross-validation) or 2 to 20\n");
+		return -1;
+	}
+	o->train.folds = (uint32_t)v;
+	return 0;
+}
+
+#define AT(f) offsetof(tg_options, f)
+
+/* In --help's order.  The SVM's pos_weight, max_epochs and seed are the NB-SVM's too
+** (shared_params copies them after parsing). */
+static const opt_spec specs[] = {
+	{ "name", 'n', "NAME", K_CUSTOM, 0, 0, 0, set_name, "Options:",
+	  "model name (default: genre)" },
+	{ "deploy", 'd', "POLICY", K_CUSTOM, 0, 0, 0, set_deploy, NULL,
+	  "best: deploy if validation micro-F1 beats the deployed\n"
+	  "model's, or it was trained on other data (default);\n"
+	  "always; never" },
+	{ "force", 'f', NULL, K_FLAG, 0, 0, AT(force), NULL, NULL,
+	  "train even if this data and these parameters were trained" },
+	{ "report", 'r', "FILE", K_STRING, 0, 0, AT(report), NULL, NULL,
+	  "write an HTML report of the data and the model" },
+	{ "ablation", 0, NULL, K_FLAG, 0, 0, AT(ablation), NULL, NULL,
+	  "measure each cleanup rule (trains once per rule)" },
+	{ "quiet", 'q', NULL, K_FLAG, 0, 0, AT(quiet), NULL, NULL, "print only errors" },
+	{ "query", 0, "SQL", K_STRING, 0, 0, AT(query), NULL, NULL,
+	  "train on SQL's rows: columns overview and genres (a JSON\n"
+	  "array of names, or names separated by | or ,), and\n"
+	  "optionally id (else the row number decides the split)" },
+	{ "keep", 0, "N", K_INT, 0, 1e9, AT(keep), NULL, NULL,
+	  "prune: undeployed models to keep (default 0)" },
+	{ "id", 0, "ID", K_I64, 1, 9.2e18, AT(model_id), NULL, NULL,
+	  "import: this model of SRC (default: its deployed NAME)" },
+
+	{ "min-genre-rows", 0, "N", K_U32, 1, 1e9, AT(prepare.min_genre_rows), NULL,
+	  "Data and cleanup (cleanup applies to the training split only):",
+	  "a genre is a label with at least N training films (10)" },
+	{ "min-tokens", 0, "N", K_SIZE, 0, 1e9, AT(prepare.min_tokens), NULL, NULL,
+	  "too-short: fewer than N tokens (5)" },
+	{ "max-chars", 0, "N", K_SIZE, 1, 1e12, AT(prepare.max_chars), NULL, NULL,
+	  "too-long: more than N bytes (2000)" },
+	{ "max-non-ascii", 0, "F", K_DOUBLE, 0, 1, AT(prepare.max_non_ascii), NULL, NULL,
+	  "non-latin: more than F of the letters non-ASCII (0.5)" },
+	{ "rules", 0, "LIST", K_CUSTOM, 0, 0, 0, set_rules, NULL,
+	  "the cleanup rules to apply: none, or a comma-separated list\n"
+	  "of placeholder, too-short, too-long, non-latin\n"
+	  "(default: too-long,non-latin; see --ablation)" },
+	{ "max-record-bytes", 0, "N", K_SIZE, 1024, 1 << 30, AT(max_record_bytes), NULL, NULL,
+	  "longest CSV record accepted (1048576)" },
+
+	{ "C", 0, "X", K_DOUBLE, 1e-6, 1e6, AT(train.svm.C), NULL,
+	  "Model (an SVM and an NB-SVM per genre, averaged; see README.md):",
+	  "the SVM's inverse regularization (0.4)" },
+	{ "nb-C", 0, "X", K_DOUBLE, 1e-6, 1e6, AT(train.nbsvm.C), NULL, NULL,
+	  "the NB-SVM's inverse regularization (0.1)" },
+	{ "folds", 0, "K", K_CUSTOM, 0, 0, 0, set_folds, NULL,
+	  "calibrate and pick thresholds on K-fold out-of-fold scores\n"
+	  "over train+validation, then refit on both (5); 0: train\n"
+	  "on train only and calibrate on validation" },
+	{ "pos-weight", 0, "X", K_DOUBLE, 1e-3, 1e3, AT(train.svm.pos_weight), NULL, NULL,
+	  "weight of a genre's positive films (1)" },
+	{ "min-df", 0, "N", K_U32, 1, 1e9, AT(train.min_df), NULL, NULL,
+	  "keep words and bigrams in at least N training films (2)" },
+	{ "no-bigrams", 0, NULL, K_CUSTOM, 0, 0, 0, set_no_bigrams, NULL, "words only" },
+	{ "inputs", 0, "LIST", K_CUSTOM, 0, 0, 0, set_inputs, NULL,
+	  "what the model reads: overview (default), or title,overview\n"
+	  "(the two joined; use tg_text(title, overview) in SQL)" },
+	{ "max-bytes", 0, "N", K_U64, 0, (double)TG_MODEL_MAX_BLOB, AT(train.max_model_bytes), NULL, NULL,
+	  "the model's blob at most N bytes: the features that add\n"
+	  "most to the scores are kept (1000000); 0: no limit" },
+	{ "epochs", 0, "N", K_INT, 1, 10000, AT(train.svm.max_epochs), NULL, NULL,
+	  "passes of the learners (10)" },
+	{ "seed", 0, "N", K_U64, 0, 4294967295.0, AT(train.svm.seed), NULL, NULL,
+	  "random seed (1)" },
+	{ "threads", 0, "N", K_INT, 1, TG_MAX_THREADS, AT(train.threads), NULL, NULL,
+	  "training threads (2)" },
+	{ "busy-timeout", 0, "MS", K_INT, 0, 1e9, AT(busy_ms), NULL, NULL,
+	  "wait this long for a locked database (10000)" },
+	{ "help", 'h', NULL, K_HELP, 0, 0, 0, NULL, NULL, "this help" },
+	{ "version", 'V', NULL, K_VERSION, 0, 0, 0, NULL, NULL, "print the version" },
+};
+
+enum { N_SPECS = sizeof specs / sizeof *specs, HELP_COLUMN = 25 };
 
 static int number(const char *opt, const char *s, double lo, double hi, double *out)
 {
@@ -83,43 +205,55 @@ static int number(const char *opt, const char *s, double lo, double hi, double *
 	return 0;
 }
 
-enum {
-	OPT_QUERY = 256, OPT_KEEP, OPT_MIN_GENRE_ROWS, OPT_MIN_TOKENS, OPT_MAX_CHARS, OPT_MAX_NON_ASCII,
-	OPT_RULES, OPT_MAX_RECORD,
-	OPT_C, OPT_POS_WEIGHT, OPT_MIN_DF, OPT_NO_BIGRAMS, OPT_EPOCHS, OPT_SEED, OPT_THREADS, OPT_BUSY,
-	OPT_ABLATION, OPT_NB_C, OPT_FOLDS, OPT_ID
-};
+/* The usage text, then one line per option ("  -n, --name NAME" padded to HELP_COLUMN,
+** or two spaces after a longer one) and its help's further lines under the first. */
+static void print_help(void)
+{
+	fputs(usage, stdout);
+	for (size_t i = 0; i < N_SPECS; i++) {
+		const opt_spec *s = &specs[i];
+		if (s->section)
+			printf("\n%s\n", s->section);
+		int w = s->short_name ? printf("  -%c, --%s", s->short_name, s->name)
+		                      : printf("      --%s", s->name);
+		if (s->arg)
+			w += printf(" %s", s->arg);
+		printf("%*s", w < HELP_COLUMN ? HELP_COLUMN - w : 2, "");
+		for (const char *h = s->help; *h; h++) {
+			putchar(*h);
+			if (*h == '\n')
+				printf("%*s", HELP_COLUMN, "");
+		}
+		putchar('\n');
+	}
+}
 
-static const struct option long_options[] = {
-	{ "name", required_argument, NULL, 'n' },
-	{ "deploy", required_argument, NULL, 'd' },
-	{ "force", no_argument, NULL, 'f' },
-	{ "report", required_argument, NULL, 'r' },
-	{ "ablation", no_argument, NULL, OPT_ABLATION },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "query", required_argument, NULL, OPT_QUERY },
-	{ "keep", required_argument, NULL, OPT_KEEP },
-	{ "id", required_argument, NULL, OPT_ID },
-	{ "min-genre-rows", required_argument, NULL, OPT_MIN_GENRE_ROWS },
-	{ "min-tokens", required_argument, NULL, OPT_MIN_TOKENS },
-	{ "max-chars", required_argument, NULL, OPT_MAX_CHARS },
-	{ "max-non-ascii", required_argument, NULL, OPT_MAX_NON_ASCII },
-	{ "rules", required_argument, NULL, OPT_RULES },
-	{ "max-record-bytes", required_argument, NULL, OPT_MAX_RECORD },
-	{ "C", required_argument, NULL, OPT_C },
-	{ "nb-C", required_argument, NULL, OPT_NB_C },
-	{ "folds", required_argument, NULL, OPT_FOLDS },
-	{ "pos-weight", required_argument, NULL, OPT_POS_WEIGHT },
-	{ "min-df", required_argument, NULL, OPT_MIN_DF },
-	{ "no-bigrams", no_argument, NULL, OPT_NO_BIGRAMS },
-	{ "epochs", required_argument, NULL, OPT_EPOCHS },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "busy-timeout", required_argument, NULL, OPT_BUSY },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
+/* Checks and stores one option's value; 0, 1 (--help/--version done) or -1 (message printed). */
+static int apply(const opt_spec *s, const char *arg, tg_options *o)
+{
+	char *at = (char *)o + s->field;
+	double v = 0;
+	char opt[32];
+	if (s->kind >= K_INT && s->kind <= K_DOUBLE) {
+		snprintf(opt, sizeof opt, "--%s", s->name);
+		if (number(opt, arg, s->lo, s->hi, &v))
+			return -1;
+	}
+	switch (s->kind) {
+	case K_FLAG: *(int *)at = 1; break;
+	case K_STRING: *(const char **)at = arg; break;
+	case K_INT: *(int *)at = (int)v; break;
+	case K_U32: *(uint32_t *)at = (uint32_t)v; break;
+	case K_I64: *(int64_t *)at = (int64_t)v; break;
+	case K_U64: *(uint64_t *)at = (uint64_t)v; break;
+	case K_SIZE: *(size_t *)at = (size_t)v; break;
+	case K_DOUBLE: *(double *)at = v; break;
+	case K_CUSTOM: return s->set(arg, o);
+	case K_HELP: print_help(); return 1;
+	case K_VERSION: printf("tg-train %s\n", TG_VERSION); return 1;
+	}
+	return 0;
+}
 
 static void defaults(tg_options *o)
 {
@@ -130,6 +264,7 @@ static void defaults(tg_options *o)
 	tg_prepare_defaults(&o->prepare);
 	o->train.features = TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM;
 	o->train.min_df = 2;
+	o->train.max_model_bytes = TG_DEFAULT_MAX_MODEL_BYTES;
 	o->train.svm = (tg_linear_params){ .C = 0.4, .pos_weight = 1.0, .max_epochs = 10,
 		                           .tolerance = 0.01, .seed = 1 };
 	o->train.nbsvm = o->train.svm;
@@ -137,6 +272,14 @@ static void defaults(tg_options *o)
 	o->train.nb_alpha = 1.0;
 	o->train.folds = 5;
 	o->train.threads = 2;
+}
+
+/* --pos-weight, --epochs and --seed set both learners. */
+static void shared_params(tg_train_config *t)
+{
+	t->nbsvm.pos_weight = t->svm.pos_weight;
+	t->nbsvm.max_epochs = t->svm.max_epochs;
+	t->nbsvm.seed = t->svm.seed;
 }
 
 static int parse_verb(const char *w, tg_verb *v)
@@ -153,129 +296,10 @@ static int parse_verb(const char *w, tg_verb *v)
 	return 0;
 }
 
-int tg_options_parse(int argc, char **argv, tg_options *o)
+/* The words after the options: an optional verb, then its operands. */
+static int parse_operands(int n, char **rest, tg_options *o)
 {
-	defaults(o);
-	int c;
 	double v;
-	opterr = 0;
-	optind = 1;
-	/* Options go anywhere (getopt moves the other words to the end, in order). */
-	while ((c = getopt_long(argc, argv, "n:d:fr:qhV", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			if (!*optarg) {
-				fprintf(stderr, "tg-train: --name must not be empty\n");
-				return -1;
-			}
-			o->name = optarg;
-			o->name_given = 1;
-			break;
-		case 'd':
-			if (tg_deploy_policy_parse(optarg, &o->deploy) != TG_REG_OK) {
-				fprintf(stderr, "tg-train: --deploy takes best, always or never, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case 'f': o->force = 1; break;
-		case 'r': o->report = optarg; break;
-		case 'q': o->quiet = 1; break;
-		case OPT_ABLATION: o->ablation = 1; break;
-		case OPT_QUERY: o->query = optarg; break;
-		case OPT_KEEP:
-			if (number("--keep", optarg, 0, 1e9, &v)) return -1;
-			o->keep = (int)v;
-			break;
-		case OPT_ID:
-			if (number("--id", optarg, 1, 9.2e18, &v)) return -1;
-			o->model_id = (int64_t)v;
-			break;
-		case OPT_MIN_GENRE_ROWS:
-			if (number("--min-genre-rows", optarg, 1, 1e9, &v)) return -1;
-			o->prepare.min_genre_rows = (uint32_t)v;
-			break;
-		case OPT_MIN_TOKENS:
-			if (number("--min-tokens", optarg, 0, 1e9, &v)) return -1;
-			o->prepare.min_tokens = (size_t)v;
-			break;
-		case OPT_MAX_CHARS:
-			if (number("--max-chars", optarg, 1, 1e12, &v)) return -1;
-			o->prepare.max_chars = (size_t)v;
-			break;
-		case OPT_MAX_NON_ASCII:
-			if (number("--max-non-ascii", optarg, 0, 1, &v)) return -1;
-			o->prepare.max_non_ascii = v;
-			break;
-		case OPT_RULES:
-			if (tg_rules_parse(optarg, &o->prepare) != 0) {
-				fprintf(stderr, "tg-train: --rules takes none or a list of placeholder, too-short,"
-				                " too-long, non-latin, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case OPT_MAX_RECORD:
-			if (number("--max-record-bytes", optarg, 1024, 1 << 30, &v)) return -1;
-			o->max_record_bytes = (size_t)v;
-			break;
-		case OPT_C:
-			if (number("--C", optarg, 1e-6, 1e6, &v)) return -1;
-			o->train.svm.C = v;
-			break;
-		case OPT_NB_C:
-			if (number("--nb-C", optarg, 1e-6, 1e6, &v)) return -1;
-			o->train.nbsvm.C = v;
-			break;
-		case OPT_FOLDS:
-			if (number("--folds", optarg, 0, TG_MAX_FOLDS, &v))
-				return -1;
-			if (v == 1) {
-				fprintf(stderr, "tg-train: --folds takes 0 (no cross-validation) or 2 to 20\n");
-				return -1;
-			}
-			o->train.folds = (uint32_t)v;
-			break;
-		case OPT_POS_WEIGHT:
-			if (number("--pos-weight", optarg, 1e-3, 1e3, &v)) return -1;
-			o->train.svm.pos_weight = o->train.nbsvm.pos_weight = v;
-			break;
-		case OPT_MIN_DF:
-			if (number("--min-df", optarg, 1, 1e9, &v)) return -1;
-			o->train.min_df = (uint32_t)v;
-			break;
-		case OPT_NO_BIGRAMS: o->train.features = TG_FEAT_UNIGRAM; break;
-		case OPT_EPOCHS:
-			if (number("--epochs", optarg, 1, 10000, &v)) return -1;
-			o->train.svm.max_epochs = o->train.nbsvm.max_epochs = (int)v;
-			break;
-		case OPT_SEED:
-			if (number("--seed", optarg, 0, 4294967295.0, &v)) return -1;
-			o->train.svm.seed = o->train.nbsvm.seed = (uint64_t)v;
-			break;
-		case OPT_THREADS:
-			if (number("--threads", optarg, 1, TG_MAX_THREADS, &v)) return -1;
-			o->train.threads = (int)v;
-			break;
-		case OPT_BUSY:
-			if (number("--busy-timeout", optarg, 0, 1e9, &v)) return -1;
-			o->busy_ms = (int)v;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 1;
-		case 'V':
-			printf("tg-train %s\n", TG_VERSION);
-			return 1;
-		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr, "tg-train: unknown option -%c or missing value\n", optopt);
-			else
-				fprintf(stderr, "tg-train: unknown option %s or missing value\n", argv[optind - 1]);
-			fprintf(stderr, "Try 'tg-train --help'.\n");
-			return -1;
-		}
-	}
-	int n = argc - optind;
-	char **rest = argv + optind;
 	/* A first word naming a verb picks it; a file named like a verb needs ./ in front. */
 	if (n > 0 && parse_verb(rest[0], &o->verb))
 		n--, rest++;
@@ -315,4 +339,48 @@ int tg_options_parse(int argc, char **argv, tg_options *o)
 		return -1;
 	}
 	return 0;
+}
+
+int tg_options_parse(int argc, char **argv, tg_options *o)
+{
+	/* getopt's tables, from specs: a long option returns its short letter, or 256 + its row. */
+	struct option longs[N_SPECS + 1];
+	char shorts[2 * N_SPECS + 1], *sp = shorts;
+	for (size_t i = 0; i < N_SPECS; i++) {
+		const opt_spec *s = &specs[i];
+		longs[i] = (struct option){ s->name, s->arg ? required_argument : no_argument, NULL,
+		                            s->short_name ? s->short_name : 256 + (int)i };
+		if (s->short_name) {
+			*sp++ = s->short_name;
+			if (s->arg)
+				*sp++ = ':';
+		}
+	}
+	longs[N_SPECS] = (struct option){ NULL, 0, NULL, 0 };
+	*sp = '\0';
+
+	defaults(o);
+	int c;
+	opterr = 0;
+	optind = 1;
+	/* Options go anywhere (getopt moves the other words to the end, in order). */
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const opt_spec *s = NULL;
+		for (size_t i = 0; i < N_SPECS && !s; i++)
+			if (c == (specs[i].short_name ? specs[i].short_name : 256 + (int)i))
+				s = &specs[i];
+		if (!s) {
+			if (optopt && optopt < 256)
+				fprintf(stderr, "tg-train: unknown option -%c or missing value\n", optopt);
+			else
+				fprintf(stderr, "tg-train: unknown option %s or missing value\n", argv[optind - 1]);
+			fprintf(stderr, "Try 'tg-train --help'.\n");
+			return -1;
+		}
+		int rc = apply(s, optarg, o);
+		if (rc)
+			return rc;
+	}
+	shared_params(&o->train);
+	return parse_operands(argc - optind, argv + optind, o);
 }

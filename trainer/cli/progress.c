@@ -4,7 +4,7 @@
 
 #include "progress.h"
 
-static double now(void)
+double tg_seconds_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -16,7 +16,7 @@ void tg_progress_start(tg_progress *p, const char *what, const char *unit, uint6
 	p->what = what;
 	p->unit = unit;
 	p->total = total;
-	p->started = p->drawn = now();
+	p->started = p->drawn = tg_seconds_now();
 	p->active = !quiet && isatty(STDERR_FILENO);
 }
 
@@ -39,7 +39,7 @@ void tg_progress_update(tg_progress *p, uint64_t done)
 {
 	if (!p->active)
 		return;
-	double t = now();
+	double t = tg_seconds_now();
 	if (t - p->drawn < 0.1)
 		return;
 	p->drawn = t;

@@ -15,6 +15,9 @@ typedef struct tg_progress {
 	int active;
 } tg_progress;
 
+/* Seconds on the monotonic clock: for durations (the progress line, the learning time). */
+double tg_seconds_now(void);
+
 void tg_progress_start(tg_progress *p, const char *what, const char *unit, uint64_t total, int quiet);
 void tg_progress_update(tg_progress *p, uint64_t done);
 void tg_progress_end(tg_progress *p);

@@ -18,6 +18,13 @@
 #else
 #define TG_TARGET_CLONES
 #endif
+/* epoch()'s steps go inside each of its copies (GCC does not inline them into the
+** AVX2 one by itself, and they would then run without it). */
+#if defined(__GNUC__)
+#define TG_INLINE __attribute__((always_inline))
+#else
+#define TG_INLINE
+#endif
 
 static uint64_t next_random(uint64_t *s)
 {
@@ -34,119 +41,177 @@ static void shuffle(size_t *order, size_t n, uint64_t *rng)
 	}
 }
 
-TG_TARGET_CLONES
-int tg_linear_train(const tg_linear_problem *pr, const tg_linear_params *p, float *W, float *bias)
+/* One solver's state.  w and the scaling are (F + 1) x Lp: labels padded to a multiple of
+** 4 so the per-label loops vectorize; row F is the bias, a constant feature 1
+** (regularized, as liblinear does).  alpha and qii are n x Lp: each film's dual variables
+** and the diagonal of its Hessian block. */
+typedef struct dcd {
+	const tg_linear_problem *pr;
+	uint32_t L, Lp, F;
+	size_t n;
+	float diag_pos, diag_neg;   /* the squared hinge's diagonal for positive/negative rows */
+	float *w, *scale, *alpha, *qii;
+	size_t *order;              /* the visiting order, reshuffled each epoch */
+} dcd;
+
+static void dcd_free(dcd *d)
 {
-	const tg_sparse *X = pr->X;
+	free(d->w), free(d->scale), free(d->alpha), free(d->qii), free(d->order);
+}
+
+static int dcd_alloc(dcd *d, const tg_linear_problem *pr, const tg_linear_params *p)
+{
 	const uint32_t L = pr->n_labels, F = pr->n_feats, Lp = (L + 3) & ~3u;
 	const size_t n = pr->n_rows;
-	/* w and the scaling are (F + 1) x Lp: row F is the bias, a constant feature 1
-	** (regularized, as liblinear does). */
-	float *w = calloc(((size_t)F + 1) * Lp, sizeof *w);
+	*d = (dcd){ .pr = pr, .L = L, .Lp = Lp, .F = F, .n = n,
+	            .diag_pos = (float)(0.5 / (p->C * p->pos_weight)), .diag_neg = (float)(0.5 / p->C) };
+	d->w = calloc(((size_t)F + 1) * Lp, sizeof *d->w);
 	/* Padded copy of the scaling; unscaled problems skip it on the hot path. */
-	float *scale = pr->scale ? malloc(((size_t)F + 1) * Lp * sizeof *scale) : NULL;
-	float *alpha = calloc((n ? n : 1) * Lp, sizeof *alpha);
-	float *qii = malloc((n ? n : 1) * Lp * sizeof *qii);
-	size_t *order = malloc((n ? n : 1) * sizeof *order);
-	if (!w || (pr->scale && !scale) || !alpha || !qii || !order) {
-		free(w), free(scale), free(alpha), free(qii), free(order);
+	d->scale = pr->scale ? malloc(((size_t)F + 1) * Lp * sizeof *d->scale) : NULL;
+	d->alpha = calloc((n ? n : 1) * Lp, sizeof *d->alpha);
+	d->qii = malloc((n ? n : 1) * Lp * sizeof *d->qii);
+	d->order = malloc((n ? n : 1) * sizeof *d->order);
+	if (!d->w || (pr->scale && !d->scale) || !d->alpha || !d->qii || !d->order) {
+		dcd_free(d);
 		return -1;
 	}
-	for (uint32_t f = 0; scale && f <= F; f++)
+	for (uint32_t f = 0; d->scale && f <= F; f++)
 		for (uint32_t k = 0; k < Lp; k++)
-			scale[(size_t)f * Lp + k] = f < F && k < L ? pr->scale[(size_t)f * L + k] : 1.0f;
+			d->scale[(size_t)f * Lp + k] = f < F && k < L ? pr->scale[(size_t)f * L + k] : 1.0f;
+	return 0;
+}
 
-	float diag_pos = (float)(0.5 / (p->C * p->pos_weight)), diag_neg = (float)(0.5 / p->C);
-	float ypm[TG_MODEL_MAX_LABELS], diag[TG_MODEL_MAX_LABELS];
-	for (size_t i = 0; i < n; i++) {
-		size_t r = pr->rows[i];
-		float *q = qii + i * Lp;
+/* qii: each film's squared (scaled) norm plus the bias's 1 and its label's diagonal. */
+TG_TARGET_CLONES
+static void hessian_diagonal(dcd *d)
+{
+	const tg_sparse *X = d->pr->X;
+	const uint32_t L = d->L, Lp = d->Lp;
+	for (size_t i = 0; i < d->n; i++) {
+		size_t r = d->pr->rows[i];
+		float *q = d->qii + i * Lp;
 		for (uint32_t k = 0; k < Lp; k++)
 			q[k] = 1.0f;
 		for (size_t e = X->row_start[r]; e < X->row_start[r + 1]; e++) {
 			const float v = X->val[e];
 			for (uint32_t k = 0; k < Lp; k++) {
-				float x = scale ? v * scale[(size_t)X->col[e] * Lp + k] : v;
+				float x = d->scale ? v * d->scale[(size_t)X->col[e] * Lp + k] : v;
 				q[k] += x * x;
 			}
 		}
 		for (uint32_t k = 0; k < L; k++)
-			q[k] += tg_has_label(pr->docs->items[r].labels, k) ? diag_pos : diag_neg;
-		order[i] = i;
+			q[k] += tg_has_label(d->pr->docs->items[r].labels, k) ? d->diag_pos : d->diag_neg;
+		d->order[i] = i;
 	}
+}
 
-	uint64_t rng = p->seed;
-	for (int epoch = 0; epoch < p->max_epochs; epoch++) {
-		shuffle(order, n, &rng);
-		float spread = 0;
-		for (size_t oi = 0; oi < n; oi++) {
-			size_t i = order[oi], r = pr->rows[i];
-			const size_t e0 = X->row_start[r], e1 = X->row_start[r + 1];
-			float dot[TG_MODEL_MAX_LABELS], step[TG_MODEL_MAX_LABELS];
-			float *a = alpha + i * Lp;
-			const float *q = qii + i * Lp;
-			memcpy(dot, w + (size_t)F * Lp, Lp * sizeof *dot);
-			for (size_t e = e0; e < e1; e++) {
-				const float *wr = w + (size_t)X->col[e] * Lp;
-				const float v = X->val[e];
-				if (scale) {
-					const float *s = scale + (size_t)X->col[e] * Lp;
-					for (uint32_t k = 0; k < Lp; k++)
-						dot[k] += wr[k] * (v * s[k]);
-				} else {
-					for (uint32_t k = 0; k < Lp; k++)
-						dot[k] += wr[k] * v;
-				}
-			}
-			tg_labelmask y = pr->docs->items[r].labels;
-			int any = 0;
-			for (uint32_t k = 0; k < Lp; k++) {
-				int pos = k < L && tg_has_label(y, k);
-				ypm[k] = pos ? 1.0f : -1.0f;
-				diag[k] = pos ? diag_pos : diag_neg;
-			}
-			for (uint32_t k = 0; k < L; k++) {
-				float g = ypm[k] * dot[k] - 1.0f + diag[k] * a[k];
-				float pg = a[k] == 0 && g > 0 ? 0 : g;
-				if (pg > spread)
-					spread = pg;
-				else if (-pg > spread)
-					spread = -pg;
-				float old = a[k], na = old - g / q[k];
-				a[k] = na < 0 ? 0 : na;
-				step[k] = (a[k] - old) * ypm[k];
-				any |= step[k] != 0;
-			}
-			if (!any)
-				continue;
-			for (uint32_t k = L; k < Lp; k++)
-				step[k] = 0;
-			for (size_t e = e0; e < e1; e++) {
-				float *wr = w + (size_t)X->col[e] * Lp;
-				const float v = X->val[e];
-				if (scale) {
-					const float *s = scale + (size_t)X->col[e] * Lp;
-					for (uint32_t k = 0; k < Lp; k++)
-						wr[k] += step[k] * (v * s[k]);
-				} else {
-					for (uint32_t k = 0; k < Lp; k++)
-						wr[k] += step[k] * v;
-				}
-			}
-			float *wb = w + (size_t)F * Lp;
+/* dot = bias + w . x for row r, every label at once. */
+TG_INLINE
+static inline void margins(const dcd *d, size_t r, float *dot)
+{
+	const tg_sparse *X = d->pr->X;
+	const uint32_t Lp = d->Lp;
+	memcpy(dot, d->w + (size_t)d->F * Lp, Lp * sizeof *dot);
+	for (size_t e = X->row_start[r]; e < X->row_start[r + 1]; e++) {
+		const float *wr = d->w + (size_t)X->col[e] * Lp;
+		const float v = X->val[e];
+		if (d->scale) {
+			const float *s = d->scale + (size_t)X->col[e] * Lp;
 			for (uint32_t k = 0; k < Lp; k++)
-				wb[k] += step[k];
+				dot[k] += wr[k] * (v * s[k]);
+		} else {
+			for (uint32_t k = 0; k < Lp; k++)
+				dot[k] += wr[k] * v;
 		}
+	}
+}
+
+/* w += step * x for row r, and the bias row += step. */
+TG_INLINE
+static inline void add_step(dcd *d, size_t r, const float *step)
+{
+	const tg_sparse *X = d->pr->X;
+	const uint32_t Lp = d->Lp;
+	for (size_t e = X->row_start[r]; e < X->row_start[r + 1]; e++) {
+		float *wr = d->w + (size_t)X->col[e] * Lp;
+		const float v = X->val[e];
+		if (d->scale) {
+			const float *s = d->scale + (size_t)X->col[e] * Lp;
+			for (uint32_t k = 0; k < Lp; k++)
+				wr[k] += step[k] * (v * s[k]);
+		} else {
+			for (uint32_t k = 0; k < Lp; k++)
+				wr[k] += step[k] * v;
+		}
+	}
+	float *wb = d->w + (size_t)d->F * Lp;
+	for (uint32_t k = 0; k < Lp; k++)
+		wb[k] += step[k];
+}
+
+/* One epoch: each film in d->order once, all labels' dual updates.  Returns the largest
+** projected gradient seen (the stopping test). */
+TG_TARGET_CLONES
+static float epoch(dcd *d)
+{
+	const uint32_t L = d->L, Lp = d->Lp;
+	float ypm[TG_MODEL_MAX_LABELS], diag[TG_MODEL_MAX_LABELS];
+	float spread = 0;
+	for (size_t oi = 0; oi < d->n; oi++) {
+		size_t i = d->order[oi], r = d->pr->rows[i];
+		float dot[TG_MODEL_MAX_LABELS], step[TG_MODEL_MAX_LABELS];
+		float *a = d->alpha + i * Lp;
+		const float *q = d->qii + i * Lp;
+		margins(d, r, dot);
+		tg_labelmask y = d->pr->docs->items[r].labels;
+		int any = 0;
+		for (uint32_t k = 0; k < Lp; k++) {
+			int pos = k < L && tg_has_label(y, k);
+			ypm[k] = pos ? 1.0f : -1.0f;
+			diag[k] = pos ? d->diag_pos : d->diag_neg;
+		}
+		for (uint32_t k = 0; k < L; k++) {
+			float g = ypm[k] * dot[k] - 1.0f + diag[k] * a[k];
+			float pg = a[k] == 0 && g > 0 ? 0 : g;
+			if (pg > spread)
+				spread = pg;
+			else if (-pg > spread)
+				spread = -pg;
+			float old = a[k], na = old - g / q[k];
+			a[k] = na < 0 ? 0 : na;
+			step[k] = (a[k] - old) * ypm[k];
+			any |= step[k] != 0;
+		}
+		if (!any)
+			continue;
+		for (uint32_t k = L; k < Lp; k++)
+			step[k] = 0;
+		add_step(d, r, step);
+	}
+	return spread;
+}
+
+int tg_linear_train(const tg_linear_problem *pr, const tg_linear_params *p, float *W, float *bias)
+{
+	dcd d;
+	if (dcd_alloc(&d, pr, p))
+		return -1;
+	hessian_diagonal(&d);
+	uint64_t rng = p->seed;
+	for (int e = 0; e < p->max_epochs; e++) {
+		shuffle(d.order, d.n, &rng);
 		/* Every projected gradient this small: each label's problem is solved. */
-		if (spread < p->tolerance)
+		if (epoch(&d) < p->tolerance)
 			break;
 	}
-	for (uint32_t f = 0; f < F; f++)
+	/* Back to the caller's unpadded, unscaled layout. */
+	const uint32_t L = d.L, Lp = d.Lp;
+	for (uint32_t f = 0; f < d.F; f++)
 		for (uint32_t k = 0; k < L; k++)
-			W[(size_t)f * L + k] = w[(size_t)f * Lp + k] * (scale ? scale[(size_t)f * Lp + k] : 1.0f);
+			W[(size_t)f * L + k] = d.w[(size_t)f * Lp + k] * (d.scale ? d.scale[(size_t)f * Lp + k] : 1.0f);
 	for (uint32_t k = 0; k < L; k++)
-		bias[k] = w[(size_t)F * Lp + k];
-	free(w), free(scale), free(alpha), free(qii), free(order);
+		bias[k] = d.w[(size_t)d.F * Lp + k];
+	dcd_free(&d);
 	return 0;
 }
 

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
@@ -11,20 +10,14 @@ SQLITE_EXTENSION_INIT3
 #include "calibrate.h"
 #include "model_write.h"
 #include "nb_ratio.h"
+#include "ranking.h"
 #include "train.h"
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* A scorer: the calibrated logits of film i of the split being evaluated. */
 typedef void (*logits_fn)(const void *scorer, size_t i, float *z);
 
-/* Tags every film of docs by the model's rule (top label, and every label at its
-** threshold) from the logits the scorer gives, and measures the tags. */
+/* Tags every film of docs by the extension's rule (tg_ranking_tagged: the top label, and
+** every label at its threshold) from the logits the scorer gives, and measures the tags. */
 static int evaluate_with(const tg_model *m, const tg_example_set *docs, logits_fn logits, const void *scorer,
                          tg_metrics *out)
 {
@@ -35,14 +28,14 @@ static int evaluate_with(const tg_model *m, const tg_example_set *docs, logits_f
 		free(truth), free(tagged), free(top);
 		return -1;
 	}
+	tg_ranking r = { .n = m->n_labels };
 	for (size_t i = 0; i < docs->n; i++) {
-		float z[TG_MODEL_MAX_LABELS];
-		logits(scorer, i, z);
+		logits(scorer, i, r.z);
 		truth[i] = docs->items[i].labels;
-		top[i] = tg_model_top(m, z);
-		tagged[i] = (tg_labelmask)1 << top[i];
+		top[i] = r.top = tg_model_top(m, r.z);
+		tagged[i] = 0;
 		for (uint32_t k = 0; k < m->n_labels; k++)
-			if (tg_model_tagged(m, z, k))
+			if (tg_ranking_tagged(m, &r, k))
 				tagged[i] |= (tg_labelmask)1 << k;
 	}
 	tg_metrics_compute(truth, tagged, top, docs->n, m->n_labels, out);
@@ -379,6 +372,112 @@ static int fit_all(work *w, uint32_t L, uint32_t F, const tg_train_config *cfg, 
 	return pool.failed ? -1 : 0;
 }
 
+/* A feature's rank for the byte budget: its importance, ties by index. */
+typedef struct feature_rank {
+	double importance;
+	uint32_t f;
+} feature_rank;
+
+static int by_importance(const void *a, const void *b)
+{
+	const feature_rank *x = a, *y = b;
+	if (x->importance != y->importance)
+		return x->importance > y->importance ? -1 : 1;
+	return (x->f > y->f) - (x->f < y->f);
+}
+
+static int by_index(const void *a, const void *b)
+{
+	const feature_rank *x = a, *y = b;
+	return (x->f > y->f) - (x->f < y->f);
+}
+
+/* The vocabulary cut to the features rank[0..n) names, in their vocabulary order; their
+** df, idf and norm are those counted over all the features. */
+static int restrict_vocab(tg_vocab *v, feature_rank *rank, uint32_t n)
+{
+	qsort(rank, n, sizeof *rank, by_index);
+	tg_vocab cut = { .features = v->features, .n = n };
+	cut.keys = malloc((n ? n : 1) * sizeof *cut.keys);
+	cut.df = malloc((n ? n : 1) * sizeof *cut.df);
+	cut.idf = malloc((n ? n : 1) * sizeof *cut.idf);
+	cut.norm2 = malloc((n ? n : 1) * sizeof *cut.norm2);
+	if (!cut.keys || !cut.df || !cut.idf || !cut.norm2 || tg_keymap_init(&cut.index, n) != 0) {
+		tg_vocab_free(&cut);
+		return -1;
+	}
+	for (uint32_t j = 0; j < n; j++) {
+		const uint32_t f = rank[j].f;
+		cut.keys[j] = v->keys[f];
+		cut.df[j] = v->df[f];
+		cut.idf[j] = v->idf[f];
+		cut.norm2[j] = v->norm2[f];
+		if (tg_keymap_intern(&cut.index, cut.keys[j]) < 0) {
+			tg_vocab_free(&cut);
+			return -1;
+		}
+	}
+	tg_vocab_free(v);
+	*v = cut;
+	return 0;
+}
+
+/*
+** The byte budget (cfg->max_model_bytes): when the vocabulary has more features than a
+** blob of that size holds (tg_model_rows_within), a first fit of both learners on all
+** films and features ranks them, and the model is then trained, calibrated and
+** measured on the best ones alone, so that the norm and the weights it learns are
+** those of the features it keeps.  A feature's importance is what it adds to the
+** films' margins: the sum over the fitting films of x_f times the largest of
+** |w1_fk| + |w2_fk| over the labels.  Rare features with small weights go first.
+** Deterministic: the sums run in film order, ties go to the feature seen first.
+** Returns 0 (w->X and w->vocab possibly cut), or -1 with a message.
+*/
+static int fit_budget(work *w, const char *const *labels, uint32_t L, const tg_train_config *cfg,
+                      uint32_t *dropped, char *err, size_t errlen)
+{
+	*dropped = 0;
+	if (cfg->max_model_bytes == 0)
+		return 0;
+	const uint32_t keep = tg_model_rows_within(labels, L, cfg->max_model_bytes);
+	if (keep == 0) {
+		snprintf(err, errlen, "--max-bytes %llu is too small for a model of %u labels",
+		         (unsigned long long)cfg->max_model_bytes, L);
+		return -1;
+	}
+	const uint32_t F = w->vocab.n;
+	if (F <= keep)
+		return 0;
+	tg_train_config ranking = *cfg;
+	ranking.progress = NULL;   /* the fits that count are reported */
+	feature_rank *rank = malloc((size_t)F * sizeof *rank);
+	if (!rank || pair_alloc(&w->pair, F, L) != 0 || fit_all(w, L, F, &ranking, 0) != 0)
+		goto nomem;
+	for (uint32_t f = 0; f < F; f++)
+		rank[f] = (feature_rank){ 0, f };
+	for (size_t i = 0; i < w->X.n_rows; i++)
+		for (size_t j = w->X.row_start[i]; j < w->X.row_start[i + 1]; j++) {
+			const uint32_t f = w->X.col[j];
+			const float *w1 = w->pair.W1 + (size_t)f * L, *w2 = w->pair.W2 + (size_t)f * L;
+			float most = 0;
+			for (uint32_t k = 0; k < L; k++)
+				most = fmaxf(most, fabsf(w1[k]) + fabsf(w2[k]));
+			rank[f].importance += (double)w->X.val[j] * most;
+		}
+	qsort(rank, F, sizeof *rank, by_importance);
+	pair_free(&w->pair);
+	tg_sparse_free(&w->X);
+	if (restrict_vocab(&w->vocab, rank, keep) != 0 || tg_vectorize(&w->vocab, w->fit, &w->X) != 0)
+		goto nomem;
+	free(rank);
+	*dropped = F - keep;
+	return 0;
+nomem:
+	free(rank);
+	snprintf(err, errlen, "out of memory training");
+	return -1;
+}
+
 /*
 ** The test split scored with the ensemble's float weights, before tg_model_write
 ** quantizes them to int8 rows: the same features, norm, calibration and thresholds,
@@ -448,10 +547,12 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	} else {
 		w.fit = (tg_example_set *)train;
 	}
-	double t0 = now_seconds();
+	double t0 = tg_seconds_now();
 	if (tg_vocab_build(&w.vocab, w.fit, cfg->features, cfg->min_df) != 0 ||
 	    tg_vectorize(&w.vocab, w.fit, &w.X) != 0)
 		goto nomem;
+	if (fit_budget(&w, labels, L, cfg, &out->n_features_dropped, err, errlen) != 0)
+		goto fail;
 	uint32_t F = w.vocab.n;
 	size_t n = w.fit->n, n_cal = oof ? n : validation->n;
 	size_t nc = n_cal ? n_cal : 1;
@@ -483,7 +584,7 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	}
 	if (calibrate(w.S1, w.S2, w.ycal, n_cal, L, cfg->threads, &cal, w.Z, &out->validation) != 0)
 		goto nomem;
-	out->seconds_learn = now_seconds() - t0;
+	out->seconds_learn = tg_seconds_now() - t0;
 
 	/* Fold the ensemble and idf into one row per feature: x_f = count * idf / norm. */
 	for (uint32_t f = 0; f < F; f++)

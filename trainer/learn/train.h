@@ -24,10 +24,13 @@
 
 #define TG_MAX_FOLDS   20
 #define TG_MAX_THREADS 16
+/* tg-train's default --max-bytes: a model of 1 MB at most (issue #12). */
+#define TG_DEFAULT_MAX_MODEL_BYTES 1000000u
 
 typedef struct tg_train_config {
 	unsigned features;       /* TG_FEAT_* */
 	uint32_t min_df;         /* keep features seen in at least this many fitting texts */
+	uint64_t max_model_bytes;   /* 0, or the blob's largest length: the most useful features that fit */
 	tg_linear_params svm;    /* the plain SVM */
 	tg_linear_params nbsvm;  /* the SVM on NB-scaled features */
 	double nb_alpha;         /* smoothing of the NB ratios */
@@ -40,6 +43,7 @@ typedef struct tg_train_result {
 	unsigned char *blob;     /* sqlite3_malloc64'd; free with sqlite3_free */
 	size_t blob_len;
 	uint32_t n_features;
+	uint32_t n_features_dropped;   /* features left out to fit max_model_bytes */
 	size_t fit_films;        /* films the final model was fit on */
 	int validation_is_oof;   /* validation metrics are out-of-fold over train+validation */
 	tg_metrics validation, test;

@@ -1,5 +1,4 @@
 /* The data profile: see profile.h. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,14 +176,6 @@ int tg_profile_bin_open(const tg_length_dist *d, int b)
 	return b == TG_PROFILE_BINS - 1 && d->pct[TG_P_MAX] >= (size_t)TG_PROFILE_BINS * d->bin_width;
 }
 
-static int is_blank(const char *s)
-{
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 static size_t count_code_points(const char *s, size_t len)
 {
 	size_t n = 0;
@@ -232,7 +223,7 @@ int tg_profile_compute(const tg_dataset *d, tg_profile *out)
 			out->duplicate_ids++;
 		}
 
-		if (is_blank(ov)) {
+		if (tg_is_blank(ov)) {
 			out->empty_overviews++;
 		} else {
 			out->placeholder_overviews += tg_is_placeholder(ov) != 0;

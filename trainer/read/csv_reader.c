@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "error.h"
 #include "genre_list.h"
 
 enum { COL_ID, COL_TITLE, COL_OVERVIEW, COL_GENRES, COL_DATE, COL_LANG, NCOLS };
@@ -68,16 +69,6 @@ struct tg_csv_reader {
 
 /* ---- small helpers ---- */
 
-static void put_msg(char *dst, size_t dstlen, const char *fmt, ...)
-{
-	if (!dst || !dstlen)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(dst, dstlen, fmt, ap);
-	va_end(ap);
-}
-
 static int set_fatal(tg_csv_reader *r, long line, const char *fmt, ...)
 {
 	if (!r->fatal) {
@@ -85,7 +76,7 @@ static int set_fatal(tg_csv_reader *r, long line, const char *fmt, ...)
 		r->last_line = line;
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(r->fatal_msg, sizeof r->fatal_msg, fmt, ap);
+		tg_verrf(r->fatal_msg, sizeof r->fatal_msg, fmt, ap);
 		va_end(ap);
 	}
 	return -1;
@@ -292,7 +283,7 @@ static int pump(tg_csv_reader *r, char *why, size_t whylen)
 			long rec_line = r->rec_line;
 			const char *what = r->p.quoted ? "text after a closing quote"
 			                               : "a quote inside an unquoted field";
-			put_msg(why, whylen, "bad quoting at line %ld: %s", r->line, what);
+			tg_errf(why, whylen, "bad quoting at line %ld: %s", r->line, what);
 			csv_free(&r->p);
 			parser_setup(r);
 			r->chunk_pos += seg;
@@ -318,30 +309,30 @@ static int pump(tg_csv_reader *r, char *why, size_t whylen)
 tg_csv_reader *tg_csv_open(const char *path, size_t max_record_bytes, char *err,
                            size_t errlen)
 {
-	put_msg(err, errlen, "%s", "");
+	tg_errf(err, errlen, "%s", "");
 	if (!path) {
-		put_msg(err, errlen, "no path given");
+		tg_errf(err, errlen, "no path given");
 		return NULL;
 	}
 	FILE *fp = fopen(path, "rb");
 	if (!fp) {
-		put_msg(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+		tg_errf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
 		return NULL;
 	}
 	struct stat st;
 	if (fstat(fileno(fp), &st) != 0) {
-		put_msg(err, errlen, "cannot stat '%s': %s", path, strerror(errno));
+		tg_errf(err, errlen, "cannot stat '%s': %s", path, strerror(errno));
 		fclose(fp);
 		return NULL;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		put_msg(err, errlen, "'%s' is a directory, not a CSV file", path);
+		tg_errf(err, errlen, "'%s' is a directory, not a CSV file", path);
 		fclose(fp);
 		return NULL;
 	}
 	tg_csv_reader *r = tg_ingest_realloc(NULL, sizeof *r);
 	if (!r) {
-		put_msg(err, errlen, "out of memory opening '%s'", path);
+		tg_errf(err, errlen, "out of memory opening '%s'", path);
 		fclose(fp);
 		return NULL;
 	}
@@ -361,13 +352,13 @@ tg_csv_reader *tg_csv_open(const char *path, size_t max_record_bytes, char *err,
 	char why[160];
 	int rc = pump(r, why, sizeof why);
 	if (rc == 0) {
-		put_msg(err, errlen, "'%s' is empty: no header line", path);
+		tg_errf(err, errlen, "'%s' is empty: no header line", path);
 	} else if (rc == -1) {
-		put_msg(err, errlen, "'%s': %s", path, r->fatal_msg);
+		tg_errf(err, errlen, "'%s': %s", path, r->fatal_msg);
 	} else if (rc == -2) {
-		put_msg(err, errlen, "'%s': header: %s", path, why);
+		tg_errf(err, errlen, "'%s': header: %s", path, why);
 	} else if (r->dup_col >= 0) {
-		put_msg(err, errlen, "'%s': column '%s' appears twice in the header", path,
+		tg_errf(err, errlen, "'%s': column '%s' appears twice in the header", path,
 		        col_names[r->dup_col]);
 		rc = -1;
 	} else {
@@ -382,7 +373,7 @@ tg_csv_reader *tg_csv_open(const char *path, size_t max_record_bytes, char *err,
 			}
 		}
 		if (nmiss) {
-			put_msg(err, errlen, "'%s': missing required column%s %s in the header",
+			tg_errf(err, errlen, "'%s': missing required column%s %s in the header",
 			        path, nmiss > 1 ? "s" : "", missing);
 			rc = -1;
 		}
@@ -427,9 +418,9 @@ static char *dup_field(const tg_csv_reader *r, int c)
 int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen)
 {
 	memset(movie, 0, sizeof *movie);
-	put_msg(why, whylen, "%s", "");
+	tg_errf(why, whylen, "%s", "");
 	if (r->fatal) {
-		put_msg(why, whylen, "%s", r->fatal_msg);
+		tg_errf(why, whylen, "%s", r->fatal_msg);
 		return TG_CSV_ERROR;
 	}
 	record_reset(r);
@@ -437,7 +428,7 @@ int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen)
 	if (rc == 0)
 		return TG_CSV_EOF;
 	if (rc == -1) {
-		put_msg(why, whylen, "%s", r->fatal_msg);
+		tg_errf(why, whylen, "%s", r->fatal_msg);
 		return TG_CSV_ERROR;
 	}
 	if (rc == -2) {
@@ -449,7 +440,7 @@ int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen)
 	r->last_line = line;
 	movie->line = line;
 	if (r->nfields != r->ncols) {
-		put_msg(why, whylen, "line %ld: expected %zu fields, found %zu", line, r->ncols,
+		tg_errf(why, whylen, "line %ld: expected %zu fields, found %zu", line, r->ncols,
 		        r->nfields);
 		return TG_CSV_MALFORMED;
 	}
@@ -457,13 +448,13 @@ int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen)
 	if (parse_id(idf, r->len[COL_ID], &movie->id) != 0) {
 		char shown[48];
 		quote_value(shown, sizeof shown, idf, r->len[COL_ID]);
-		put_msg(why, whylen, "line %ld: id is not a plain integer: '%s'", line, shown);
+		tg_errf(why, whylen, "line %ld: id is not a plain integer: '%s'", line, shown);
 		movie->id = 0;
 		return TG_CSV_MALFORMED;
 	}
 	for (int c = COL_TITLE; c < NCOLS; c++) {
 		if (r->have[c] && !tg_utf8_valid(r->buf + r->off[c], r->len[c])) {
-			put_msg(why, whylen, "line %ld: invalid UTF-8 in column '%s'", line,
+			tg_errf(why, whylen, "line %ld: invalid UTF-8 in column '%s'", line,
 			        col_names[c]);
 			movie->id = 0;
 			return TG_CSV_MALFORMED;
@@ -474,12 +465,12 @@ int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen)
 	                            &movie->genres, &movie->n_genres, gwhy, sizeof gwhy);
 	if (g == TG_GENRES_NOMEM) {
 		set_oom(r, line);
-		put_msg(why, whylen, "%s", r->fatal_msg);
+		tg_errf(why, whylen, "%s", r->fatal_msg);
 		memset(movie, 0, sizeof *movie);
 		return TG_CSV_ERROR;
 	}
 	if (g != TG_GENRES_OK) {
-		put_msg(why, whylen, "line %ld: genres: %s", line, gwhy);
+		tg_errf(why, whylen, "line %ld: genres: %s", line, gwhy);
 		movie->id = 0;
 		return TG_CSV_MALFORMED;
 	}
@@ -492,7 +483,7 @@ int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen)
 	    !movie->original_language) {
 		tg_movie_clear(movie);
 		set_oom(r, line);
-		put_msg(why, whylen, "%s", r->fatal_msg);
+		tg_errf(why, whylen, "%s", r->fatal_msg);
 		return TG_CSV_ERROR;
 	}
 	return TG_CSV_ROW;

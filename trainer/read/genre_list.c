@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
+
 /* ---- allocation (with the testing hook) ---- */
 
 static long fail_after = -1;
@@ -61,12 +63,10 @@ static int fail(gl_parser *P, const char *fmt, ...)
 {
 	if (!P->failed) {
 		P->failed = 1;
-		if (P->why && P->whylen) {
-			va_list ap;
-			va_start(ap, fmt);
-			vsnprintf(P->why, P->whylen, fmt, ap);
-			va_end(ap);
-		}
+		va_list ap;
+		va_start(ap, fmt);
+		tg_verrf(P->why, P->whylen, fmt, ap);
+		va_end(ap);
 	}
 	return -1;
 }
@@ -411,11 +411,11 @@ static int skip_item(gl_parser *P, int depth, void *ctx)
 	return skip_value(P, depth);
 }
 
-static int skip_pair(gl_parser *P, int depth, void *ctx)
+/* A pair's key -- a string (into ks, if given) or a scalar -- and its ':'. */
+static int parse_key(gl_parser *P, gl_sink *ks)
 {
-	(void)ctx;
 	if (is_string_start(P)) {
-		if (parse_string(P, NULL))
+		if (parse_string(P, ks))
 			return -1;
 	} else if (parse_scalar(P)) {
 		return -1;
@@ -425,7 +425,13 @@ static int skip_pair(gl_parser *P, int depth, void *ctx)
 		return unexpected(P, "':'");
 	P->pos++;
 	skip_ws(P);
-	return skip_value(P, depth);
+	return 0;
+}
+
+static int skip_pair(gl_parser *P, int depth, void *ctx)
+{
+	(void)ctx;
+	return parse_key(P, NULL) ? -1 : skip_value(P, depth);
 }
 
 /* Any value; depth is the nesting level a bracket here would open. */
@@ -458,20 +464,10 @@ static int dict_pair(gl_parser *P, int depth, void *vctx)
 	dict_ctx *d = vctx;
 	char key[SINK_KEY_CAP];
 	gl_sink ks = {key, sizeof key, 0, 0, 0};
-	int is_name = 0;
-	if (is_string_start(P)) {
-		if (parse_string(P, &ks))
-			return -1;
-		is_name = !ks.overflow && ks.len == 4 && memcmp(key, "name", 4) == 0;
-	} else if (parse_scalar(P)) {
+	if (parse_key(P, &ks))
 		return -1;
-	}
-	skip_ws(P);
-	if (peek(P) != ':')
-		return unexpected(P, "':'");
-	P->pos++;
-	skip_ws(P);
-	if (!is_name)
+	/* A scalar key leaves ks empty. */
+	if (ks.overflow || ks.len != 4 || memcmp(key, "name", 4) != 0)
 		return skip_value(P, depth);
 	if (d->have_name)
 		return fail(P, "dict at byte %zu has two 'name' keys", d->dict_start);

@@ -73,8 +73,8 @@ static sqlite3_stmt *prepare_read_only(sqlite3 *db, const char *sql, char *err, 
 	return st;
 }
 
-int tg_dataset_read_query(tg_dataset *d, sqlite3 *db, const char *sql, tg_sha256 *fp, char *err,
-                          size_t errlen)
+int tg_dataset_read_query(tg_dataset *d, sqlite3 *db, const char *sql, int need_title, tg_sha256 *fp,
+                          char *err, size_t errlen)
 {
 	sqlite3_stmt *st = prepare_read_only(db, sql, err, errlen);
 	if (!st)
@@ -83,6 +83,11 @@ int tg_dataset_read_query(tg_dataset *d, sqlite3 *db, const char *sql, tg_sha256
 	int c_id = column_named(st, "id"), c_title = column_named(st, "title");
 	if (c_overview < 0 || c_genres < 0) {
 		snprintf(err, errlen, "--query must return columns named overview and genres (use AS)");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	if (need_title && c_title < 0) {
+		snprintf(err, errlen, "--inputs title,overview needs a column named title in --query's rows");
 		sqlite3_finalize(st);
 		return -1;
 	}

@@ -13,9 +13,11 @@ char *tg_params_json(const tg_options *o)
 	sqlite3_str *s = sqlite3_str_new(NULL);
 	const tg_prepare_options *p = &o->prepare;
 	const tg_train_config *t = &o->train;
-	sqlite3_str_appendf(s, "{\"format\":%u,\"tokenizer\":%u,\"features\":\"%s\",\"min_df\":%u,",
+	sqlite3_str_appendf(s, "{\"format\":%u,\"tokenizer\":%u,\"features\":\"%s\",\"min_df\":%u,"
+	                       "\"max_bytes\":%llu,",
 	                    TG_MODEL_FORMAT, TG_TOKENIZER_VERSION,
-	                    t->features & TG_FEAT_BIGRAM ? "unigram+bigram" : "unigram", t->min_df);
+	                    t->features & TG_FEAT_BIGRAM ? "unigram+bigram" : "unigram", t->min_df,
+	                    (unsigned long long)t->max_model_bytes);
 	sqlite3_str_appendf(s, "\"learner\":\"svm+nbsvm\",\"C\":%.17g,\"nb_C\":%.17g,\"nb_alpha\":%.17g,"
 	                       "\"pos_weight\":%.17g,\"epochs\":%d,\"tolerance\":%.17g,\"seed\":%llu,"
 	                       "\"folds\":%u,",
@@ -31,7 +33,10 @@ char *tg_params_json(const tg_options *o)
 			sqlite3_str_appendf(s, "%s\"%s\"", first ? "" : ",", tg_rule_name((tg_rule)r));
 			first = 0;
 		}
-	sqlite3_str_appendall(s, "],\"source\":");
+	sqlite3_str_appendall(s, "],");
+	if (p->with_title)
+		sqlite3_str_appendall(s, "\"inputs\":\"title,overview\",");
+	sqlite3_str_appendall(s, "\"source\":");
 	if (o->query)
 		tg_json_string(s, o->query, strlen(o->query));
 	else
@@ -42,19 +47,22 @@ char *tg_params_json(const tg_options *o)
 	return sqlite3_str_finish(s);
 }
 
+/* ,"key":v with digits decimals. */
+static void number_field(sqlite3_str *s, const char *key, double v, int digits)
+{
+	sqlite3_str_appendf(s, ",\"%s\":", key);
+	tg_json_number(s, v, digits);
+}
+
 static void split_metrics(sqlite3_str *s, const char *key, const tg_metrics *m, const tg_prepared *p,
                           int per_genre)
 {
-	sqlite3_str_appendf(s, "\"%s\":{\"films\":%llu,\"micro_f1\":", key, (unsigned long long)m->n);
-	tg_json_number(s, m->micro_f1, 6);
-	sqlite3_str_appendall(s, ",\"macro_f1\":");
-	tg_json_number(s, m->macro_f1, 6);
-	sqlite3_str_appendall(s, ",\"p_at_1\":");
-	tg_json_number(s, m->p_at_1, 6);
-	sqlite3_str_appendall(s, ",\"micro_precision\":");
-	tg_json_number(s, m->micro_precision, 6);
-	sqlite3_str_appendall(s, ",\"micro_recall\":");
-	tg_json_number(s, m->micro_recall, 6);
+	sqlite3_str_appendf(s, "\"%s\":{\"films\":%llu", key, (unsigned long long)m->n);
+	number_field(s, "micro_f1", m->micro_f1, 6);
+	number_field(s, "macro_f1", m->macro_f1, 6);
+	number_field(s, "p_at_1", m->p_at_1, 6);
+	number_field(s, "micro_precision", m->micro_precision, 6);
+	number_field(s, "micro_recall", m->micro_recall, 6);
 	if (per_genre) {
 		sqlite3_str_appendall(s, ",\"per_genre\":{");
 		for (uint32_t k = 0; k < p->n_labels; k++) {
@@ -62,12 +70,10 @@ static void split_metrics(sqlite3_str *s, const char *key, const tg_metrics *m, 
 			if (k)
 				sqlite3_str_appendall(s, ",");
 			tg_json_string(s, p->labels[k], strlen(p->labels[k]));
-			sqlite3_str_appendf(s, ":{\"support\":%llu,\"precision\":", (unsigned long long)l->support);
-			tg_json_number(s, l->precision, 4);
-			sqlite3_str_appendall(s, ",\"recall\":");
-			tg_json_number(s, l->recall, 4);
-			sqlite3_str_appendall(s, ",\"f1\":");
-			tg_json_number(s, l->f1, 4);
+			sqlite3_str_appendf(s, ":{\"support\":%llu", (unsigned long long)l->support);
+			number_field(s, "precision", l->precision, 4);
+			number_field(s, "recall", l->recall, 4);
+			number_field(s, "f1", l->f1, 4);
 			sqlite3_str_appendall(s, "}");
 		}
 		sqlite3_str_appendall(s, "}");

@@ -19,6 +19,45 @@ static uint32_t table_slots_for(uint32_t n_rows)
 	return slots;
 }
 
+/* The label section's size: each name and its NUL, padded to 8. */
+static uint64_t labels_bytes_of(const char *const *labels, uint32_t n_labels)
+{
+	uint64_t bytes = 0;
+	for (uint32_t k = 0; k < n_labels && k < TG_MODEL_MAX_LABELS; k++)
+		bytes += strlen(labels[k]) + 1;
+	return (bytes + 7) & ~(uint64_t)7;
+}
+
+/* The blob's length for n_rows rows, or 0 when the format cannot hold them. */
+static uint64_t blob_bytes_for(uint32_t n_labels, uint64_t label_bytes, uint32_t n_rows)
+{
+	tg_model_layout lay;
+	if (label_bytes > UINT32_MAX ||
+	    tg_model_compute_layout(n_labels, (uint32_t)label_bytes, n_rows, table_slots_for(n_rows), &lay) != 0)
+		return 0;
+	return lay.total;
+}
+
+uint32_t tg_model_rows_within(const char *const *labels, uint32_t n_labels, uint64_t max_bytes)
+{
+	const uint64_t label_bytes = labels_bytes_of(labels, n_labels);
+	/* The length grows with the rows (a step where the table doubles): the last count
+	** that fits, by bisection over [0, the format's limit]. */
+	uint32_t lo = 0, hi = TG_MODEL_MAX_ROWS;
+	const uint64_t none = blob_bytes_for(n_labels, label_bytes, 0);
+	if (none == 0 || none > max_bytes)
+		return 0;
+	while (lo < hi) {
+		const uint32_t mid = lo + (hi - lo + 1) / 2;
+		const uint64_t bytes = blob_bytes_for(n_labels, label_bytes, mid);
+		if (bytes != 0 && bytes <= max_bytes)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
 static void write_row(unsigned char *p, const float *w, float norm2, uint32_t n_labels)
 {
 	float max_abs = 0;
@@ -76,10 +115,7 @@ int tg_model_write(const tg_model_spec *spec, unsigned char **blob, size_t *len,
 {
 	*blob = NULL;
 	*len = 0;
-	uint64_t label_bytes = 0;
-	for (uint32_t k = 0; k < spec->n_labels && k < TG_MODEL_MAX_LABELS; k++)
-		label_bytes += strlen(spec->labels[k]) + 1;
-	label_bytes = (label_bytes + 7) & ~(uint64_t)7;
+	const uint64_t label_bytes = labels_bytes_of(spec->labels, spec->n_labels);
 	uint32_t n_slots = table_slots_for(spec->n_rows);
 	tg_model_layout lay;
 	if (label_bytes > UINT32_MAX ||

@@ -21,6 +21,10 @@ typedef struct tg_model_spec {
 	const float *norm2;                /* n_rows */
 } tg_model_spec;
 
+/* The most rows a blob of these labels can have within max_bytes (0 when not even an
+** empty one fits): how many features a byte budget keeps (train.c). */
+uint32_t tg_model_rows_within(const char *const *labels, uint32_t n_labels, uint64_t max_bytes);
+
 /* Builds the blob in memory from sqlite3_malloc64 (free with sqlite3_free).
 ** Returns 0, or -1 with a message in err. */
 int tg_model_write(const tg_model_spec *spec, unsigned char **blob, size_t *len, char *err, size_t errlen);

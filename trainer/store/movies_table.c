@@ -108,13 +108,13 @@ static int bind_str(sqlite3_stmt *st, int i, const char *s, size_t len)
 	return sqlite3_bind_text64(st, i, s, (sqlite3_uint64)len, SQLITE_STATIC, SQLITE_UTF8);
 }
 
-int tg_movies_table_write(sqlite3 *db, const tg_movie *movies, size_t n, char **err)
+int tg_movies_table_write(sqlite3 *db, const tg_movie *movies, size_t n, char *err, size_t errlen)
 {
 	static const char what[] = "writing the movies table";
 	if (!db || (!movies && n > 0))
-		return tg_reg_errf(err, TG_REG_MISUSE, "no database or movies given: %s", what);
+		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "no database or movies given: %s", what);
 	tg_txn t;
-	int code = tg_txn_begin(db, &t, what, err);
+	int code = tg_txn_begin(db, &t, what, err, errlen);
 	if (code)
 		return code;
 	sqlite3_stmt *st = NULL;
@@ -142,14 +142,14 @@ int tg_movies_table_write(sqlite3 *db, const tg_movie *movies, size_t n, char **
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "DELETE FROM movies", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		code = tg_reg_sqlerr(db, rc, err, "%s", what);
+		code = tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const tg_movie *m = &movies[i];
 		genres_json(&b, m);
 		if (!b.ok) {
-			code = tg_reg_errf(err, TG_REG_ERROR, "out of memory: %s", what);
+			code = tg_reg_errf(err, errlen, TG_REG_ERROR, "out of memory: %s", what);
 			goto fail;
 		}
 		rc = sqlite3_bind_int64(st, 1, m->id);
@@ -173,7 +173,7 @@ int tg_movies_table_write(sqlite3 *db, const tg_movie *movies, size_t n, char **
 				rc = SQLITE_OK;
 		}
 		if (rc != SQLITE_OK) {
-			code = tg_reg_sqlerr(db, rc, err, "%s (film id %lld, record %zu)", what,
+			code = tg_reg_sqlerr(db, rc, err, errlen, "%s (film id %lld, record %zu)", what,
 			                     (long long)m->id, i + 1);
 			goto fail;
 		}
@@ -181,7 +181,7 @@ int tg_movies_table_write(sqlite3 *db, const tg_movie *movies, size_t n, char **
 	}
 	sqlite3_finalize(st);
 	free(b.p);
-	return tg_txn_commit(db, &t, what, err);
+	return tg_txn_commit(db, &t, what, err, errlen);
 
 fail:
 	sqlite3_finalize(st);

@@ -29,8 +29,8 @@
 
 #include "movie.h"
 
-/* Same return codes and *err convention as registry.h (TG_REG_*). */
-int tg_movies_table_write(sqlite3 *db, const tg_movie *movies, size_t n, char **err);
+/* Same return codes and error convention as registry.h (TG_REG_*). */
+int tg_movies_table_write(sqlite3 *db, const tg_movie *movies, size_t n, char *err, size_t errlen);
 
 
 /*

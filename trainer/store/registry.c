@@ -16,28 +16,12 @@
 
 /* ---- messages ------------------------------------------------------------------ */
 
-static char *vformat(const char *fmt, va_list ap)
+int tg_reg_errf(char *err, size_t errlen, int code, const char *fmt, ...)
 {
-	va_list ap2;
-	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0)
-		return NULL;
-	char *s = malloc((size_t)n + 1);
-	if (s)
-		vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
-int tg_reg_errf(char **err, int code, const char *fmt, ...)
-{
-	if (err) {
-		va_list ap;
-		va_start(ap, fmt);
-		*err = vformat(fmt, ap);
-		va_end(ap);
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	tg_verrf(err, errlen, fmt, ap);
+	va_end(ap);
 	return code;
 }
 
@@ -46,32 +30,32 @@ static int is_busy(int rc)
 	return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
 }
 
-int tg_reg_sqlerr(sqlite3 *db, int rc, char **err, const char *fmt, ...)
+int tg_reg_sqlerr(sqlite3 *db, int rc, char *err, size_t errlen, const char *fmt, ...)
 {
 	int code = is_busy(rc) ? TG_REG_BUSY : TG_REG_ERROR;
-	if (err) {
+	if (err && errlen) {
+		char ctx[TG_ERR_MAX];
 		va_list ap;
 		va_start(ap, fmt);
-		char *ctx = vformat(fmt, ap);
+		vsnprintf(ctx, sizeof ctx, fmt, ap);
 		va_end(ap);
 		const char *cause = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
 		/* errmsg can lag behind rc for errors of sqlite3_exec's own; prefer rc's text then */
 		if (db && sqlite3_errcode(db) == SQLITE_OK)
 			cause = sqlite3_errstr(rc);
-		tg_reg_errf(err, code, "%s: %s", cause, ctx ? ctx : "(out of memory)");
-		free(ctx);
+		tg_errf(err, errlen, "%s: %s", cause, ctx);
 	}
 	return code;
 }
 
 /* ---- transactions -------------------------------------------------------------- */
 
-int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char **err)
+int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char *err, size_t errlen)
 {
 	t->own = sqlite3_get_autocommit(db) != 0;
 	int rc = sqlite3_exec(db, t->own ? "BEGIN IMMEDIATE" : "SAVEPOINT tg_txn", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return tg_reg_sqlerr(db, rc, err, "starting a write transaction for %s", what);
+		return tg_reg_sqlerr(db, rc, err, errlen, "starting a write transaction for %s", what);
 	return TG_REG_OK;
 }
 
@@ -90,17 +74,17 @@ void tg_txn_rollback(sqlite3 *db, tg_txn *t)
 		sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
 }
 
-int tg_reg_journal_left(sqlite3 *db, char **err)
+int tg_reg_journal_left(sqlite3 *db, char *err, size_t errlen)
 {
 	const char *path = sqlite3_db_filename(db, "main");
 	if (!path || !*path)
 		return TG_REG_OK;
 	char *journal = sqlite3_mprintf("%s-journal", path);
 	if (!journal)
-		return tg_reg_errf(err, TG_REG_ERROR, "out of memory: checking for a rollback journal");
+		return tg_reg_errf(err, errlen, TG_REG_ERROR, "out of memory: checking for a rollback journal");
 	struct stat st;
 	int hot = stat(journal, &st) == 0 && st.st_size > 0;
-	int code = hot ? tg_reg_errf(err, TG_REG_ERROR,
+	int code = hot ? tg_reg_errf(err, errlen, TG_REG_ERROR,
 	                             "the rollback journal %s is left over (the rollback could not be"
 	                             " completed); read-only readers fail until a read-write open of"
 	                             " the database replays it", journal)
@@ -109,11 +93,11 @@ int tg_reg_journal_left(sqlite3 *db, char **err)
 	return code;
 }
 
-int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char **err)
+int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char *err, size_t errlen)
 {
 	int rc = sqlite3_exec(db, t->own ? "COMMIT" : "RELEASE tg_txn", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		int code = tg_reg_sqlerr(db, rc, err, "committing %s", what);
+		int code = tg_reg_sqlerr(db, rc, err, errlen, "committing %s", what);
 		tg_txn_rollback(db, t);
 		return code;
 	}
@@ -124,15 +108,15 @@ int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char **err)
 
 /*
 ** Prepares sql and binds arguments given by types: 't' const char * (NULL binds NULL),
-** 'i' int64_t.  On failure *st is NULL and *err is set.
+** 'i' int64_t.  On failure *st is NULL and err is set.
 */
-static int q_prepare(sqlite3 *db, sqlite3_stmt **st, char **err, const char *what,
+static int q_prepare(sqlite3 *db, sqlite3_stmt **st, char *err, size_t errlen, const char *what,
                      const char *sql, const char *types, ...)
 {
 	*st = NULL;
 	int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
 	if (rc != SQLITE_OK)
-		return tg_reg_sqlerr(db, rc, err, "%s", what);
+		return tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
 	va_list ap;
 	va_start(ap, types);
 	for (int i = 0; rc == SQLITE_OK && types[i]; i++) {
@@ -147,7 +131,7 @@ static int q_prepare(sqlite3 *db, sqlite3_stmt **st, char **err, const char *wha
 	}
 	va_end(ap);
 	if (rc != SQLITE_OK) {
-		int code = tg_reg_sqlerr(db, rc, err, "%s", what);
+		int code = tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
 		sqlite3_finalize(*st);
 		*st = NULL;
 		return code;
@@ -156,26 +140,26 @@ static int q_prepare(sqlite3 *db, sqlite3_stmt **st, char **err, const char *wha
 }
 
 /* Steps a prepared statement to completion and finalizes it. */
-static int q_finish(sqlite3 *db, sqlite3_stmt *st, char **err, const char *what)
+static int q_finish(sqlite3 *db, sqlite3_stmt *st, char *err, size_t errlen, const char *what)
 {
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		;
 	int code = TG_REG_OK;
 	if (rc != SQLITE_DONE)
-		code = tg_reg_sqlerr(db, rc, err, "%s", what);
+		code = tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
 	sqlite3_finalize(st);
 	return code;
 }
 
 /* Runs a statement that returns at most one row; *found says whether it did. */
-static int q_row(sqlite3 *db, sqlite3_stmt *st, int *found, char **err, const char *what)
+static int q_row(sqlite3 *db, sqlite3_stmt *st, int *found, char *err, size_t errlen, const char *what)
 {
 	int rc = sqlite3_step(st);
 	*found = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return TG_REG_OK;
-	int code = tg_reg_sqlerr(db, rc, err, "%s", what);
+	int code = tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
 	return code;
 }
 
@@ -186,34 +170,34 @@ const char *tg_reg_schema_sql(void)
 	return tg_registry_schema_sql;
 }
 
-int tg_reg_ensure_schema(sqlite3 *db, char **err)
+int tg_reg_ensure_schema(sqlite3 *db, char *err, size_t errlen)
 {
 	static const char what[] = "creating the registry schema";
-	int code = tg_schema_upgrade(db, err);
+	int code = tg_schema_upgrade(db, err, errlen);
 	if (code)
 		return code;
 	tg_txn t;
-	code = tg_txn_begin(db, &t, what, err);
+	code = tg_txn_begin(db, &t, what, err, errlen);
 	if (code)
 		return code;
 	int rc = sqlite3_exec(db, tg_registry_schema_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		code = tg_reg_sqlerr(db, rc, err, "%s", what);
+		code = tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
 		tg_txn_rollback(db, &t);
 		return code;
 	}
-	return tg_txn_commit(db, &t, what, err);
+	return tg_txn_commit(db, &t, what, err, errlen);
 }
 
-int tg_reg_open(const char *path, int busy_ms, sqlite3 **out, char **err)
+int tg_reg_open(const char *path, int busy_ms, sqlite3 **out, char *err, size_t errlen)
 {
 	*out = NULL;
 	if (!path)
-		return tg_reg_errf(err, TG_REG_MISUSE, "no database path given: opening the registry");
+		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "no database path given: opening the registry");
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
-		int code = tg_reg_errf(err, TG_REG_ERROR, "%s: opening registry database '%s'",
+		int code = tg_reg_errf(err, errlen, TG_REG_ERROR, "%s: opening registry database '%s'",
 		                       db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), path);
 		sqlite3_close(db);
 		return code;
@@ -221,11 +205,11 @@ int tg_reg_open(const char *path, int busy_ms, sqlite3 **out, char **err)
 	sqlite3_busy_timeout(db, busy_ms < 0 ? TG_REG_BUSY_MS_DEFAULT : busy_ms);
 	rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		int code = tg_reg_sqlerr(db, rc, err, "enabling foreign keys in '%s'", path);
+		int code = tg_reg_sqlerr(db, rc, err, errlen, "enabling foreign keys in '%s'", path);
 		sqlite3_close(db);
 		return code;
 	}
-	int code = tg_reg_ensure_schema(db, err);
+	int code = tg_reg_ensure_schema(db, err, errlen);
 	if (code) {
 		sqlite3_close(db);
 		return code;
@@ -234,14 +218,14 @@ int tg_reg_open(const char *path, int busy_ms, sqlite3 **out, char **err)
 	return TG_REG_OK;
 }
 
-int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **out, char **err)
+int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **out, char *err, size_t errlen)
 {
 	*out = NULL;
 	struct stat st;
 	if (!path)
-		return tg_reg_errf(err, TG_REG_MISUSE, "no database path given: opening the registry");
+		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "no database path given: opening the registry");
 	if (stat(path, &st) != 0)
-		return tg_reg_errf(err, TG_REG_NOTFOUND, "no such database: %s", path);
+		return tg_reg_errf(err, errlen, TG_REG_NOTFOUND, "no such database: %s", path);
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
 	if (rc == SQLITE_OK) {
@@ -253,12 +237,12 @@ int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **out, char **er
 		sqlite3_finalize(q);
 		if (step == SQLITE_DONE) {
 			sqlite3_close(db);
-			return tg_reg_errf(err, TG_REG_NOTFOUND, "no registry (table tg_models) in %s", path);
+			return tg_reg_errf(err, errlen, TG_REG_NOTFOUND, "no registry (table tg_models) in %s", path);
 		}
 		rc = step == SQLITE_ROW ? SQLITE_OK : step;
 	}
 	if (rc != SQLITE_OK) {
-		int code = tg_reg_sqlerr(db, rc, err, "opening registry database '%s' read-only", path);
+		int code = tg_reg_sqlerr(db, rc, err, errlen, "opening registry database '%s' read-only", path);
 		sqlite3_close(db);
 		return code;
 	}
@@ -266,71 +250,46 @@ int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **out, char **er
 	return TG_REG_OK;
 }
 
-/* ---- policy -------------------------------------------------------------------- */
-
-int tg_deploy_policy_parse(const char *s, tg_deploy_policy *out)
-{
-	static const struct { const char *name; tg_deploy_policy p; } tab[] = {
-		{ "best", TG_DEPLOY_BEST }, { "always", TG_DEPLOY_ALWAYS }, { "never", TG_DEPLOY_NEVER },
-	};
-	for (size_t i = 0; s && i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(s, tab[i].name) == 0) {
-			*out = tab[i].p;
-			return TG_REG_OK;
-		}
-	return TG_REG_MISUSE;
-}
-
-const char *tg_deploy_policy_name(tg_deploy_policy p)
-{
-	switch (p) {
-	case TG_DEPLOY_BEST: return "best";
-	case TG_DEPLOY_ALWAYS: return "always";
-	case TG_DEPLOY_NEVER: return "never";
-	}
-	return "?";
-}
-
 /* ---- deploying ----------------------------------------------------------------- */
 
 /* Inside a transaction: make id the deployed model of name and log it. */
-static int set_deployed(sqlite3 *db, const char *name, int64_t id, const char *action, char **err)
+static int set_deployed(sqlite3 *db, const char *name, int64_t id, const char *action, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	int code = q_prepare(db, &st, err, "undeploying the current model",
+	int code = q_prepare(db, &st, err, errlen, "undeploying the current model",
 	                     "UPDATE tg_models SET deployed = 0 WHERE name = ?1 AND deployed = 1 AND id <> ?2",
 	                     "ti", name, id);
 	if (!code)
-		code = q_finish(db, st, err, "undeploying the current model");
+		code = q_finish(db, st, err, errlen, "undeploying the current model");
 	if (!code)
-		code = q_prepare(db, &st, err, "deploying the model",
+		code = q_prepare(db, &st, err, errlen, "deploying the model",
 		                 "UPDATE tg_models SET deployed = 1 WHERE id = ?1", "i", id);
 	if (!code)
-		code = q_finish(db, st, err, "deploying the model");
+		code = q_finish(db, st, err, errlen, "deploying the model");
 	if (!code)
-		code = q_prepare(db, &st, err, "logging the deployment",
+		code = q_prepare(db, &st, err, errlen, "logging the deployment",
 		                 "INSERT INTO tg_deployments (name, model_id, action) VALUES (?1, ?2, ?3)",
 		                 "tit", name, id, action);
 	if (!code)
-		code = q_finish(db, st, err, "logging the deployment");
+		code = q_finish(db, st, err, errlen, "logging the deployment");
 	return code;
 }
 
 static int get_deployed(sqlite3 *db, const char *name, int64_t *id, int *has_score, double *score,
-                        char **err)
+                        char *err, size_t errlen)
 {
 	static const char what[] = "reading the deployed model";
 	sqlite3_stmt *st;
 	*id = 0;
 	*has_score = 0;
 	*score = 0;
-	int code = q_prepare(db, &st, err, what,
+	int code = q_prepare(db, &st, err, errlen, what,
 	                     "SELECT id, " TG_METRIC("$.validation.micro_f1")
 	                     " FROM tg_models WHERE name = ?1 AND deployed = 1", "t", name);
 	if (code)
 		return code;
 	int found;
-	code = q_row(db, st, &found, err, what);
+	code = q_row(db, st, &found, err, errlen, what);
 	if (!code && found) {
 		*id = sqlite3_column_int64(st, 0);
 		*has_score = sqlite3_column_type(st, 1) != SQLITE_NULL;
@@ -340,11 +299,11 @@ static int get_deployed(sqlite3 *db, const char *name, int64_t *id, int *has_sco
 	return code;
 }
 
-int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err)
+int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char *err, size_t errlen)
 {
 	int has;
 	double score;
-	return get_deployed(db, name ? name : TG_DEFAULT_MODEL, id, &has, &score, err);
+	return get_deployed(db, name ? name : TG_DEFAULT_MODEL, id, &has, &score, err, errlen);
 }
 
 /* ---- store --------------------------------------------------------------------- */
@@ -355,21 +314,21 @@ int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err)
 ** rather than json_valid(): it tells malformed text (an error) from running out of
 ** memory, where json_valid() just says 0.
 */
-static int check_json(sqlite3 *db, const tg_model_record *m, char **err)
+static int check_json(sqlite3 *db, const tg_model_record *m, char *err, size_t errlen)
 {
 	static const char what[] = "checking the model's JSON";
 	const char *field[] = { "params", "metrics" }, *text[] = { m->params, m->metrics };
 	for (int i = 0; i < 2; i++) {
 		sqlite3_stmt *st;
-		int code = q_prepare(db, &st, err, what, "SELECT json(?1)", "t", text[i]);
+		int code = q_prepare(db, &st, err, errlen, what, "SELECT json(?1)", "t", text[i]);
 		if (code)
 			return code;
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_ERROR)
-			code = tg_reg_errf(err, TG_REG_ERROR, "%s is not valid JSON (%s): storing the model", field[i],
+			code = tg_reg_errf(err, errlen, TG_REG_ERROR, "%s is not valid JSON (%s): storing the model", field[i],
 			                   sqlite3_errmsg(db));
 		else if (rc != SQLITE_ROW)
-			code = tg_reg_sqlerr(db, rc, err, "checking the model's %s", field[i]);
+			code = tg_reg_sqlerr(db, rc, err, errlen, "checking the model's %s", field[i]);
 		sqlite3_finalize(st);
 		if (code)
 			return code;
@@ -377,8 +336,48 @@ static int check_json(sqlite3 *db, const tg_model_record *m, char **err)
 	return TG_REG_OK;
 }
 
+/* Inside tg_reg_store's transaction: the INSERT; r gets the new id and its validation score. */
+static int insert_model(sqlite3 *db, const tg_model_record *m, const char *name,
+                        tg_store_result *r, char *err, size_t errlen)
+{
+	static const char what[] = "storing the model";
+	sqlite3_stmt *st;
+	int found;
+	int code = q_prepare(db, &st, err, errlen, what,
+	                     "INSERT INTO tg_models (name, format, params, metrics, data_sha256, model, created_at)"
+	                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
+	                     "tittt", name, (int64_t)m->format, m->params, m->metrics, m->data_sha256);
+	if (code)
+		return code;
+	int rc = sqlite3_bind_text(st, 7, m->created_at, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob64(st, 6, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
+	if (rc != SQLITE_OK) {
+		code = tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
+		sqlite3_finalize(st);
+		return code;
+	}
+	code = q_finish(db, st, err, errlen, what);
+	if (code)
+		return code;
+	r->id = sqlite3_last_insert_rowid(db);
+
+	code = q_prepare(db, &st, err, errlen, what,
+	                 "SELECT " TG_METRIC("$.validation.micro_f1") " FROM tg_models WHERE id = ?1",
+	                 "i", r->id);
+	if (code)
+		return code;
+	code = q_row(db, st, &found, err, errlen, what);
+	if (!code && found) {
+		r->has_new_score = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		r->new_score = sqlite3_column_double(st, 0);
+	}
+	sqlite3_finalize(st);
+	return code;
+}
+
 int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
-                 tg_store_result *res, char **err)
+                 tg_store_result *res, char *err, size_t errlen)
 {
 	static const char what[] = "storing the model";
 	tg_store_result r;
@@ -386,70 +385,41 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 	if (res)
 		memset(res, 0, sizeof *res);
 	if (!db || !m)
-		return tg_reg_errf(err, TG_REG_MISUSE, "no database or model given: %s", what);
+		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "no database or model given: %s", what);
 	if (!m->params || !m->metrics || !m->data_sha256)
-		return tg_reg_errf(err, TG_REG_MISUSE, "params, metrics and data_sha256 are required: %s", what);
+		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "params, metrics and data_sha256 are required: %s", what);
 	if (!m->blob || m->blob_len == 0)
-		return tg_reg_errf(err, TG_REG_MISUSE, "empty model blob: %s", what);
+		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "empty model blob: %s", what);
 	if (policy != TG_DEPLOY_BEST && policy != TG_DEPLOY_ALWAYS && policy != TG_DEPLOY_NEVER)
-		return tg_reg_errf(err, TG_REG_MISUSE, "unknown deploy policy %d: %s", (int)policy, what);
+		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "unknown deploy policy %d: %s", (int)policy, what);
 	const char *name = m->name ? m->name : TG_DEFAULT_MODEL;
-	int code = check_json(db, m, err);
+	int code = check_json(db, m, err, errlen);
 	if (code)
 		return code;
 
 	tg_txn t;
-	code = tg_txn_begin(db, &t, what, err);
+	code = tg_txn_begin(db, &t, what, err, errlen);
 	if (code)
 		return code;
 	sqlite3_stmt *st = NULL;
 	int found;
 
-	code = get_deployed(db, name, &r.prev_id, &r.has_prev_score, &r.prev_score, err);
+	code = get_deployed(db, name, &r.prev_id, &r.has_prev_score, &r.prev_score, err, errlen);
 	if (code)
 		goto fail;
 
-	code = q_prepare(db, &st, err, what,
-	                 "INSERT INTO tg_models (name, format, params, metrics, data_sha256, model, created_at)"
-	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
-	                 "tittt", name, (int64_t)m->format, m->params, m->metrics, m->data_sha256);
-	if (code)
-		goto fail;
-	int rc = sqlite3_bind_text(st, 7, m->created_at, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_blob64(st, 6, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
-	if (rc != SQLITE_OK) {
-		code = tg_reg_sqlerr(db, rc, err, "%s", what);
-		sqlite3_finalize(st);
-		goto fail;
-	}
-	code = q_finish(db, st, err, what);
-	if (code)
-		goto fail;
-	r.id = sqlite3_last_insert_rowid(db);
-
-	code = q_prepare(db, &st, err, what,
-	                 "SELECT " TG_METRIC("$.validation.micro_f1") " FROM tg_models WHERE id = ?1",
-	                 "i", r.id);
-	if (code)
-		goto fail;
-	code = q_row(db, st, &found, err, what);
-	if (!code && found) {
-		r.has_new_score = sqlite3_column_type(st, 0) != SQLITE_NULL;
-		r.new_score = sqlite3_column_double(st, 0);
-	}
-	sqlite3_finalize(st);
+	code = insert_model(db, m, name, &r, err, errlen);
 	if (code)
 		goto fail;
 
 	/* Validation scores are comparable only between models of the same data. */
 	int same_data = 1;
 	if (policy == TG_DEPLOY_BEST && r.prev_id) {
-		code = q_prepare(db, &st, err, what, "SELECT data_sha256 = ?2 FROM tg_models WHERE id = ?1", "it",
+		code = q_prepare(db, &st, err, errlen, what, "SELECT data_sha256 = ?2 FROM tg_models WHERE id = ?1", "it",
 		                 r.prev_id, m->data_sha256);
 		if (code)
 			goto fail;
-		code = q_row(db, st, &found, err, what);
+		code = q_row(db, st, &found, err, errlen, what);
 		if (!code && found)
 			same_data = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
@@ -457,48 +427,15 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 			goto fail;
 	}
 
-	switch (policy) {
-	case TG_DEPLOY_ALWAYS:
-		r.deployed = 1;
-		snprintf(r.reason, sizeof r.reason, "policy always");
-		break;
-	case TG_DEPLOY_NEVER:
-		snprintf(r.reason, sizeof r.reason, "policy never");
-		break;
-	case TG_DEPLOY_BEST:
-		if (!r.prev_id) {
-			r.deployed = 1;
-			snprintf(r.reason, sizeof r.reason, "no model deployed yet");
-		} else if (!same_data) {
-			r.deployed = 1;
-			snprintf(r.reason, sizeof r.reason,
-			         "deployed model %lld was trained on other data: scores are not comparable,"
-			         " the newer data wins", (long long)r.prev_id);
-		} else if (!r.has_new_score) {
-			snprintf(r.reason, sizeof r.reason,
-			         "new model has no validation micro_f1; deployed model %lld kept",
-			         (long long)r.prev_id);
-		} else if (!r.has_prev_score) {
-			r.deployed = 1;
-			snprintf(r.reason, sizeof r.reason,
-			         "%.6f, deployed model %lld has no validation micro_f1",
-			         r.new_score, (long long)r.prev_id);
-		} else if (r.new_score > r.prev_score) {
-			r.deployed = 1;
-			snprintf(r.reason, sizeof r.reason, "%.6f > %.6f of deployed model %lld",
-			         r.new_score, r.prev_score, (long long)r.prev_id);
-		} else {
-			snprintf(r.reason, sizeof r.reason, "%.6f <= %.6f of deployed model %lld, kept",
-			         r.new_score, r.prev_score, (long long)r.prev_id);
-		}
-		break;
-	}
+	tg_deploy_facts facts = { r.prev_id, same_data, r.has_new_score, r.new_score,
+	                          r.has_prev_score, r.prev_score };
+	r.deployed = tg_deploy_decide(policy, &facts, r.reason, sizeof r.reason);
 	if (r.deployed) {
-		code = set_deployed(db, name, r.id, "deploy", err);
+		code = set_deployed(db, name, r.id, "deploy", err, errlen);
 		if (code)
 			goto fail;
 	}
-	code = tg_txn_commit(db, &t, what, err);
+	code = tg_txn_commit(db, &t, what, err, errlen);
 	if (code)
 		return code;
 	if (res)
@@ -510,14 +447,14 @@ fail:
 	return code;
 }
 
-int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, char **err)
+int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, char *err, size_t errlen)
 {
 	static const char what[] = "looking for an identical model";
 	sqlite3_stmt *st;
 	*id = 0;
 	if (!m || !m->data_sha256 || !m->params || !m->blob)
-		return tg_reg_errf(err, TG_REG_MISUSE, "data_sha256, params and blob are required: %s", what);
-	int code = q_prepare(db, &st, err, what,
+		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "data_sha256, params and blob are required: %s", what);
+	int code = q_prepare(db, &st, err, errlen, what,
 	                     "SELECT id FROM tg_models WHERE name = ?1 AND data_sha256 = ?2 AND params = ?3"
 	                     " AND model = ?4 ORDER BY id DESC LIMIT 1",
 	                     "ttt", m->name ? m->name : TG_DEFAULT_MODEL, m->data_sha256, m->params);
@@ -525,7 +462,7 @@ int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, ch
 		return code;
 	int rc = sqlite3_bind_blob64(st, 4, m->blob, (sqlite3_uint64)m->blob_len, SQLITE_STATIC);
 	int found = 0;
-	code = rc != SQLITE_OK ? tg_reg_sqlerr(db, rc, err, "%s", what) : q_row(db, st, &found, err, what);
+	code = rc != SQLITE_OK ? tg_reg_sqlerr(db, rc, err, errlen, "%s", what) : q_row(db, st, &found, err, errlen, what);
 	if (!code && found)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -533,21 +470,21 @@ int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, ch
 }
 
 int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const char *params,
-                int64_t *id, char **err)
+                int64_t *id, char *err, size_t errlen)
 {
 	static const char what[] = "looking for an identical model";
 	sqlite3_stmt *st;
 	*id = 0;
 	if (!data_sha256 || !params)
-		return tg_reg_errf(err, TG_REG_MISUSE, "data_sha256 and params are required: %s", what);
-	int code = q_prepare(db, &st, err, what,
+		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "data_sha256 and params are required: %s", what);
+	int code = q_prepare(db, &st, err, errlen, what,
 	                     "SELECT id FROM tg_models WHERE name = ?1 AND data_sha256 = ?2 AND params = ?3"
 	                     " ORDER BY id DESC LIMIT 1",
 	                     "ttt", name ? name : TG_DEFAULT_MODEL, data_sha256, params);
 	if (code)
 		return code;
 	int found;
-	code = q_row(db, st, &found, err, what);
+	code = q_row(db, st, &found, err, errlen, what);
 	if (!code && found)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -556,42 +493,42 @@ int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const ch
 
 /* ---- lifecycle verbs ----------------------------------------------------------- */
 
-int tg_reg_deploy(sqlite3 *db, int64_t id, char **err)
+int tg_reg_deploy(sqlite3 *db, int64_t id, char *err, size_t errlen)
 {
 	static const char what[] = "deploying a model";
 	tg_txn t;
-	int code = tg_txn_begin(db, &t, what, err);
+	int code = tg_txn_begin(db, &t, what, err, errlen);
 	if (code)
 		return code;
 	sqlite3_stmt *st;
 	char *name = NULL;
 	int found, deployed = 0;
-	code = q_prepare(db, &st, err, what, "SELECT name, deployed FROM tg_models WHERE id = ?1", "i", id);
+	code = q_prepare(db, &st, err, errlen, what, "SELECT name, deployed FROM tg_models WHERE id = ?1", "i", id);
 	if (code)
 		goto done;
-	code = q_row(db, st, &found, err, what);
+	code = q_row(db, st, &found, err, errlen, what);
 	if (!code && !found)
-		code = tg_reg_errf(err, TG_REG_NOTFOUND, "no model with id %lld: %s", (long long)id, what);
+		code = tg_reg_errf(err, errlen, TG_REG_NOTFOUND, "no model with id %lld: %s", (long long)id, what);
 	if (!code) {
 		const char *s = (const char *)sqlite3_column_text(st, 0);
 		deployed = sqlite3_column_int(st, 1);
 		name = s ? strdup(s) : NULL;
 		if (!name)
-			code = tg_reg_errf(err, TG_REG_ERROR, "out of memory: %s", what);
+			code = tg_reg_errf(err, errlen, TG_REG_ERROR, "out of memory: %s", what);
 	}
 	sqlite3_finalize(st);
 	if (!code && !deployed)
-		code = set_deployed(db, name, id, "deploy", err);
+		code = set_deployed(db, name, id, "deploy", err, errlen);
 done:
 	free(name);
 	if (code) {
 		tg_txn_rollback(db, &t);
 		return code;
 	}
-	return tg_txn_commit(db, &t, what, err);
+	return tg_txn_commit(db, &t, what, err, errlen);
 }
 
-int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *out_id, char **err)
+int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *out_id, char *err, size_t errlen)
 {
 	static const char what[] = "rolling back";
 	if (!name)
@@ -599,7 +536,7 @@ int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *out_id, char **err)
 	if (out_id)
 		*out_id = 0;
 	tg_txn t;
-	int code = tg_txn_begin(db, &t, what, err);
+	int code = tg_txn_begin(db, &t, what, err, errlen);
 	if (code)
 		return code;
 	int64_t cur, *stack = NULL, target = 0;
@@ -608,11 +545,11 @@ int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *out_id, char **err)
 	double score;
 	sqlite3_stmt *st;
 
-	code = get_deployed(db, name, &cur, &has, &score, err);
+	code = get_deployed(db, name, &cur, &has, &score, err, errlen);
 	if (code)
 		goto done;
 	/* Only log rows whose model still exists under this name count. */
-	code = q_prepare(db, &st, err, what,
+	code = q_prepare(db, &st, err, errlen, what,
 	                 "SELECT d.action, d.model_id FROM tg_deployments AS d"
 	                 " JOIN tg_models AS m ON m.id = d.model_id AND m.name = d.name"
 	                 " WHERE d.name = ?1 ORDER BY d.id",
@@ -642,9 +579,9 @@ int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *out_id, char **err)
 		stack[n++] = mid;
 	}
 	if (rc == SQLITE_NOMEM)
-		code = tg_reg_errf(err, TG_REG_ERROR, "out of memory: %s", what);
+		code = tg_reg_errf(err, errlen, TG_REG_ERROR, "out of memory: %s", what);
 	else if (rc != SQLITE_DONE)
-		code = tg_reg_sqlerr(db, rc, err, "reading the deployment log: %s", what);
+		code = tg_reg_sqlerr(db, rc, err, errlen, "reading the deployment log: %s", what);
 	sqlite3_finalize(st);
 	if (code)
 		goto done;
@@ -652,25 +589,25 @@ int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *out_id, char **err)
 	while (n > 0 && stack[n - 1] == cur)
 		n--;
 	if (n == 0) {
-		code = tg_reg_errf(err, TG_REG_NOTFOUND,
+		code = tg_reg_errf(err, errlen, TG_REG_NOTFOUND,
 		                   "no earlier deployment to roll back to for model name '%s'", name);
 		goto done;
 	}
 	target = stack[n - 1];
-	code = set_deployed(db, name, target, "rollback", err);
+	code = set_deployed(db, name, target, "rollback", err, errlen);
 done:
 	free(stack);
 	if (code) {
 		tg_txn_rollback(db, &t);
 		return code;
 	}
-	code = tg_txn_commit(db, &t, what, err);
+	code = tg_txn_commit(db, &t, what, err, errlen);
 	if (!code && out_id)
 		*out_id = target;
 	return code;
 }
 
-int tg_reg_prune(sqlite3 *db, const char *name, int keep, int *n_deleted, char **err)
+int tg_reg_prune(sqlite3 *db, const char *name, int keep, int *n_deleted, char *err, size_t errlen)
 {
 	static const char what[] = "deleting old models";
 	if (!name)
@@ -678,34 +615,34 @@ int tg_reg_prune(sqlite3 *db, const char *name, int keep, int *n_deleted, char *
 	if (n_deleted)
 		*n_deleted = 0;
 	if (keep < 0)
-		return tg_reg_errf(err, TG_REG_MISUSE, "negative number of models to keep (%d): %s", keep, what);
+		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "negative number of models to keep (%d): %s", keep, what);
 	/* The doomed: undeployed models of the name other than the newest `keep` of them. */
 #define DOOMED                                                                             \
 	"SELECT id FROM tg_models WHERE name = ?1 AND deployed = 0 AND id NOT IN "          \
 	"(SELECT id FROM tg_models WHERE name = ?1 AND deployed = 0 ORDER BY id DESC LIMIT ?2)"
 	tg_txn t;
-	int code = tg_txn_begin(db, &t, what, err);
+	int code = tg_txn_begin(db, &t, what, err, errlen);
 	if (code)
 		return code;
 	sqlite3_stmt *st;
 	/* Explicitly, for connections without PRAGMA foreign_keys (no ON DELETE CASCADE). */
-	code = q_prepare(db, &st, err, what,
+	code = q_prepare(db, &st, err, errlen, what,
 	                 "DELETE FROM tg_deployments WHERE model_id IN (" DOOMED ")",
 	                 "ti", name, (int64_t)keep);
 	if (!code)
-		code = q_finish(db, st, err, what);
+		code = q_finish(db, st, err, errlen, what);
 	if (!code)
-		code = q_prepare(db, &st, err, what, "DELETE FROM tg_models WHERE id IN (" DOOMED ")",
+		code = q_prepare(db, &st, err, errlen, what, "DELETE FROM tg_models WHERE id IN (" DOOMED ")",
 		                 "ti", name, (int64_t)keep);
 	if (!code)
-		code = q_finish(db, st, err, what);
+		code = q_finish(db, st, err, errlen, what);
 #undef DOOMED
 	if (code) {
 		tg_txn_rollback(db, &t);
 		return code;
 	}
 	int n = sqlite3_changes(db);
-	code = tg_txn_commit(db, &t, what, err);
+	code = tg_txn_commit(db, &t, what, err, errlen);
 	if (!code && n_deleted)
 		*n_deleted = n;
 	return code;
@@ -734,7 +671,7 @@ static char *metric_cell(sqlite3_stmt *st, int col)
 	return strdup(buf);
 }
 
-int tg_reg_list(sqlite3 *db, const char *name, FILE *out, char **err)
+int tg_reg_list(sqlite3 *db, const char *name, FILE *out, char *err, size_t errlen)
 {
 	static const char what[] = "listing models";
 	static const char *const head[LIST_COLS] = {
@@ -742,7 +679,7 @@ int tg_reg_list(sqlite3 *db, const char *name, FILE *out, char **err)
 	};
 	static const int right[LIST_COLS] = { 1, 0, 0, 0, 1, 1, 1, 1 };
 	sqlite3_stmt *st;
-	int code = q_prepare(db, &st, err, what,
+	int code = q_prepare(db, &st, err, errlen, what,
 	                     "SELECT id, name, created_at, deployed, "
 	                     TG_METRIC("$.test.micro_f1") ", " TG_METRIC("$.test.macro_f1") ", "
 	                     TG_METRIC("$.test.p_at_1") ", length(model)"
@@ -799,9 +736,9 @@ int tg_reg_list(sqlite3 *db, const char *name, FILE *out, char **err)
 			break;
 	}
 	if (rc == SQLITE_NOMEM)
-		code = tg_reg_errf(err, TG_REG_ERROR, "out of memory: %s", what);
+		code = tg_reg_errf(err, errlen, TG_REG_ERROR, "out of memory: %s", what);
 	else if (rc != SQLITE_DONE)
-		code = tg_reg_sqlerr(db, rc, err, "%s", what);
+		code = tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
 	sqlite3_finalize(st);
 
 	if (!code) {
@@ -828,7 +765,7 @@ int tg_reg_list(sqlite3 *db, const char *name, FILE *out, char **err)
 			fputc('\n', out);
 		}
 		if (fflush(out) != 0 || ferror(out))
-			code = tg_reg_errf(err, TG_REG_ERROR, "write error: %s", what);
+			code = tg_reg_errf(err, errlen, TG_REG_ERROR, "write error: %s", what);
 	}
 	for (size_t r = 0; r < rows; r++)
 		for (int i = 0; i < LIST_COLS; i++)

@@ -3,10 +3,10 @@
 **
 ** Conventions, the same for every function here and in movies_table.h:
 **   - return TG_REG_OK (0) or one of the TG_REG_* codes below;
-**   - on failure, if err != NULL, *err receives a malloc'd message that starts with the
-**     cause ("database is locked: ...", "no model with id 7", "CHECK constraint failed:
-**     ..."); the caller free()s it.  On success *err is not touched.  A NULL message
-**     after a failure means the message itself could not be allocated;
+**   - errors as error.h says: err/errlen last, a caller's buffer (TG_ERR_MAX bytes
+**     hold any message), on failure a message that starts with the cause ("database is
+**     locked: ...", "no model with id 7", "CHECK constraint failed: ..."); on success
+**     err is not touched;
 **   - names and ids are always bound parameters, never spliced into SQL;
 **   - every verb that writes is atomic.  If the connection is in autocommit mode it runs
 **     in its own BEGIN IMMEDIATE ... COMMIT; if the caller already has a transaction open
@@ -26,6 +26,8 @@
 
 #include <sqlite3.h>
 
+#include "deploy_policy.h"
+#include "error.h"
 #include "model.h"
 
 #define TG_REG_BUSY_MS_DEFAULT 10000
@@ -45,32 +47,22 @@ enum {
 ** (busy_ms < 0: TG_REG_BUSY_MS_DEFAULT; 0: fail at once when locked), turns on foreign
 ** keys and ensures the registry schema.  *db is NULL on failure.
 */
-int tg_reg_open(const char *path, int busy_ms, sqlite3 **db, char **err);
+int tg_reg_open(const char *path, int busy_ms, sqlite3 **db, char *err, size_t errlen);
 
 /*
 ** Opens an existing registry read-only (the verbs that only read): never creates,
 ** upgrades or writes anything.  TG_REG_NOTFOUND ("no such database: PATH", or no table
 ** tg_models in it) when there is nothing to read.
 */
-int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **db, char **err);
+int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **db, char *err, size_t errlen);
 
 /* Runs sql/registry.sql (idempotent) in one transaction on an already open connection. */
-int tg_reg_ensure_schema(sqlite3 *db, char **err);
+int tg_reg_ensure_schema(sqlite3 *db, char *err, size_t errlen);
 
 /* The embedded text of sql/registry.sql. */
 const char *tg_reg_schema_sql(void);
 
 /* ---- storing ------------------------------------------------------------------- */
-
-typedef enum tg_deploy_policy {
-	TG_DEPLOY_BEST,   /* deploy if validation micro-F1 beats the deployed model's, or none is deployed */
-	TG_DEPLOY_ALWAYS, /* deploy the new model */
-	TG_DEPLOY_NEVER   /* store only */
-} tg_deploy_policy;
-
-/* "best" | "always" | "never" -> TG_REG_OK, else TG_REG_MISUSE. */
-int tg_deploy_policy_parse(const char *s, tg_deploy_policy *out);
-const char *tg_deploy_policy_name(tg_deploy_policy p);
 
 typedef struct tg_model_record {
 	const char *name;        /* NULL: TG_DEFAULT_MODEL */
@@ -95,33 +87,29 @@ typedef struct tg_store_result {
 } tg_store_result;
 
 /*
-** Inserts the model and applies the policy, in one transaction.  "best" deploys when no
-** model of the name is deployed, or the deployed one was trained on other data (another
-** data_sha256: scores on different data say nothing about each other, and the newer data
-** wins), or the deployed one has no numeric validation micro-F1
-** while the new one has, or the new score is strictly greater; ties keep the deployed
-** model; a new model without a numeric score is never deployed over an existing one.
+** Inserts the model and applies the policy (tg_deploy_decide, deploy_policy.h) to it and
+** the deployed model of its name, in one transaction; "other data" is another data_sha256.
 ** A deployment is logged in tg_deployments (action 'deploy').  res may be NULL; on
 ** failure it is zeroed and nothing was stored.
 */
 int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
-                 tg_store_result *res, char **err);
+                 tg_store_result *res, char *err, size_t errlen);
 
 /*
 ** The newest model with exactly this name, data_sha256 and params text: *id = its id, or
 ** 0 when there is none (still TG_REG_OK).  name NULL: TG_DEFAULT_MODEL.
 */
 int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const char *params,
-                int64_t *id, char **err);
+                int64_t *id, char *err, size_t errlen);
 
 /*
 ** A model identical to m (same name, data_sha256, params text and blob): *id = the
 ** newest such id, or 0 when there is none (still TG_REG_OK).
 */
-int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, char **err);
+int tg_reg_find_identical(sqlite3 *db, const tg_model_record *m, int64_t *id, char *err, size_t errlen);
 
 /* The id of the deployed model of name (NULL: default), 0 if none. */
-int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err);
+int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char *err, size_t errlen);
 
 /* ---- lifecycle verbs ----------------------------------------------------------- */
 
@@ -130,14 +118,14 @@ int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char **err);
 ** deployed, test micro_f1 / macro_f1 / p@1 ("-" when absent) and blob size in bytes,
 ** ordered by name then id.  Reads one consistent snapshot.
 */
-int tg_reg_list(sqlite3 *db, const char *name, FILE *out, char **err);
+int tg_reg_list(sqlite3 *db, const char *name, FILE *out, char *err, size_t errlen);
 
 /*
 ** Deploys model id for its name (undeploying the previous one) and logs it.  Deploying
 ** the model that is already deployed changes and logs nothing.  TG_REG_NOTFOUND if no
 ** model has that id.
 */
-int tg_reg_deploy(sqlite3 *db, int64_t id, char **err);
+int tg_reg_deploy(sqlite3 *db, int64_t id, char *err, size_t errlen);
 
 /*
 ** Redeploys the model that was deployed before the current one for name (NULL: default),
@@ -145,32 +133,32 @@ int tg_reg_deploy(sqlite3 *db, int64_t id, char **err);
 ** were deleted since; logs it as 'rollback'.  *id (may be NULL) gets the redeployed id.
 ** TG_REG_NOTFOUND when there is no earlier deployment to return to; nothing changes then.
 */
-int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *id, char **err);
+int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *id, char *err, size_t errlen);
 
 /*
 ** Deletes the undeployed models of name (NULL: default) except the newest `keep` of
 ** them (by id); the deployed model is never deleted and not counted in `keep`.  Their
 ** deployment-log rows go too.  *n_deleted (may be NULL) gets the number of models deleted.
 */
-int tg_reg_prune(sqlite3 *db, const char *name, int keep, int *n_deleted, char **err);
+int tg_reg_prune(sqlite3 *db, const char *name, int keep, int *n_deleted, char *err, size_t errlen);
 
 /* ---- shared helpers (also used by movies_table.c) ------------------------------ */
 
-/* Sets *err (if err) to a malloc'd printf-formatted message; returns code. */
+/* tg_errf, returning code. */
 #if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
+__attribute__((format(printf, 4, 5)))
 #endif
-int tg_reg_errf(char **err, int code, const char *fmt, ...);
+int tg_reg_errf(char *err, size_t errlen, int code, const char *fmt, ...);
 
 /*
-** Sets *err to "<sqlite3_errmsg(db)>: <context>" and returns TG_REG_BUSY for
+** Writes "<sqlite3_errmsg(db)>: <context>" into err and returns TG_REG_BUSY for
 ** SQLITE_BUSY/SQLITE_LOCKED rc, else TG_REG_ERROR.  Call before any rollback, which
 ** would overwrite the connection's error message.
 */
 #if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
+__attribute__((format(printf, 5, 6)))
 #endif
-int tg_reg_sqlerr(sqlite3 *db, int rc, char **err, const char *fmt, ...);
+int tg_reg_sqlerr(sqlite3 *db, int rc, char *err, size_t errlen, const char *fmt, ...);
 
 /*
 ** Write transaction scope, see the conventions above: BEGIN IMMEDIATE when the
@@ -183,14 +171,14 @@ int tg_reg_sqlerr(sqlite3 *db, int rc, char **err, const char *fmt, ...);
 typedef struct tg_txn {
 	int own;                 /* 1: BEGIN IMMEDIATE, 0: SAVEPOINT in the caller's transaction */
 } tg_txn;
-int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char **err);
-int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char **err);
+int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char *err, size_t errlen);
+int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char *err, size_t errlen);
 void tg_txn_rollback(sqlite3 *db, tg_txn *t);
 
 /*
 ** After a failed write: TG_REG_ERROR with a message when a hot rollback journal is still
 ** next to the database (its rollback could not be written), else TG_REG_OK.
 */
-int tg_reg_journal_left(sqlite3 *db, char **err);
+int tg_reg_journal_left(sqlite3 *db, char *err, size_t errlen);
 
 #endif

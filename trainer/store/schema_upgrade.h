@@ -7,6 +7,8 @@
 #ifndef TG_SCHEMA_UPGRADE_H
 #define TG_SCHEMA_UPGRADE_H
 
+#include <stddef.h>
+
 #include <sqlite3.h>
 
 /*
@@ -15,8 +17,8 @@
 ** the AUTOINCREMENT sequence, indexes and triggers.  Does nothing (and writes nothing)
 ** when there is nothing to upgrade.  Needs autocommit mode (it turns foreign keys off
 ** around the rebuild, so that dropping the old table cascades nowhere).  Returns
-** TG_REG_OK or a TG_REG_* code with *err set (registry.h conventions).
+** TG_REG_OK or a TG_REG_* code with err set (registry.h conventions).
 */
-int tg_schema_upgrade(sqlite3 *db, char **err);
+int tg_schema_upgrade(sqlite3 *db, char *err, size_t errlen);
 
 #endif

@@ -1,30 +1,59 @@
 /*
-** SHA-256 (FIPS 180-4), streaming, for fingerprinting the trainer's input file
-** (tg_models.data_sha256).  No allocation; a context is plain data and can be copied.
+** SHA-256, streaming, for fingerprinting the trainer's input (tg_models.data_sha256):
+** Debian's nettle (nettle-dev) does the hashing -- a well-kept, audited implementation
+** rather than one of our own -- and these names keep the callers independent of it.
+** The trainer only: ext/ links nothing but SQLite.  No allocation; a context is plain
+** data and can be copied.
 */
 #ifndef TG_SHA256_H
 #define TG_SHA256_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <nettle/sha2.h>
 
-#define TG_SHA256_DIGEST_LEN 32
+#define TG_SHA256_DIGEST_LEN SHA256_DIGEST_SIZE
 #define TG_SHA256_HEX_LEN 64   /* a hex buffer needs TG_SHA256_HEX_LEN + 1 bytes */
 
-typedef struct tg_sha256 {
-	uint32_t h[8];
-	uint64_t nbytes;           /* total bytes hashed so far */
-	unsigned char buf[64];     /* pending partial block */
-	size_t nbuf;
-} tg_sha256;
+typedef struct sha256_ctx tg_sha256;
 
-void tg_sha256_init(tg_sha256 *c);
-void tg_sha256_update(tg_sha256 *c, const void *data, size_t len);
+static inline void tg_sha256_init(tg_sha256 *c)
+{
+	sha256_init(c);
+}
+
+static inline void tg_sha256_update(tg_sha256 *c, const void *data, size_t len)
+{
+	sha256_update(c, len, (const uint8_t *)data);
+}
+
 /* Writes the 32-byte digest; the context must be re-initialised before reuse. */
-void tg_sha256_final(tg_sha256 *c, unsigned char out[TG_SHA256_DIGEST_LEN]);
+static inline void tg_sha256_final(tg_sha256 *c, unsigned char out[TG_SHA256_DIGEST_LEN])
+{
+	sha256_digest(c, TG_SHA256_DIGEST_LEN, out);
+}
+
 /* Lowercase hex of a digest, NUL-terminated (65 bytes). */
-void tg_sha256_hex(const unsigned char digest[TG_SHA256_DIGEST_LEN], char hex[TG_SHA256_HEX_LEN + 1]);
-/* One-shot helpers. */
-void tg_sha256_buf_hex(const void *data, size_t len, char hex[TG_SHA256_HEX_LEN + 1]);
+static inline void tg_sha256_hex(const unsigned char digest[TG_SHA256_DIGEST_LEN],
+                                 char hex[TG_SHA256_HEX_LEN + 1])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < TG_SHA256_DIGEST_LEN; i++) {
+		hex[2 * i] = digits[digest[i] >> 4];
+		hex[2 * i + 1] = digits[digest[i] & 15];
+	}
+	hex[TG_SHA256_HEX_LEN] = '\0';
+}
+
+/* One-shot: the hex digest of a buffer. */
+static inline void tg_sha256_buf_hex(const void *data, size_t len, char hex[TG_SHA256_HEX_LEN + 1])
+{
+	tg_sha256 c;
+	unsigned char d[TG_SHA256_DIGEST_LEN];
+	tg_sha256_init(&c);
+	tg_sha256_update(&c, data, len);
+	tg_sha256_final(&c, d);
+	tg_sha256_hex(d, hex);
+}
 
 #endif

@@ -5,17 +5,18 @@
 // The answer lives on #answer, for people and for tests alike:
 //   data-tg-state  loading | ready (no text yet) | answer | none (no word the model
 //                  knows) | error (the message is in #status)
-//   data-tg-top    tg_predict(text), data-tg-tags  tg_tags(text), both exactly as SQL
-//                  returns them (present only in state "answer")
+//   data-tg-top    tg_predict(t), data-tg-tags  tg_tags(t), both exactly as SQL returns
+//                  them for t = tg_text(title, overview) (present only in state "answer")
 //   data-tg-first-ms  milliseconds from navigation to the first state after loading
-// The box starts with ?q=... from the URL.  window.tg.tag(text) gives the raw answer
-// (for the benchmark).
+// The boxes start with ?q=... (overview) and ?t=... (title) from the URL.
+// window.tg.tag(text, title) gives the raw answer (for the benchmark).
 'use strict';
 
 const MAX_BYTES = 1 << 20; // longer texts get a message rather than a slow page
 
 const $ = (id) => document.getElementById(id);
 const box = $('text');
+const titleBox = $('title');
 const answerEl = $('answer');
 const encoder = new TextEncoder();
 
@@ -46,9 +47,10 @@ function makeTagger(mod) {
       check(mod._tgw_open(pass(bytes), bytes.length));
       return JSON.parse(mod.UTF8ToString(mod._tgw_info()));
     },
-    tag(text) {
+    tag(text, title = '') {
       const bytes = encoder.encode(text); // lone surrogates become U+FFFD here
-      check(mod._tgw_run(pass(bytes), bytes.length));
+      const titleBytes = encoder.encode(title);
+      check(mod._tgw_run(pass(bytes), bytes.length, pass(titleBytes), titleBytes.length));
       return { top: col(0), tags: col(1), scores: col(2), explain: col(3) };
     },
   };
@@ -122,13 +124,13 @@ function renderWhy(text, top, explain) {
 const tgMessage = (e) => (e.message.startsWith('tg:') ? e.message : 'tg: ' + e.message);
 
 // Draws the answer for text, if there is one; the state and message to show.
-function answer(tagger, thresholds, text) {
-  if (!text.trim())
+function answer(tagger, thresholds, text, title) {
+  if (!text.trim() && !title.trim())
     return ['ready', 'Type or paste a film overview above.'];
-  const n = encoder.encode(text).length;
+  const n = encoder.encode(text).length + encoder.encode(title).length;
   if (n > MAX_BYTES)
     return ['error', `tg: this text is ${(n / 1048576).toFixed(1)} MB; the page tags texts up to 1 MB.`];
-  const a = tagger.tag(text);
+  const a = tagger.tag(text, title);
   if (a.top === null)
     return ['none', 'tg: no word in this text is known to the model.'];
   const tags = JSON.parse(a.tags);
@@ -144,7 +146,7 @@ function update(tagger, thresholds) {
   delete answerEl.dataset.tgTop;
   delete answerEl.dataset.tgTags;
   try {
-    show(...answer(tagger, thresholds, box.value));
+    show(...answer(tagger, thresholds, box.value, titleBox.value));
   } catch (e) {
     show('error', tgMessage(e));
   }
@@ -164,8 +166,11 @@ async function start() {
     + `(${info.model.labels.length} genres, trained ${info.model.created_at.slice(0, 10)}), `
     + `running in this page: SQLite ${info.sqlite} and tg compiled to WebAssembly; no server sees your text.`;
   window.tg = tagger;
-  box.value = new URLSearchParams(location.search).get('q') || box.value;
-  box.addEventListener('input', () => update(tagger, info.model.thresholds));
+  const query = new URLSearchParams(location.search);
+  box.value = query.get('q') || box.value;
+  titleBox.value = query.get('t') || titleBox.value;
+  for (const input of [box, titleBox])
+    input.addEventListener('input', () => update(tagger, info.model.thresholds));
   update(tagger, info.model.thresholds);
 }
 

@@ -19,6 +19,7 @@ import native
 import png
 
 N_OVERVIEWS = 50
+N_TITLED = 20
 N_BY_URL = 3
 
 # Texts of ours (never film text from the data): the page's sample and hostile input.
@@ -42,13 +43,15 @@ READ = ("(() => { const d = %s.dataset; return {state: d.tgState, top: d.tgTop ?
 LOADED = ANSWER + ".dataset.tgState !== 'loading'"
 
 
-def typed(text):
-    """JS that puts text in the box as typing or pasting would, then reads the answer;
-    the old answer is wiped first, so a page that ignored the input cannot pass."""
+def typed(text, title=""):
+    """JS that puts a title and a text in the boxes as typing or pasting would, then
+    reads the answer; the old answer is wiped first, so a page that ignored the input
+    cannot pass."""
     return ("(() => { const d = %s.dataset; d.tgState = 'stale'; delete d.tgTop; "
-            "delete d.tgTags; const box = document.getElementById('text'); box.value = %s; "
+            "delete d.tgTags; document.getElementById('title').value = %s; "
+            "const box = document.getElementById('text'); box.value = %s; "
             "box.dispatchEvent(new Event('input', {bubbles: true})); return %s; })()"
-            % (ANSWER, json.dumps(text), READ))
+            % (ANSWER, json.dumps(title), json.dumps(text), READ))
 
 
 class Run:
@@ -96,6 +99,18 @@ def main():
         for i, text in enumerate(texts):
             same(run, "overview %d (%d bytes), typed" % (i + 1, len(text.encode())),
                  b.eval(typed(text)), nat.answer(text))
+        # With titles: the page hands the model tg_text(title, overview), as SQL does.
+        differ = 0
+        for i, (title, text) in enumerate(native.films(csv_path, N_TITLED)):
+            want = nat.answer(text, title)
+            differ += want != nat.answer(text)
+            same(run, "film %d with its title, typed" % (i + 1), b.eval(typed(text, title)), want)
+        run.check("the title changes the shipped model's answer for some films (%d of %d)"
+                  % (differ, N_TITLED), differ > 0, "titles changed no answer: is the model reading them?")
+        b.goto(url + "index.html?t=%s&q=%s" % (urllib.parse.quote("Ghost Town", safe=""),
+                                               urllib.parse.quote(SAMPLE, safe="")), LOADED)
+        same(run, "opens with ?t= and ?q= filled in and answers both", b.eval(READ),
+             nat.answer(SAMPLE, "Ghost Town"))
         for i, text in enumerate(texts[:N_BY_URL]):
             b.goto(url + "index.html?q=" + urllib.parse.quote(text, safe=""), LOADED)
             same(run, "overview %d from the URL" % (i + 1), b.eval(READ), nat.answer(text))

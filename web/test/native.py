@@ -17,6 +17,17 @@ def overviews(csv_path, n):
     return [texts[i * len(texts) // n] for i in range(n)]
 
 
+def films(csv_path, n):
+    """(title, overview) of n films spread evenly over the rows that have both."""
+    csv.field_size_limit(sys.maxsize)
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        rows = [(r["title"], r["overview"]) for r in csv.DictReader(f)
+                if r.get("overview", "").strip() and r.get("title", "").strip()]
+    if len(rows) < n:
+        raise SystemExit(f"tg: {csv_path} has {len(rows)} films with a title and an overview, fewer than {n}")
+    return [rows[i * len(rows) // n] for i in range(n)]
+
+
 class Native:
     def __init__(self, model_db, tg_so):
         self.db = sqlite3.connect(f"file:{model_db}?mode=ro", uri=True)
@@ -26,6 +37,7 @@ class Native:
         self.db.load_extension(tg_so)
         self.db.enable_load_extension(False)
 
-    def answer(self, text):
-        """(tg_predict(text), tg_tags(text)), as the SQL functions return them."""
-        return self.db.execute("SELECT tg_predict(?1), tg_tags(?1)", (text,)).fetchone()
+    def answer(self, text, title=None):
+        """(tg_predict(t), tg_tags(t)) for t = tg_text(title, text), as SQL returns them."""
+        return self.db.execute("SELECT tg_predict(t), tg_tags(t) FROM (SELECT tg_text(?2, ?1) AS t)",
+                               (text, title)).fetchone()
