@@ -558,18 +558,14 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	size_t nc = n_cal ? n_cal : 1;
 	w.S1 = malloc(nc * L * sizeof *w.S1);
 	w.S2 = malloc(nc * L * sizeof *w.S2);
+	w.Z = malloc(nc * L * sizeof *w.Z);
 	w.ycal = malloc(nc * sizeof *w.ycal);
-	if (!w.S1 || !w.S2 || !w.ycal || pair_alloc(&w.pair, F, L) != 0)
+	w.W = malloc(((size_t)F + 1) * L * sizeof *w.W);
+	if (!w.S1 || !w.S2 || !w.Z || !w.ycal || !w.W || pair_alloc(&w.pair, F, L) != 0)
 		goto nomem;
 
-	/* Calibration scores: out of fold, or the train-only model's on validation.  What
-	** is needed only after the fits (Z, W) is allocated after them, when the threads'
-	** working memory is freed: the fits are the peak. */
+	/* Calibration scores: out of fold, or the train-only model's on validation. */
 	if (fit_all(&w, L, F, cfg, oof) != 0)
-		goto nomem;
-	w.Z = malloc(nc * L * sizeof *w.Z);
-	w.W = malloc(((size_t)F + 1) * L * sizeof *w.W);
-	if (!w.Z || !w.W)
 		goto nomem;
 	if (oof) {
 		for (size_t i = 0; i < n; i++)
