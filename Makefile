@@ -20,7 +20,7 @@ TRAINER_LIBS = -lcsv -lnettle
 TG_VERSION := $(shell cat VERSION)
 CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 
-TRAINER_DIRS = cli read look clean learn evaluate store
+TRAINER_DIRS = common cli read look clean learn evaluate store
 CORE_INC    = -Iext/core
 SQL_INC     = -Iext/sql
 TRAINER_INC = $(addprefix -Itrainer/,$(TRAINER_DIRS))

@@ -8,6 +8,7 @@ set -eu
 csv=$1 train=${2:-./tg-train} so=${3:-./tg.so}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-digest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT PIPE TERM   # so that EXIT's cleanup runs when killed too
 "$train" -q "$csv" "$tmp/t.db" >/dev/null
 sqlite3 "$tmp/t.db" "SELECT writefile('$tmp/blob', model) FROM tg_models WHERE deployed" >/dev/null
 echo "blob $(sha256sum "$tmp/blob" | cut -d ' ' -f 1)"

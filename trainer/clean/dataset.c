@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "csv_reader.h"
 #include "dataset.h"
 
@@ -38,18 +39,12 @@ static int copy_strings(tg_arena *a, const tg_movie *m, tg_movie *out)
 
 int tg_dataset_push(tg_dataset *d, tg_movie *m)
 {
-	int rc = 0;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? 2 * d->cap : 4096;
-		tg_movie *mv = realloc(d->movies, cap * sizeof *mv);
-		if (mv) {
-			d->movies = mv;
-			d->cap = cap;
-		}
-		rc = mv ? 0 : -1;
-	}
-	if (rc == 0)
+	tg_movie *mv = tg_grow(d->movies, &d->cap, d->n + 1, sizeof *mv, 4096);
+	int rc = mv ? 0 : -1;
+	if (mv) {
+		d->movies = mv;
 		rc = copy_strings(&d->strings, m, &d->movies[d->n]);
+	}
 	d->n += rc == 0;
 	tg_movie_clear(m);
 	return rc;
@@ -57,14 +52,10 @@ int tg_dataset_push(tg_dataset *d, tg_movie *m)
 
 int tg_dataset_push_malformed(tg_dataset *d, long line, const char *why)
 {
-	if (d->n_malformed == d->cap_malformed) {
-		size_t cap = d->cap_malformed ? 2 * d->cap_malformed : 16;
-		tg_malformed *mf = realloc(d->malformed, cap * sizeof *mf);
-		if (!mf)
-			return -1;
-		d->malformed = mf;
-		d->cap_malformed = cap;
-	}
+	tg_malformed *mf = tg_grow(d->malformed, &d->cap_malformed, d->n_malformed + 1, sizeof *mf, 16);
+	if (!mf)
+		return -1;
+	d->malformed = mf;
 	tg_malformed *x = &d->malformed[d->n_malformed++];
 	x->line = line;
 	snprintf(x->why, sizeof x->why, "%s", why);

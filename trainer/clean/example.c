@@ -1,17 +1,14 @@
 #include <stdlib.h>
 
+#include "grow.h"
 #include "example.h"
 
 int tg_example_set_push(tg_example_set *s, int64_t id, const char *text, size_t len, tg_labelmask labels)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 1024;
-		tg_example *items = realloc(s->items, cap * sizeof *items);
-		if (!items)
-			return -1;
-		s->items = items;
-		s->cap = cap;
-	}
+	tg_example *items = tg_grow(s->items, &s->cap, s->n + 1, sizeof *items, 1024);
+	if (!items)
+		return -1;
+	s->items = items;
 	s->items[s->n++] = (tg_example){ id, text, len, labels };
 	return 0;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "half.h"
 #include "vocab.h"
 
@@ -21,14 +22,10 @@ static int text_keys(const char *text, size_t len, unsigned features, key_buf *b
 	b->n = 0;
 	tg_features_init(&it, text, len, features);
 	while ((n = tg_features_next(&it, &tok, keys, &prev_start)) >= 0) {
-		if (b->n + 2 > b->cap) {
-			size_t cap = b->cap ? 2 * b->cap : 256;
-			uint64_t *k = realloc(b->keys, cap * sizeof *k);
-			if (!k)
-				return -1;
-			b->keys = k;
-			b->cap = cap;
-		}
+		uint64_t *k = tg_grow(b->keys, &b->cap, b->n + 2, sizeof *k, 256);
+		if (!k)
+			return -1;
+		b->keys = k;
 		for (int i = 0; i < n; i++)
 			b->keys[b->n++] = keys[i];
 	}

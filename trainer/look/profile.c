@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "keymap.h"
 #include "prepare.h"
 #include "profile.h"
@@ -67,14 +68,10 @@ static int name_table_add(name_table *t, const char *name)
 		}
 		j = (j + 1) & (t->nslots - 1);
 	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 32;
-		tg_name_count *items = realloc(t->items, cap * sizeof *items);
-		if (!items)
-			return -1;
-		t->items = items;
-		t->cap = cap;
-	}
+	tg_name_count *items = tg_grow(t->items, &t->cap, t->n + 1, sizeof *items, 32);
+	if (!items)
+		return -1;
+	t->items = items;
 	if (t->n >= UINT32_MAX - 1)
 		return -1;
 	char *copy = strdup(name);

@@ -1,0 +1,36 @@
+/*
+** Growing an array by doubling, the one way the trainer's lists, tables and buffers
+** grow (films, malformed rows, examples, feature keys, genre names): amortized O(1)
+** per element, and a size that cannot overflow.
+*/
+#ifndef TG_GROW_H
+#define TG_GROW_H
+
+#include <stdint.h>
+#include <stdlib.h>
+
+/*
+** The array items (capacity *cap elements of elem_size bytes) with room for at least
+** need elements: items itself when it has it, else items reallocated to double the
+** capacity (from first_cap) as often as needed, and *cap updated.  NULL when out of
+** memory or the size would overflow; then items and *cap are as they were.
+*/
+static inline void *tg_grow(void *items, size_t *cap, size_t need, size_t elem_size, size_t first_cap)
+{
+	if (need <= *cap)
+		return items;
+	size_t n = *cap ? *cap : first_cap;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return NULL;
+		n *= 2;
+	}
+	if (n > SIZE_MAX / elem_size)
+		return NULL;
+	void *grown = realloc(items, n * elem_size);
+	if (grown)
+		*cap = n;
+	return grown;
+}
+
+#endif
