@@ -167,6 +167,9 @@ static const opt_spec specs[] = {
 	  "calibrate and pick thresholds on K-fold out-of-fold scores\n"
 	  "over train+validation, then refit on both (5); 0: train\n"
 	  "on train only and calibrate on validation" },
+	{ "calibration-films", 0, "N", K_SIZE, 1, 1e9, AT(train.cal_films), NULL, NULL,
+	  "with more films to fit, calibrate (and rank features) on N\n"
+	  "of them, spread evenly (100000): training stays linear" },
 	{ "pos-weight", 0, "X", K_DOUBLE, 1e-3, 1e3, AT(train.svm.pos_weight), NULL, NULL,
 	  "weight of a genre's positive films (1)" },
 	{ "min-df", 0, "N", K_U32, 1, 1e9, AT(train.min_df), NULL, NULL,
@@ -265,6 +268,7 @@ static void defaults(tg_options *o)
 	o->train.features = TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM;
 	o->train.min_df = 2;
 	o->train.max_model_bytes = TG_DEFAULT_MAX_MODEL_BYTES;
+	o->train.cal_films = TG_DEFAULT_CAL_FILMS;
 	o->train.svm = (tg_linear_params){ .C = 0.4, .pos_weight = 1.0, .max_epochs = 10,
 		                           .tolerance = 0.01, .seed = 1 };
 	o->train.nbsvm = o->train.svm;

@@ -239,6 +239,7 @@ static uint32_t fold_of(int64_t id, uint32_t folds)
 /* Everything tg_train allocates, freed in one place. */
 typedef struct work {
 	tg_example_set pool, *fit;
+	size_t *cal, n_cal;               /* the calibration films: indexes into fit, ascending */
 	tg_vocab vocab;
 	tg_sparse X, Xcal;
 	learner_pair pair;
@@ -250,12 +251,27 @@ typedef struct work {
 static void work_free(work *w)
 {
 	tg_example_set_free(&w->pool);
+	free(w->cal);
 	tg_vocab_free(&w->vocab);
 	tg_sparse_free(&w->X);
 	tg_sparse_free(&w->Xcal);
 	pair_free(&w->pair);
 	free(w->S1), free(w->S2), free(w->Z), free(w->W), free(w->ycal);
 	tg_model_free(w->model);
+}
+
+/* At most max of the films to fit, spread evenly over them in their order (all when
+** there are no more): the k-th of max is film floor(k * n / max). */
+static int pick_calibration_films(work *w, size_t max)
+{
+	const size_t n = w->fit->n, m = n < max ? n : max;
+	w->cal = malloc((m ? m : 1) * sizeof *w->cal);
+	if (!w->cal)
+		return -1;
+	for (size_t k = 0; k < m; k++)
+		w->cal[k] = (size_t)((uint64_t)k * n / m);
+	w->n_cal = m;
+	return 0;
 }
 
 /*
@@ -271,6 +287,7 @@ typedef struct fit_pool {
 	work *w;
 	const tg_train_config *cfg;
 	uint32_t L, F, fits;              /* fits: folds + 1 with out-of-fold calibration, else 1 */
+	int ranking;                      /* the one fit ranks features for the byte budget */
 	unsigned next_job;                /* taken with __atomic_fetch_add */
 	pthread_mutex_t lock;             /* guards the rest */
 	unsigned learners_done[TG_MAX_FOLDS + 1], fits_done;
@@ -298,18 +315,26 @@ static void scratch_free(fit_scratch *sc)
 	free(sc->W), free(sc->R), free(sc->b), free(sc->rows);
 }
 
-/* Fit number `fit` (fold, or the final one at fits - 1) of one learner. */
+/*
+** Fit number `fit` (fold, or the final one at fits - 1) of one learner.  The final fit
+** learns from every film, or from the calibration films when it only ranks features;
+** a fold's fit from the calibration films outside the fold, and scores those inside.
+*/
 static int run_fit(fit_pool *pool, uint32_t fit, int learner, fit_scratch *sc)
 {
 	work *w = pool->w;
 	const tg_train_config *cfg = pool->cfg;
 	const uint32_t L = pool->L, F = pool->F;
 	const int final = fit == pool->fits - 1;
-	const size_t n = w->X.n_rows;
 	size_t n_fit = 0;
-	for (size_t i = 0; i < n; i++)
-		if (final || fold_of(w->fit->items[i].id, cfg->folds) != fit)
+	if (final && !pool->ranking) {
+		for (size_t i = 0; i < w->X.n_rows; i++)
 			sc->rows[n_fit++] = i;
+	} else {
+		for (size_t c = 0; c < w->n_cal; c++)
+			if (final || fold_of(w->fit->items[w->cal[c]].id, cfg->folds) != fit)
+				sc->rows[n_fit++] = w->cal[c];
+	}
 	float *W = final ? (learner == LEARNER_SVM ? w->pair.W1 : w->pair.W2) : sc->W;
 	float *b = final ? (learner == LEARNER_SVM ? w->pair.b1 : w->pair.b2) : sc->b;
 	tg_linear_problem prob = { &w->X, w->fit, sc->rows, n_fit, NULL, L, F };
@@ -322,9 +347,9 @@ static int run_fit(fit_pool *pool, uint32_t fit, int learner, fit_scratch *sc)
 		return -1;
 	if (!final) {
 		float *S = learner == LEARNER_SVM ? w->S1 : w->S2;
-		for (size_t i = 0; i < n; i++)
-			if (fold_of(w->fit->items[i].id, cfg->folds) == fit)
-				tg_linear_margins(&w->X, i, W, b, L, S + i * L);
+		for (size_t c = 0; c < w->n_cal; c++)
+			if (fold_of(w->fit->items[w->cal[c]].id, cfg->folds) == fit)
+				tg_linear_margins(&w->X, w->cal[c], W, b, L, S + c * L);
 	}
 	return 0;
 }
@@ -354,10 +379,12 @@ static void *fit_worker(void *arg)
 	return NULL;
 }
 
-/* All fits on up to cfg->threads threads (this one included). */
-static int fit_all(work *w, uint32_t L, uint32_t F, const tg_train_config *cfg, int oof)
+/* All fits on up to cfg->threads threads (this one included); with ranking, the one
+** fit of each learner on the calibration films. */
+static int fit_all(work *w, uint32_t L, uint32_t F, const tg_train_config *cfg, int oof, int ranking)
 {
-	fit_pool pool = { .w = w, .cfg = cfg, .L = L, .F = F, .fits = oof ? cfg->folds + 1 : 1 };
+	fit_pool pool = { .w = w, .cfg = cfg, .L = L, .F = F, .fits = oof ? cfg->folds + 1 : 1,
+	                  .ranking = ranking };
 	if (pthread_mutex_init(&pool.lock, NULL) != 0)
 		return -1;
 	pthread_t tid[TG_MAX_THREADS];
@@ -425,10 +452,10 @@ static int restrict_vocab(tg_vocab *v, feature_rank *rank, uint32_t n)
 /*
 ** The byte budget (cfg->max_model_bytes): when the vocabulary has more features than a
 ** blob of that size holds (tg_model_rows_within), a first fit of both learners on all
-** films and features ranks them, and the model is then trained, calibrated and
+** calibration films and all features ranks them, and the model is then trained, calibrated and
 ** measured on the best ones alone, so that the norm and the weights it learns are
 ** those of the features it keeps.  A feature's importance is what it adds to the
-** films' margins: the sum over the fitting films of x_f times the largest of
+** films' margins: the sum over the calibration films of x_f times the largest of
 ** |w1_fk| + |w2_fk| over the labels.  Rare features with small weights go first.
 ** Deterministic: the sums run in film order, ties go to the feature seen first.
 ** Returns 0 (w->X and w->vocab possibly cut), or -1 with a message.
@@ -451,11 +478,12 @@ static int fit_budget(work *w, const char *const *labels, uint32_t L, const tg_t
 	tg_train_config ranking = *cfg;
 	ranking.progress = NULL;   /* the fits that count are reported */
 	feature_rank *rank = malloc((size_t)F * sizeof *rank);
-	if (!rank || pair_alloc(&w->pair, F, L) != 0 || fit_all(w, L, F, &ranking, 0) != 0)
+	if (!rank || pair_alloc(&w->pair, F, L) != 0 || fit_all(w, L, F, &ranking, 0, 1) != 0)
 		goto nomem;
 	for (uint32_t f = 0; f < F; f++)
 		rank[f] = (feature_rank){ 0, f };
-	for (size_t i = 0; i < w->X.n_rows; i++)
+	for (size_t c = 0; c < w->n_cal; c++) {
+		const size_t i = w->cal[c];
 		for (size_t j = w->X.row_start[i]; j < w->X.row_start[i + 1]; j++) {
 			const uint32_t f = w->X.col[j];
 			const float *w1 = w->pair.W1 + (size_t)f * L, *w2 = w->pair.W2 + (size_t)f * L;
@@ -464,6 +492,7 @@ static int fit_budget(work *w, const char *const *labels, uint32_t L, const tg_t
 				most = fmaxf(most, fabsf(w1[k]) + fabsf(w2[k]));
 			rank[f].importance += (double)w->X.val[j] * most;
 		}
+	}
 	qsort(rank, F, sizeof *rank, by_importance);
 	pair_free(&w->pair);
 	tg_sparse_free(&w->X);
@@ -547,6 +576,8 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	} else {
 		w.fit = (tg_example_set *)train;
 	}
+	if (pick_calibration_films(&w, cfg->cal_films) != 0)
+		goto nomem;
 	double t0 = tg_seconds_now();
 	if (tg_vocab_build(&w.vocab, w.fit, cfg->features, cfg->min_df) != 0 ||
 	    tg_vectorize(&w.vocab, w.fit, &w.X) != 0)
@@ -554,7 +585,7 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	if (fit_budget(&w, labels, L, cfg, &out->n_features_dropped, err, errlen) != 0)
 		goto fail;
 	uint32_t F = w.vocab.n;
-	size_t n = w.fit->n, n_cal = oof ? n : validation->n;
+	size_t n = w.fit->n, n_cal = oof ? w.n_cal : validation->n;
 	size_t nc = n_cal ? n_cal : 1;
 	w.S1 = malloc(nc * L * sizeof *w.S1);
 	w.S2 = malloc(nc * L * sizeof *w.S2);
@@ -565,11 +596,11 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 		goto nomem;
 
 	/* Calibration scores: out of fold, or the train-only model's on validation. */
-	if (fit_all(&w, L, F, cfg, oof) != 0)
+	if (fit_all(&w, L, F, cfg, oof, 0) != 0)
 		goto nomem;
 	if (oof) {
-		for (size_t i = 0; i < n; i++)
-			w.ycal[i] = w.fit->items[i].labels;
+		for (size_t c = 0; c < n_cal; c++)
+			w.ycal[c] = w.fit->items[w.cal[c]].labels;
 	} else {
 		if (tg_vectorize(&w.vocab, validation, &w.Xcal) != 0)
 			goto nomem;
@@ -602,6 +633,7 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 		goto nomem;
 	out->n_features = F;
 	out->fit_films = n;
+	out->cal_films = w.n_cal;
 	out->validation_is_oof = oof;
 	rc = 0;
 	goto done;

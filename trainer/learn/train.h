@@ -11,6 +11,9 @@
 **               then both learners are refit on all of train+validation; the reported
 **               "validation" metrics are those out-of-fold scores;
 **   folds == 0  the learners train on train only and calibrate on validation.
+** With more than cal_films films to fit, the folds (and the byte budget's ranking fit)
+** use cal_films of them, spread evenly over the data: calibrating 20 genres needs no
+** more, and it keeps training linear in the films (only the final fits see them all).
 ** The test split is only ever scored, through the serialized blob and ext/core/model_score.c,
 ** the very code tg_predict runs, so the trainer's numbers are the extension's.
 */
@@ -26,6 +29,8 @@
 #define TG_MAX_THREADS 16
 /* tg-train's default --max-bytes: a model of 1 MB at most (issue #12). */
 #define TG_DEFAULT_MAX_MODEL_BYTES 1000000u
+/* tg-train's default --calibration-films. */
+#define TG_DEFAULT_CAL_FILMS 100000u
 
 typedef struct tg_train_config {
 	unsigned features;       /* TG_FEAT_* */
@@ -35,6 +40,7 @@ typedef struct tg_train_config {
 	tg_linear_params nbsvm;  /* the SVM on NB-scaled features */
 	double nb_alpha;         /* smoothing of the NB ratios */
 	uint32_t folds;          /* 0, or 2 to TG_MAX_FOLDS */
+	size_t cal_films;        /* the folds and the ranking fit use at most this many films (>= 1) */
 	int threads;             /* fits run side by side on up to this many threads (1 to TG_MAX_THREADS) */
 	tg_progress *progress;   /* NULL, or reports fits done out of folds + 1 */
 } tg_train_config;
@@ -45,6 +51,7 @@ typedef struct tg_train_result {
 	uint32_t n_features;
 	uint32_t n_features_dropped;   /* features left out to fit max_model_bytes */
 	size_t fit_films;        /* films the final model was fit on */
+	size_t cal_films;        /* films the folds and the ranking used (fit_films or fewer) */
 	int validation_is_oof;   /* validation metrics are out-of-fold over train+validation */
 	tg_metrics validation, test;
 	tg_metrics test_unquantized;   /* test scored with the float weights, before the blob's int8 rows */

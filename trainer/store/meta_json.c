@@ -36,6 +36,9 @@ char *tg_params_json(const tg_options *o)
 	sqlite3_str_appendall(s, "],");
 	if (p->with_title)
 		sqlite3_str_appendall(s, "\"inputs\":\"title,overview\",");
+	/* Named only when not the default, which the params of tg-train 0.2.0 imply. */
+	if (t->cal_films != TG_DEFAULT_CAL_FILMS)
+		sqlite3_str_appendf(s, "\"calibration_films\":%llu,", (unsigned long long)t->cal_films);
 	sqlite3_str_appendall(s, "\"source\":");
 	if (o->query)
 		tg_json_string(s, o->query, strlen(o->query));
