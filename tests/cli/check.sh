@@ -214,6 +214,19 @@ check "--max-bytes 0: no limit (every feature of the default run)" \
 check "--max-bytes too small for any model: exit 1, says so, no database" \
 	"$(yes_if '[ $rc = 1 ] && grep -q "max-bytes 500 is too small" "$tmp/err" && [ ! -e "$tmp/b3.db" ]')"
 
+# --calibration-films: below the films to fit, the folds use that many and the output
+# says so; params record it; the same blob on 1 and 2 threads; above, nothing changes.
+./tg-train --calibration-films 300 --threads 1 $sample "$tmp/c1.db" >"$tmp/out"; rc=$?
+./tg-train -q --calibration-films 300 --threads 2 $sample "$tmp/c2.db"
+check "--calibration-films 300: trains, says how many films calibrated, records it in params" \
+	"$(yes_if '[ $rc = 0 ] && grep -q "calibrated on 300 of the" "$tmp/out" &&
+	  [ "$(sqlite3 -batch "$tmp/c1.db" "SELECT params ->> '"'\$.calibration_films'"' FROM tg_models")" = 300 ]')"
+check "--calibration-films: the same blob on 1 and 2 threads, another blob than without it" \
+	"$(yes_if '[ -n "$(blob "$tmp/c1.db")" ] && [ "$(blob "$tmp/c1.db")" = "$(blob "$tmp/c2.db")" ] && [ "$(blob "$tmp/c1.db")" != "$(blob "$tmp/b2.db")" ]')"
+./tg-train -q --max-bytes 30000 --calibration-films 1000000 $sample "$tmp/c3.db"
+check "--calibration-films above the films to fit: the default run's blob" \
+	"$(yes_if '[ "$(blob "$tmp/c3.db")" = "$(blob "$tmp/b2.db")" ]')"
+
 # Bad input: a clear message, exit 1, the database byte for byte as it was.
 before=$(sha256sum "$db" | cut -d" " -f1)
 bad() { # name, path

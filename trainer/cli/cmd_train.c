@@ -40,6 +40,9 @@ static void print_metrics(const tg_prepared *p, const tg_train_result *r)
 	if (r->n_features_dropped)
 		printf("  (%u features that added least to the scores left out to fit --max-bytes)\n",
 		       r->n_features_dropped);
+	if (r->cal_films < r->fit_films)
+		printf("  (calibrated on %zu of the %zu films, spread evenly: --calibration-films)\n",
+		       r->cal_films, r->fit_films);
 	printf("  %-10s %6s %9s %9s %6s\n", "split", "films", "micro-F1", "macro-F1", "P@1");
 	/* Out-of-fold scores cover train+validation: say so, they are not the validation split's. */
 	printf("  %-10s %6zu %9.4f %9.4f %6.4f\n", r->validation_is_oof ? "cv (oof)" : "validation",
