@@ -16,7 +16,8 @@ void *tg_arena_alloc(tg_arena *a, size_t n)
 {
 	const size_t align = sizeof(void *);
 	size_t at = (a->used + align - 1) & ~(align - 1);
-	if (!a->head || n > a->size - at) {
+	/* at may pass the end of a block that a record filled to an unaligned length. */
+	if (!a->head || at > a->size || n > a->size - at) {
 		/* A record longer than a block gets a block of its own size. */
 		size_t size = n > TG_ARENA_BLOCK ? n : TG_ARENA_BLOCK;
 		if (size > SIZE_MAX - sizeof(tg_arena_block))
