@@ -72,7 +72,7 @@ static void check_loaded(const tg_model *m, size_t len)
 	CHECK(m->n_labels >= 1 && m->n_labels <= TG_MODEL_MAX_LABELS);
 	CHECK(m->padded_labels >= m->n_labels && m->padded_labels < m->n_labels + 8);
 	CHECK(m->row_stride >= m->padded_labels);
-	CHECK(m->features != 0 && (m->features & ~(TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM)) == 0);
+	CHECK((m->features & TG_FEAT_WORDS) != 0 && (m->features & ~(TG_FEAT_WORDS | TG_FEAT_TITLE)) == 0);
 	const unsigned char *lo = m->mem, *hi = lo + m->mem_bytes;
 	for (uint32_t k = 0; k < m->n_labels; k++) {
 		const unsigned char *l = (const unsigned char *)m->labels[k];

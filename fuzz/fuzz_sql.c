@@ -137,8 +137,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	** in SQLite 3.40, so a NULL result is let through by name.) */
 	static const char *const queries[] = {
 		"SELECT tg_predict(?1, ?2) IS tg_tags(?1, ?2) ->> 0",
-		"SELECT t IS NULL OR json_valid(t), s IS NULL OR json_valid(s)"
-		" FROM (SELECT tg_tags(?1, ?2) AS t, tg_scores(?1, ?2) AS s)",
+		("SELECT t IS NULL OR json_valid(t), s IS NULL OR json_valid(s)"
+		 " FROM (SELECT tg_tags(?1, ?2) AS t, tg_scores(?1, ?2) AS s)"),
 		"SELECT e IS NULL OR json_valid(e) FROM (SELECT tg_explain(?1, ?3, ?2) AS e)",
 		"SELECT json_valid(tg_model(?2))",
 		"SELECT count(*) >= 0 FROM tg_genres(?1, ?2)",
