@@ -36,10 +36,15 @@ void tg_text_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 		return;
 	const void *title, *overview;
 	size_t title_len, overview_len;
-	if (part(argv[0], &title, &title_len) != 0 || part(argv[1], &overview, &overview_len) != 0) {
+	if (!(m->model->features & TG_FEAT_TITLE)) {
+		/* The overview alone: NULL when it is NULL, whatever the title. */
+		int rc = tg_arg_text(argv[1], &overview, &overview_len);
+		if (rc < 0)
+			sqlite3_result_error_nomem(c);
+		else if (rc > 0)
+			sqlite3_result_text64(c, overview, overview_len, SQLITE_TRANSIENT, SQLITE_UTF8);
+	} else if (part(argv[0], &title, &title_len) != 0 || part(argv[1], &overview, &overview_len) != 0) {
 		sqlite3_result_error_nomem(c);
-	} else if (!(m->model->features & TG_FEAT_TITLE)) {
-		sqlite3_result_text64(c, overview, overview_len, SQLITE_TRANSIENT, SQLITE_UTF8);
 	} else {
 		size_t n = tg_film_text_len(title_len, overview_len);
 		char *out = sqlite3_malloc64(n + 1);

@@ -8,11 +8,13 @@ SELECT tg_text('Ghostbusters', 'A ghost story', 'titled') AS titled;
 -- => titled
 -- => Ghostbusters. A ghost story
 
--- Any other model reads the overview alone: the title is left out.
+-- Any other model reads the overview alone: the title is left out, so a film without
+-- an overview has no text for it.
 SELECT tg_text('Ghostbusters', 'A ghost story') AS genre,
-       tg_text('Ghostbusters', 'A ghost story', 'mood') AS mood;
--- => genre|mood
--- => A ghost story|A ghost story
+       tg_text('Ghostbusters', 'A ghost story', 'mood') AS mood,
+       tg_text('Ghostbusters', NULL) IS NULL AS no_overview;
+-- => genre|mood|no_overview
+-- => A ghost story|A ghost story|1
 
 -- So one query serves every model: the title changes the answer only for the model
 -- that learned from titles ("ghost" is a Horror word of the fixtures, "funny" Comedy).
