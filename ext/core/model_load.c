@@ -180,7 +180,8 @@ int tg_model_check_header(const void *blob, size_t len, char *err, size_t errlen
 	uint32_t n_rows = tg_read_le32(b + 32), n_slots = tg_read_le32(b + 36);
 	uint64_t blob_bytes = tg_read_le64(b + 40);
 	if ((features & TG_FEAT_WORDS) == 0 || (features & ~(TG_FEAT_WORDS | TG_FEAT_TITLE)))
-		return tg_errf(err, errlen, "model uses unknown features 0x%x", features);
+		return tg_errf(err, errlen, "model uses unknown features 0x%x (this build knows 0x%x: was it made by a"
+		               " newer tg-train? upgrade tg)", features, TG_FEAT_WORDS | TG_FEAT_TITLE);
 	if (blob_bytes != len)
 		return tg_errf(err, errlen, "model blob is %llu bytes but its header says %llu (truncated?)",
 		            (unsigned long long)len, (unsigned long long)blob_bytes);
