@@ -177,6 +177,55 @@ START_TEST(test_hash_scan_matches_next_token)
 }
 END_TEST
 
+/* Hashes of the text by tg_next_token and by tg_hash_scan_next agree. */
+static void assert_scan_matches(const char *text, size_t len)
+{
+	static uint64_t want[4096], got[4096];
+	size_t n_want = 0, n_got = 0;
+	tg_tokenizer t;
+	tg_token tok;
+	tg_tokenizer_init(&t, text, len);
+	while (tg_next_token(&t, &tok))
+		want[n_want++] = tok.hash;
+	tg_hash_scan scan;
+	int last = 0;
+	tg_hash_scan_init(&scan, text, len);
+	while (!last)
+		n_got += tg_hash_scan_next(&scan, got + n_got, &last);
+	ck_assert_msg(n_got == n_want, "%zu bytes: %zu tokens scanned, %zu by tg_next_token", len, n_got, n_want);
+	for (size_t i = 0; i < n_want; i++)
+		ck_assert_msg(got[i] == want[i], "%zu bytes: token %zu hashes differently", len, i);
+}
+
+/*
+** Words that reach a window's end, fill one or several windows (the hash chain
+** carried from window to window), or end just past one: a word of every
+** length around the multiples of TG_SCAN_WINDOW, after a word of every length up to
+** 17, with and without a word after it.
+*/
+START_TEST(test_hash_scan_long_words)
+{
+	static char text[4 * TG_SCAN_WINDOW];
+	static const size_t around[] = { 0, TG_SCAN_WINDOW, 2 * TG_SCAN_WINDOW, 3 * TG_SCAN_WINDOW };
+	for (size_t a = 0; a < sizeof around / sizeof around[0]; a++)
+		for (size_t d = 0; d < 40; d++)
+			for (size_t before = 0; before <= 17; before++) {
+				if (around[a] + d < 20 + before)
+					continue;
+				const size_t word = around[a] + d - 20 - before;
+				size_t len = 0;
+				memset(text, 'b', before);
+				len += before;
+				text[len++] = ' ';
+				memset(text + len, 'W', word);   /* capitals, folded on the way */
+				len += word;
+				assert_scan_matches(text, len);
+				memcpy(text + len, " tail", 5);
+				assert_scan_matches(text, len + 5);
+			}
+}
+END_TEST
+
 static Suite *tokenize_suite(void)
 {
 	Suite *s = suite_create("tokenize");
@@ -189,6 +238,7 @@ static Suite *tokenize_suite(void)
 	tcase_add_test(tc, test_feature_keys);
 	tcase_add_test(tc, test_long_token_is_one_token);
 	tcase_add_test(tc, test_hash_scan_matches_next_token);
+	tcase_add_test(tc, test_hash_scan_long_words);
 	suite_add_tcase(s, tc);
 	return s;
 }
