@@ -85,6 +85,24 @@ typedef struct tg_model {
 	const unsigned char *rows;
 } tg_model;
 
+/* Runs CALL with TG_W a constant for each padded label count up to 32 (so that loops
+** over the labels unroll and keep their values in registers), and equal to width
+** beyond. */
+#define TG_BY_WIDTH(width, CALL)                                                             \
+	do {                                                                                 \
+		switch (width) {                                                             \
+		case 4: { enum { TG_W = 4 }; CALL; } break;                                  \
+		case 8: { enum { TG_W = 8 }; CALL; } break;                                  \
+		case 12: { enum { TG_W = 12 }; CALL; } break;                                \
+		case 16: { enum { TG_W = 16 }; CALL; } break;                                \
+		case 20: { enum { TG_W = 20 }; CALL; } break;                                \
+		case 24: { enum { TG_W = 24 }; CALL; } break;                                \
+		case 28: { enum { TG_W = 28 }; CALL; } break;                                \
+		case 32: { enum { TG_W = 32 }; CALL; } break;                                \
+		default: { const uint32_t TG_W = (width); CALL; } break;                     \
+		}                                                                            \
+	} while (0)
+
 /* Checks and loads a blob.  Returns 0, or -1 with a message (from a static table
 ** or written into err) describing the first problem found; *out is NULL then.
 ** Memory comes from sqlite3_malloc64, so SQLite's allocator hooks see it. */

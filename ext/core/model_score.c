@@ -51,23 +51,6 @@ const char *tg_simd_path(void)
 #endif
 }
 
-/* Runs CALL with TG_W a constant for each padded label count up to 32 (so the kernels
-** keep their accumulators in registers), and equal to width beyond. */
-#define TG_BY_WIDTH(width, CALL)                                                             \
-	do {                                                                                 \
-		switch (width) {                                                             \
-		case 4: { enum { TG_W = 4 }; CALL; } break;                                  \
-		case 8: { enum { TG_W = 8 }; CALL; } break;                                  \
-		case 12: { enum { TG_W = 12 }; CALL; } break;                                \
-		case 16: { enum { TG_W = 16 }; CALL; } break;                                \
-		case 20: { enum { TG_W = 20 }; CALL; } break;                                \
-		case 24: { enum { TG_W = 24 }; CALL; } break;                                \
-		case 28: { enum { TG_W = 28 }; CALL; } break;                                \
-		case 32: { enum { TG_W = 32 }; CALL; } break;                                \
-		default: { const uint32_t TG_W = (width); CALL; } break;                     \
-		}                                                                            \
-	} while (0)
-
 /* Keys looked up per batch: a typical overview (about 100 keys) is one batch, and the
 ** batch's key and row arrays (TG_MAX_KEYS entries, 7.5 KiB) stay on the stack. */
 #define TG_BATCH 128

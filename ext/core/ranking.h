@@ -42,6 +42,37 @@ static inline void tg_ranking_insert(tg_ranking *r, uint32_t *filled, uint32_t k
 	r->order[j] = (uint8_t)k;
 }
 
+#ifdef TG_SSE2
+/*
+** tg_ranking_order's counts, width (the labels padded to a multiple of 4, a constant
+** in each call) at a time: the loop over a label's groups of four unrolls, with the
+** logits and lane numbers in registers.  zp holds the logits, padded with -inf.
+*/
+static inline __attribute__((always_inline)) void tg_ranking_count(tg_ranking *r, const float *zp, uint32_t width)
+{
+	__m128 z[TG_MODEL_MAX_LABELS / 4];
+	__m128i lane[TG_MODEL_MAX_LABELS / 4];
+	for (uint32_t g = 0; g < width / 4; g++) {
+		z[g] = _mm_loadu_ps(zp + 4 * g);
+		lane[g] = _mm_add_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32((int)(4 * g)));
+	}
+	for (uint32_t k = 0; k < r->n; k++) {
+		const __m128 zk = _mm_set1_ps(zp[k]);
+		const __m128i kk = _mm_set1_epi32((int)k);
+		__m128i count = _mm_setzero_si128();   /* true is -1 */
+		for (uint32_t g = 0; g < width / 4; g++) {
+			/* Greater, or equal and before k. */
+			const __m128i before = _mm_cmplt_epi32(lane[g], kk);
+			count = _mm_sub_epi32(count, _mm_castps_si128(_mm_cmpgt_ps(z[g], zk)));
+			count = _mm_sub_epi32(count, _mm_and_si128(_mm_castps_si128(_mm_cmpeq_ps(z[g], zk)), before));
+		}
+		count = _mm_add_epi32(count, _mm_shuffle_epi32(count, 0x4e));
+		count = _mm_add_epi32(count, _mm_shuffle_epi32(count, 0xb1));
+		r->order[_mm_cvtsi128_si32(count)] = (uint8_t)k;
+	}
+}
+#endif
+
 /*
 ** order[] from z[] and top: top first, then the other labels by falling logit, equal
 ** logits in label order (a stable insertion sort).  Without NaNs that is: label k
@@ -54,27 +85,12 @@ static inline void tg_ranking_order(tg_ranking *r)
 	const uint32_t n = r->n;
 #ifdef TG_SSE2
 	if (tg_ranking_finite(r)) {
-		float zp[TG_MODEL_MAX_LABELS + 4];
+		const uint32_t width = (n + 3) & ~3u;
+		float zp[TG_MODEL_MAX_LABELS];
 		memcpy(zp, r->z, n * sizeof *zp);
-		for (uint32_t j = n; j < ((n + 3) & ~3u); j++)
-			zp[j] = -INFINITY;   /* padding: never greater, equal only to a -inf label after it */
-		const __m128i lane = _mm_setr_epi32(0, 1, 2, 3);
-		for (uint32_t k = 0; k < n; k++) {
-			const __m128 zk = _mm_set1_ps(r->z[k]);
-			__m128i count = _mm_setzero_si128();
-			for (uint32_t j = 0; j < n; j += 4) {
-				const __m128 zj = _mm_loadu_ps(zp + j);
-				/* j < k, as lanes: index j + lane below k. */
-				const __m128i lower = _mm_cmplt_epi32(_mm_add_epi32(lane, _mm_set1_epi32((int)j)),
-				                                      _mm_set1_epi32((int)k));
-				const __m128i before = _mm_or_si128(_mm_castps_si128(_mm_cmpgt_ps(zj, zk)),
-				                                    _mm_and_si128(_mm_castps_si128(_mm_cmpeq_ps(zj, zk)), lower));
-				count = _mm_sub_epi32(count, before);   /* true is -1 */
-			}
-			count = _mm_add_epi32(count, _mm_shuffle_epi32(count, 0x4e));
-			count = _mm_add_epi32(count, _mm_shuffle_epi32(count, 0xb1));
-			r->order[_mm_cvtsi128_si32(count)] = (uint8_t)k;
-		}
+		for (uint32_t j = n; j < width; j++)
+			zp[j] = -INFINITY;   /* padding: never greater, and after every label */
+		TG_BY_WIDTH(width, tg_ranking_count(r, zp, TG_W));
 		return;
 	}
 #endif
