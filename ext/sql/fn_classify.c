@@ -150,36 +150,20 @@ void tg_tags_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	tg_call_end(&call);
 }
 
-/*
-** A probability with 4 decimals ("0.9269"), or null; returns its length.  The text
-** is sqlite3_snprintf's "%.4f", which costs more than the rest of a tg_scores call:
-** for p in [0, 1], p * 10000 rounded half up is the same number, and where p * 10000
-** lies within 1e-6 of a tie the two roundings could differ, so printf decides.
-*/
 /* x in [0, 10000] within 1e-6 of a rounding tie (an integer and a half). */
 static inline int near_tie(double x)
 {
 	return fabs(x - (double)(int32_t)x - 0.5) < 1e-6;
 }
 
-static size_t format_probability(char *buf, size_t size, double p)
+/* x = p * 10000 for p in [0, 1], not near a tie, as "%.4f" prints p. */
+static size_t format_ten_thousandths(char *buf, double x)
 {
-	if (!(p >= 0 && p <= 1)) {   /* NaN too; a probability never is */
-		if (isfinite(p))
-			sqlite3_snprintf((int)size, buf, "%.4f", p);
-		else
-			sqlite3_snprintf((int)size, buf, "null");
-		return strlen(buf);
-	}
-	const double x = p * 10000.0, whole = (double)(int32_t)x;   /* x >= 0: truncation is floor */
-	if (near_tie(x)) {
-		sqlite3_snprintf((int)size, buf, "%.4f", p);
-		return strlen(buf);
-	}
 	static const char pairs[201] =
 	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	    "8081828384858687888990919293949596979899";
+	const double whole = (double)(int32_t)x;   /* x >= 0: truncation is floor */
 	const unsigned v = (unsigned)whole + (x - whole > 0.5);   /* 0..10000 */
 	buf[0] = (char)('0' + v / 10000);
 	buf[1] = '.';
@@ -187,6 +171,30 @@ static size_t format_probability(char *buf, size_t size, double p)
 	memcpy(buf + 4, pairs + 2 * (v % 100), 2);
 	buf[6] = 0;
 	return 6;
+}
+
+/* p * 10000 when p is in [0, 1] (NaN is not) and not within 1e-6 of a rounding tie
+** there; else -1. */
+static inline double ten_thousandths(double p)
+{
+	const double x = p * 10000.0;
+	return x >= 0 && x <= 10000.0 && !near_tie(x) ? x : -1;
+}
+
+/*
+** A probability with 4 decimals ("0.9269"), or null; returns its length.  The text
+** is sqlite3_snprintf's "%.4f", which costs more than the rest of a tg_scores call:
+** for p in [0, 1], p * 10000 rounded half up is the same number, and where p * 10000
+** lies within 1e-6 of a tie the two roundings could differ, so printf decides.
+*/
+static size_t format_probability(char *buf, size_t size, double p)
+{
+	const double x = ten_thousandths(p);
+	if (x >= 0)
+		return format_ten_thousandths(buf, x);
+	/* printf decides near a tie; out of [0, 1] (a probability never is) too. */
+	sqlite3_snprintf((int)size, buf, isnan(p) || isinf(p) ? "null" : "%.4f", p);
+	return strlen(buf);
 }
 
 /*
@@ -233,9 +241,9 @@ static void fast_sigmoids(const float *z, uint32_t n, double *p)
 */
 static size_t format_score(char *buf, size_t size, double p, float z)
 {
-	const double x = p * 10000.0;
-	if (x >= 0 && x <= 10000.0 && !near_tie(x))   /* x >= 0 && x <= 10000: not NaN */
-		return format_probability(buf, size, p);
+	const double x = ten_thousandths(p);
+	if (x >= 0)
+		return format_ten_thousandths(buf, x);
 	return format_probability(buf, size, tg_sigmoid(z));
 }
 
