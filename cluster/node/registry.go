@@ -1,9 +1,10 @@
 // The registry verbs in the cluster: push, deploy, rollback.  The cluster's registry is
-// sql/registry.sql's tg_models and tg_deployments, and the verbs change them as
-// tg-train's do (trainer/store/registry.c): a deploy makes a model the one deployed row of its
-// name and logs it in tg_deployments, all in one transaction; a rollback redeploys the
-// model deployed before the current one, replaying the log as a stack.  The cluster test
-// checks both against tg-train on the same sequence of deploys and rollbacks.
+// sql/registry.sql's tg_models and tg_deployments, and the verbs change them with
+// tg-train's own SQL (trainer/store/registry_verbs.h, see tg.go): a deploy makes a model
+// the one deployed row of its name and logs it in tg_deployments, all in one
+// transaction; a rollback redeploys the model deployed before the current one,
+// replaying the log as a stack.  The cluster test checks both against tg-train on the
+// same sequence of deploys and rollbacks.
 package main
 
 import (
@@ -14,40 +15,14 @@ import (
 	"strconv"
 )
 
-const (
-	sqlUndeploy = "UPDATE tg_models SET deployed = 0 WHERE name = ?1 AND deployed = 1 AND id <> ?2"
-	sqlDeploy   = "UPDATE tg_models SET deployed = 1 WHERE id = ?1"
-	sqlLog      = "INSERT INTO tg_deployments (name, model_id, action) VALUES (?1, ?2, ?3)"
-	sqlDeployed = "SELECT id FROM tg_models WHERE name = ?1 AND deployed = 1"
-
-	// The log of a name, replayed as trainer/store/registry.c's tg_reg_rollback does: 'deploy'
-	// pushes its model; 'rollback' pops down to its model, or pushes it when it is not on
-	// the stack.  The target is the top once the current model (?2) is popped off.
-	sqlRollbackTarget = `
-WITH RECURSIVE
-log(n, action, model_id) AS (
-	SELECT row_number() OVER (ORDER BY d.id), d.action, d.model_id
-	FROM tg_deployments AS d JOIN tg_models AS m ON m.id = d.model_id AND m.name = d.name
-	WHERE d.name = ?1),
-replay(n, stack) AS (
-	SELECT 0, json_array()
-	UNION ALL
-	SELECT log.n, CASE
-		WHEN log.action = 'rollback' AND EXISTS (SELECT 1 FROM json_each(replay.stack) WHERE value = log.model_id)
-		THEN (SELECT json_group_array(value) FROM (SELECT value FROM json_each(replay.stack)
-		      WHERE key <= (SELECT max(key) FROM json_each(replay.stack) WHERE value = log.model_id) ORDER BY key))
-		ELSE json_insert(replay.stack, '$[#]', log.model_id) END
-	FROM replay JOIN log ON log.n = replay.n + 1)
-SELECT value FROM json_each((SELECT stack FROM replay ORDER BY n DESC LIMIT 1))
-WHERE value <> ?2 ORDER BY key DESC LIMIT 1`
-)
+const sqlDeployed = "SELECT id FROM tg_models WHERE name = ?1 AND deployed = 1"
 
 // setDeployed, inside tx: model id becomes the deployed model of name, logged as action.
 func setDeployed(ctx context.Context, tx *sql.Tx, name string, id int64, action string) error {
 	for _, q := range []struct {
 		sql  string
 		args []interface{}
-	}{{sqlUndeploy, []interface{}{name, id}}, {sqlDeploy, []interface{}{id}}, {sqlLog, []interface{}{name, id, action}}} {
+	}{{sqlUndeployOthers, []interface{}{name, id}}, {sqlDeploy, []interface{}{id}}, {sqlLogDeployment, []interface{}{name, id, action}}} {
 		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
 			return fmt.Errorf("%s model %d: %w", action, id, err)
 		}

@@ -4,7 +4,8 @@
 // libdqlite and tg both use the one shared libsqlite3 of the process.
 //
 // The registry schema is sql/registry.sql itself, embedded by sql/embed.sh into
-// build/gen/schema_sql.h as tg-train embeds it.  cluster/cluster.mk passes the include
+// build/gen/schema_sql.h as tg-train embeds it, and the SQL of deploy and rollback is
+// trainer/store/registry_verbs.h, the strings tg-train runs.  cluster/cluster.mk passes the include
 // and library paths (CGO_CFLAGS, CGO_LDFLAGS) from the top Makefile's variables.
 package main
 
@@ -14,9 +15,14 @@ package main
 #include <sqlite3.h>
 #include "tg.h"
 #include "schema_sql.h"
+#include "registry_verbs.h"
 
 static int tg_register(void) { return sqlite3_auto_extension((void (*)(void))sqlite3_tg_init); }
 static const char *tg_schema(void) { return tg_registry_schema_sql; }
+static const char *tg_sql_undeploy_others(void) { return TG_SQL_UNDEPLOY_OTHERS; }
+static const char *tg_sql_deploy(void) { return TG_SQL_DEPLOY; }
+static const char *tg_sql_log_deployment(void) { return TG_SQL_LOG_DEPLOYMENT; }
+static const char *tg_sql_rollback_target(void) { return TG_SQL_ROLLBACK_TARGET; }
 */
 import "C"
 
@@ -34,3 +40,11 @@ func registerTg() error {
 func registrySchema() string {
 	return C.GoString(C.tg_schema())
 }
+
+// The SQL of deploy and rollback (trainer/store/registry_verbs.h).
+var (
+	sqlUndeployOthers = C.GoString(C.tg_sql_undeploy_others())
+	sqlDeploy         = C.GoString(C.tg_sql_deploy())
+	sqlLogDeployment  = C.GoString(C.tg_sql_log_deployment())
+	sqlRollbackTarget = C.GoString(C.tg_sql_rollback_target())
+)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "registry_verbs.h"
 #include "schema_upgrade.h"
 #include "schema_sql.h" /* generated from sql/registry.sql by sql/embed.sh (build/gen/) */
 
@@ -257,18 +258,18 @@ static int set_deployed(sqlite3 *db, const char *name, int64_t id, const char *a
 {
 	sqlite3_stmt *st;
 	int code = q_prepare(db, &st, err, errlen, "undeploying the current model",
-	                     "UPDATE tg_models SET deployed = 0 WHERE name = ?1 AND deployed = 1 AND id <> ?2",
+	                     TG_SQL_UNDEPLOY_OTHERS,
 	                     "ti", name, id);
 	if (!code)
 		code = q_finish(db, st, err, errlen, "undeploying the current model");
 	if (!code)
 		code = q_prepare(db, &st, err, errlen, "deploying the model",
-		                 "UPDATE tg_models SET deployed = 1 WHERE id = ?1", "i", id);
+		                 TG_SQL_DEPLOY, "i", id);
 	if (!code)
 		code = q_finish(db, st, err, errlen, "deploying the model");
 	if (!code)
 		code = q_prepare(db, &st, err, errlen, "logging the deployment",
-		                 "INSERT INTO tg_deployments (name, model_id, action) VALUES (?1, ?2, ?3)",
+		                 TG_SQL_LOG_DEPLOYMENT,
 		                 "tit", name, id, action);
 	if (!code)
 		code = q_finish(db, st, err, errlen, "logging the deployment");
@@ -539,64 +540,29 @@ int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *out_id, char *err, s
 	int code = tg_txn_begin(db, &t, what, err, errlen);
 	if (code)
 		return code;
-	int64_t cur, *stack = NULL, target = 0;
-	size_t n = 0, cap = 0;
-	int has;
+	int64_t cur, target = 0;
+	int has, found;
 	double score;
 	sqlite3_stmt *st;
 
 	code = get_deployed(db, name, &cur, &has, &score, err, errlen);
+	if (!code)
+		code = q_prepare(db, &st, err, errlen, "reading the deployment log", TG_SQL_ROLLBACK_TARGET, "ti", name, cur);
 	if (code)
 		goto done;
-	/* Only log rows whose model still exists under this name count. */
-	code = q_prepare(db, &st, err, errlen, what,
-	                 "SELECT d.action, d.model_id FROM tg_deployments AS d"
-	                 " JOIN tg_models AS m ON m.id = d.model_id AND m.name = d.name"
-	                 " WHERE d.name = ?1 ORDER BY d.id",
-	                 "t", name);
-	if (code)
-		goto done;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *action = (const char *)sqlite3_column_text(st, 0);
-		int64_t mid = sqlite3_column_int64(st, 1);
-		if (action && strcmp(action, "rollback") == 0) {
-			while (n > 0 && stack[n - 1] != mid)
-				n--;
-			if (n > 0)
-				continue;
-		}
-		if (n == cap) {
-			size_t ncap = cap ? 2 * cap : 16;
-			int64_t *p = realloc(stack, ncap * sizeof *p);
-			if (!p) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			stack = p;
-			cap = ncap;
-		}
-		stack[n++] = mid;
-	}
-	if (rc == SQLITE_NOMEM)
-		code = tg_reg_errf(err, errlen, TG_REG_ERROR, "out of memory: %s", what);
-	else if (rc != SQLITE_DONE)
-		code = tg_reg_sqlerr(db, rc, err, errlen, "reading the deployment log: %s", what);
+	code = q_row(db, st, &found, err, errlen, "reading the deployment log");
+	if (!code && found)
+		target = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (code)
 		goto done;
-
-	while (n > 0 && stack[n - 1] == cur)
-		n--;
-	if (n == 0) {
+	if (!found) {
 		code = tg_reg_errf(err, errlen, TG_REG_NOTFOUND,
 		                   "no earlier deployment to roll back to for model name '%s'", name);
 		goto done;
 	}
-	target = stack[n - 1];
 	code = set_deployed(db, name, target, "rollback", err, errlen);
 done:
-	free(stack);
 	if (code) {
 		tg_txn_rollback(db, &t);
 		return code;
