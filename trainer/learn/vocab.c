@@ -59,9 +59,13 @@ int tg_vocab_build(tg_vocab *v, const tg_example_set *train, unsigned features, 
 	memset(v, 0, sizeof *v);
 	v->features = features;
 	tg_keymap all;
-	uint32_t *df = NULL, *kept = NULL;
-	uint64_t *all_keys = NULL;
-	size_t df_cap = 0;
+	/* Every key seen, numbered as the keymap interns them (in order, from 0). */
+	struct key_df {
+		uint64_t key;
+		uint32_t df;
+	} *seen = NULL;
+	size_t n_seen = 0, seen_cap = 0;
+	uint32_t *kept = NULL;
 	key_buf b = { 0 };
 	int rc = -1;
 	if (tg_keymap_init(&all, 1u << 16) != 0)
@@ -77,30 +81,23 @@ int tg_vocab_build(tg_vocab *v, const tg_example_set *train, unsigned features, 
 			int64_t ix = tg_keymap_intern(&all, b.keys[i]);
 			if (ix < 0)
 				goto done;
-			if ((size_t)ix >= df_cap) {
-				size_t cap = df_cap ? 2 * df_cap : 1u << 16;
-				uint32_t *g = realloc(df, cap * sizeof *g);
-				uint64_t *k = realloc(all_keys, cap * sizeof *k);
-				if (g)
-					df = g;
-				if (k)
-					all_keys = k;
-				if (!g || !k)
+			if ((size_t)ix == n_seen) {
+				struct key_df *grown = tg_grow(seen, &seen_cap, n_seen + 1, sizeof *seen, 1u << 16);
+				if (!grown)
 					goto done;
-				memset(df + df_cap, 0, (cap - df_cap) * sizeof *df);
-				df_cap = cap;
+				seen = grown;
+				seen[n_seen++] = (struct key_df){ b.keys[i], 0 };
 			}
-			all_keys[ix] = b.keys[i];
-			df[ix]++;
+			seen[ix].df++;
 		}
 	}
 	/* Pass 2: keep the frequent ones, in first-seen order (deterministic). */
-	uint32_t n_all = all.count, n = 0;
-	kept = malloc((n_all ? n_all : 1) * sizeof *kept);
+	uint32_t n = 0;
+	kept = malloc((n_seen ? n_seen : 1) * sizeof *kept);
 	if (!kept)
 		goto done;
-	for (uint32_t i = 0; i < n_all; i++)
-		if (df[i] >= min_df)
+	for (uint32_t i = 0; i < n_seen; i++)
+		if (seen[i].df >= min_df)
 			kept[n++] = i;
 	v->n = n;
 	v->keys = malloc((n ? n : 1) * sizeof *v->keys);
@@ -110,8 +107,8 @@ int tg_vocab_build(tg_vocab *v, const tg_example_set *train, unsigned features, 
 	if (!v->keys || !v->df || !v->idf || !v->norm2 || tg_keymap_init(&v->index, n) != 0)
 		goto done;
 	for (uint32_t j = 0; j < n; j++) {
-		v->keys[j] = all_keys[kept[j]];
-		v->df[j] = df[kept[j]];
+		v->keys[j] = seen[kept[j]].key;
+		v->df[j] = seen[kept[j]].df;
 		/* Smoothed idf, as scikit-learn's: rare features weigh more, none weighs 0. */
 		v->idf[j] = (float)(log((1.0 + (double)train->n) / (1.0 + v->df[j])) + 1.0);
 		v->norm2[j] = tg_half_to_float(tg_float_to_half(v->idf[j] * v->idf[j]));
@@ -123,8 +120,7 @@ done:
 	if (rc != 0)
 		tg_vocab_free(v);
 	tg_keymap_free(&all);
-	free(df);
-	free(all_keys);
+	free(seen);
 	free(kept);
 	free(b.keys);
 	return rc;
@@ -143,7 +139,7 @@ int tg_vectorize(const tg_vocab *v, const tg_example_set *docs, tg_sparse *out)
 	memset(out, 0, sizeof *out);
 	key_buf b = { 0 };
 	uint32_t *cols = NULL;
-	size_t cols_cap = 0, nnz = 0, cap = 0;
+	size_t cols_cap = 0, nnz = 0, col_cap = 0, val_cap = 0;
 	out->n_rows = docs->n;
 	out->row_start = malloc((docs->n + 1) * sizeof *out->row_start);
 	if (!out->row_start)
@@ -152,13 +148,10 @@ int tg_vectorize(const tg_vocab *v, const tg_example_set *docs, tg_sparse *out)
 	for (size_t d = 0; d < docs->n; d++) {
 		if (text_keys(docs->items[d].text, docs->items[d].len, v->features, &b) != 0)
 			goto fail;
-		if (b.n > cols_cap) {
-			uint32_t *c = realloc(cols, b.n * sizeof *c);
-			if (!c)
-				goto fail;
-			cols = c;
-			cols_cap = b.n;
-		}
+		uint32_t *grown_cols = tg_grow(cols, &cols_cap, b.n, sizeof *cols, 256);
+		if (!grown_cols)
+			goto fail;
+		cols = grown_cols;
 		size_t m = 0;
 		for (size_t i = 0; i < b.n; i++) {
 			int64_t ix = tg_keymap_find(&v->index, b.keys[i]);
@@ -166,20 +159,14 @@ int tg_vectorize(const tg_vocab *v, const tg_example_set *docs, tg_sparse *out)
 				cols[m++] = (uint32_t)ix;
 		}
 		qsort(cols, m, sizeof *cols, cmp_u32);
-		if (nnz + m > cap) {
-			size_t ncap = cap ? 2 * cap : 1u << 16;
-			while (ncap < nnz + m)
-				ncap *= 2;
-			uint32_t *c = realloc(out->col, ncap * sizeof *c);
-			if (c)
-				out->col = c;
-			float *x = realloc(out->val, ncap * sizeof *x);
-			if (x)
-				out->val = x;
-			if (!c || !x)
-				goto fail;
-			cap = ncap;
-		}
+		uint32_t *col = tg_grow(out->col, &col_cap, nnz + m, sizeof *out->col, 1u << 16);
+		if (col)
+			out->col = col;
+		float *val = tg_grow(out->val, &val_cap, nnz + m, sizeof *out->val, 1u << 16);
+		if (val)
+			out->val = val;
+		if (!col || !val)
+			goto fail;
 		size_t row = nnz;
 		double norm2 = 0;
 		for (size_t i = 0; i < m;) {
