@@ -130,6 +130,28 @@ START_TEST(test_long_token_is_one_token)
 }
 END_TEST
 
+/* Hashes of the text by tg_next_token and by tg_hash_scan_next agree (round: for
+** the message). */
+static void assert_scan_matches(const char *text, size_t len, int round)
+{
+	static uint64_t want[4096], got[4096];
+	size_t n_want = 0, n_got = 0;
+	tg_tokenizer t;
+	tg_token tok;
+	tg_tokenizer_init(&t, text, len);
+	while (tg_next_token(&t, &tok))
+		want[n_want++] = tok.hash;
+	tg_hash_scan scan;
+	int last = 0;
+	tg_hash_scan_init(&scan, text, len);
+	while (!last)
+		n_got += tg_hash_scan_next(&scan, got + n_got, &last);
+	ck_assert_msg(n_got == n_want, "round %d (%zu bytes): %zu tokens scanned, %zu by tg_next_token",
+	              round, len, n_got, n_want);
+	for (size_t i = 0; i < n_want; i++)
+		ck_assert_msg(got[i] == want[i], "round %d (%zu bytes): token %zu hashes differently", round, len, i);
+}
+
 /*
 ** tg_hash_scan_next, the batched tokenizer prediction runs, gives tg_next_token's
 ** hashes in its order, on texts built from the byte sequences where the two could part:
@@ -144,7 +166,6 @@ START_TEST(test_hash_scan_matches_next_token)
 		"word", "\xC3\x9E\xC3\x9F" };
 	const size_t n_frags = sizeof frags / sizeof frags[0];
 	static char text[3 * TG_SCAN_WINDOW + 64];
-	static uint64_t want[sizeof text], got[sizeof text];
 	uint64_t state = 7;
 	for (int round = 0; round < 3000; round++) {
 		size_t len = 0;
@@ -158,44 +179,10 @@ START_TEST(test_hash_scan_matches_next_token)
 			memcpy(text + len, f, fl);
 			len += fl;
 		}
-		size_t n_want = 0, n_got = 0;
-		tg_tokenizer t;
-		tg_token tok;
-		tg_tokenizer_init(&t, text, len);
-		while (tg_next_token(&t, &tok))
-			want[n_want++] = tok.hash;
-		tg_hash_scan scan;
-		int last = 0;
-		tg_hash_scan_init(&scan, text, len);
-		while (!last)
-			n_got += tg_hash_scan_next(&scan, got + n_got, &last);
-		ck_assert_msg(n_got == n_want, "round %d (%zu bytes): %zu tokens scanned, %zu by tg_next_token",
-		              round, len, n_got, n_want);
-		for (size_t i = 0; i < n_want; i++)
-			ck_assert_msg(got[i] == want[i], "round %d (%zu bytes): token %zu hashes differently", round, len, i);
+		assert_scan_matches(text, len, round);
 	}
 }
 END_TEST
-
-/* Hashes of the text by tg_next_token and by tg_hash_scan_next agree. */
-static void assert_scan_matches(const char *text, size_t len)
-{
-	static uint64_t want[4096], got[4096];
-	size_t n_want = 0, n_got = 0;
-	tg_tokenizer t;
-	tg_token tok;
-	tg_tokenizer_init(&t, text, len);
-	while (tg_next_token(&t, &tok))
-		want[n_want++] = tok.hash;
-	tg_hash_scan scan;
-	int last = 0;
-	tg_hash_scan_init(&scan, text, len);
-	while (!last)
-		n_got += tg_hash_scan_next(&scan, got + n_got, &last);
-	ck_assert_msg(n_got == n_want, "%zu bytes: %zu tokens scanned, %zu by tg_next_token", len, n_got, n_want);
-	for (size_t i = 0; i < n_want; i++)
-		ck_assert_msg(got[i] == want[i], "%zu bytes: token %zu hashes differently", len, i);
-}
 
 /*
 ** Words that reach a window's end, fill one or several windows (the hash chain
@@ -219,9 +206,9 @@ START_TEST(test_hash_scan_long_words)
 				text[len++] = ' ';
 				memset(text + len, 'W', word);   /* capitals, folded on the way */
 				len += word;
-				assert_scan_matches(text, len);
+				assert_scan_matches(text, len, (int)word);
 				memcpy(text + len, " tail", 5);
-				assert_scan_matches(text, len + 5);
+				assert_scan_matches(text, len + 5, (int)word);
 			}
 }
 END_TEST
