@@ -17,7 +17,8 @@
 **
 ** Invariants: no crash, leak or undefined behaviour (ASan/UBSan); a failing call
 ** has an error message; tg_tags, tg_scores, tg_explain and tg_model return valid
-** JSON; tg_predict is the first of tg_tags, also on tg_text's film text.
+** JSON; tg_predict is the first of tg_tags, also on tg_text's film text; tg_scores'
+** numbers are printf's "%.4f" of tg_genres' scores, in its order.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -145,6 +146,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"SELECT tg_predict(?1) IS tg_tags(?1) ->> 0, json_valid(tg_model())",
 		"SELECT length(tg_debug()) > 0 AND tg_version() IS NOT NULL",
 		"SELECT tg_predict(t, ?2) IS tg_tags(t, ?2) ->> 0 FROM (SELECT tg_text(?3, ?1, ?2) AS t)",
+		/* tg_scores' fast sigmoids and digits say what printf says of libm's sigmoid
+		** (tg_genres' score), label by label in rank order. */
+		("SELECT s IS NULL OR s = g FROM (SELECT"
+		 " (SELECT group_concat(key || ':' || ifnull(printf('%.4f', value), 'null'), ',')"
+		 "  FROM json_each(tg_scores(?1, ?2))) AS s,"
+		 " (SELECT group_concat(genre || ':' || ifnull(printf('%.4f', score), 'null'), ',')"
+		 "  FROM (SELECT genre, score FROM tg_genres(?1, ?2) ORDER BY rank)) AS g)"),
 	};
 	const char *p = (const char *)data + 5, *end = (const char *)data + size;
 	for (int calls = 0; p < end && calls < 8; calls++) {
