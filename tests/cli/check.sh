@@ -176,6 +176,18 @@ old=$(q "SELECT min(id) FROM tg_models WHERE NOT deployed AND name = 'genre'")
 ./tg-train import -q --id "$old" --deploy always "$db" "$dst"; rc=$?
 check "--id $old imports that model, --deploy always deploys it" \
 	"$(yes_if '[ $rc = 0 ] && [ "$(model_of "$dst" "name = '"'genre'"' AND deployed")" = "$(model_of "$db" "id = $old")" ]')"
+# A UTF-16 database: SQLite attaches no UTF-8 database to it, so the model is imported,
+# and tg answers as it does in a UTF-8 database (it reads text as UTF-8 whatever is stored).
+films_sql="CREATE TABLE films (overview TEXT); INSERT INTO films VALUES
+	('A haunted house, a ghost and a killer in the cellar at night.'),
+	('Ça, c''est l''été à Paris: un mariage très drôle, CAFÉ ET CRÈME.')"
+sqlite3 "$tmp/utf16.db" "PRAGMA encoding = 'UTF-16le'; $films_sql"
+sqlite3 "$tmp/utf8.db" "$films_sql"
+answers() { sqlite3 -batch "$1" ".load ./tg" "SELECT tg_scores(overview), tg_explain(overview, 'Horror') FROM films"; }
+./tg-train import -q "$db" "$tmp/utf16.db" && ./tg-train import -q "$db" "$tmp/utf8.db"; rc=$?
+check "a UTF-16 database imports the model and gets the answers a UTF-8 one gets" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 "$tmp/utf16.db" "PRAGMA encoding")" = UTF-16le ] &&
+	  [ -n "$(answers "$tmp/utf16.db")" ] && [ "$(answers "$tmp/utf16.db")" = "$(answers "$tmp/utf8.db")" ]')"
 cp "$db" "$tmp/damaged.db"
 sqlite3 "$tmp/damaged.db" "UPDATE tg_models SET model = substr(model, 1, 200) || x'5a5a5a5a' || substr(model, 205) WHERE deployed"
 sqlite3 "$tmp/foreign.db" "CREATE TABLE tg_models (id INTEGER PRIMARY KEY, payload TEXT)"
