@@ -258,19 +258,16 @@ static int set_deployed(sqlite3 *db, const char *name, int64_t id, const char *a
 {
 	sqlite3_stmt *st;
 	int code = q_prepare(db, &st, err, errlen, "undeploying the current model",
-	                     TG_SQL_UNDEPLOY_OTHERS,
-	                     "ti", name, id);
+	                     TG_SQL_UNDEPLOY_OTHERS, "ti", name, id);
 	if (!code)
 		code = q_finish(db, st, err, errlen, "undeploying the current model");
 	if (!code)
-		code = q_prepare(db, &st, err, errlen, "deploying the model",
-		                 TG_SQL_DEPLOY, "i", id);
+		code = q_prepare(db, &st, err, errlen, "deploying the model", TG_SQL_DEPLOY, "i", id);
 	if (!code)
 		code = q_finish(db, st, err, errlen, "deploying the model");
 	if (!code)
 		code = q_prepare(db, &st, err, errlen, "logging the deployment",
-		                 TG_SQL_LOG_DEPLOYMENT,
-		                 "tit", name, id, action);
+		                 TG_SQL_LOG_DEPLOYMENT, "tit", name, id, action);
 	if (!code)
 		code = q_finish(db, st, err, errlen, "logging the deployment");
 	return code;
