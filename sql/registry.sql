@@ -52,7 +52,8 @@ CREATE INDEX IF NOT EXISTS tg_models_name_data
 -- Rollback replays the log of a name as a stack: 'deploy' pushes its model, 'rollback'
 -- pops back down to its model.  "Roll back" redeploys the entry below the current model,
 -- i.e. the model that was deployed before the current one; rolling back twice after
--- deploy A, deploy B, deploy C gives B, then A.
+-- deploy A, deploy B, deploy C gives B, then A.  The replay is one query,
+-- trainer/store/registry_verbs.h, which tg-train and the cluster node both run.
 CREATE TABLE IF NOT EXISTS tg_deployments (
 	id          INTEGER PRIMARY KEY,
 	name        TEXT    NOT NULL,
