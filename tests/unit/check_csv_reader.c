@@ -10,6 +10,7 @@
 #include "csv_reader.h"
 #include "genre_list.h"
 #include "movie.h"
+#include "check_random.h"
 #include "check_run.h"
 
 #define FIX "tests/fixtures/"
@@ -617,10 +618,7 @@ END_TEST
 static uint64_t rng_state = 0x2545f4914f6cdd1du;
 static uint32_t rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
+	return tg_test_random(&rng_state);
 }
 
 /* Mutated copies of the basic fixture: any outcome but a crash, leak or bad state. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "genre_list.h"
+#include "check_random.h"
 #include "check_run.h"
 
 /* Result of one parse: status, names joined with ';', reason. */
@@ -341,10 +342,7 @@ END_TEST
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
 static uint32_t rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
+	return tg_test_random(&rng_state);
 }
 
 static void check_any(const unsigned char *s, size_t len)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "ranking.h"
+#include "check_random.h"
 #include "check_run.h"
 
 /* The rule, spelled out: top first, then by falling logit, ties by label number. */
@@ -31,19 +32,11 @@ static void reference_order(const float *z, uint32_t n, uint32_t top, uint8_t *o
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
-static uint32_t next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 32);
-}
-
 /* A logit from a small set, so that ties are common, or any float in a range. */
 static float random_logit(void)
 {
 	static const float few[] = { 0.0f, -0.0f, 1.5f, -1.5f, 3.0f, -7.25f, INFINITY, -INFINITY };
-	const uint32_t r = next_random();
+	const uint32_t r = tg_test_random(&rng);
 	if (r % 3 == 0)
 		return few[(r >> 8) % (sizeof few / sizeof few[0])];
 	return (float)((int32_t)(r >> 4) % 20000) / 1000.0f;
