@@ -213,18 +213,40 @@ check "a failed import does not create the destination" \
 
 # --max-bytes: the blob fits, features are left out and the output says so; the same
 # blob on 1 and 2 threads; a budget that holds no model is refused.
-./tg-train --max-bytes 30000 --threads 1 $sample "$tmp/b1.db" >"$tmp/out"; rc=$?
-./tg-train -q --max-bytes 30000 --threads 2 $sample "$tmp/b2.db"
+./tg-train --max-bytes 20000 --threads 1 $sample "$tmp/b1.db" >"$tmp/out"; rc=$?
+./tg-train -q --max-bytes 20000 --threads 2 $sample "$tmp/b2.db"
 blob() { sqlite3 -batch "$1" "SELECT hex(model) FROM tg_models WHERE deployed"; }
-check "--max-bytes 30000: a blob of at most 30000 bytes, features left out and said so" \
-	"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 -batch "$tmp/b1.db" "SELECT length(model) <= 30000 AND length(model) > 20000 FROM tg_models")" = 1 ] && grep -q "left out to fit --max-bytes" "$tmp/out"')"
+check "--max-bytes 20000: a blob of at most 20000 bytes, features left out and said so" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(sqlite3 -batch "$tmp/b1.db" "SELECT length(model) <= 20000 AND length(model) > 15000 FROM tg_models")" = 1 ] && grep -q "left out to fit --max-bytes" "$tmp/out"')"
 check "--max-bytes: the same blob on 1 and 2 threads" "$(yes_if '[ -n "$(blob "$tmp/b1.db")" ] && [ "$(blob "$tmp/b1.db")" = "$(blob "$tmp/b2.db")" ]')"
 ./tg-train -q --max-bytes 0 $sample "$tmp/b0.db"
 check "--max-bytes 0: no limit (every feature of the default run)" \
-	"$(yes_if '[ "$(sqlite3 -batch "$tmp/b0.db" "SELECT length(model) FROM tg_models")" -gt 30000 ]')"
+	"$(yes_if '[ "$(sqlite3 -batch "$tmp/b0.db" "SELECT length(model) FROM tg_models")" -gt 20000 ]')"
 ./tg-train -q --max-bytes 500 $sample "$tmp/b3.db" 2>"$tmp/err"; rc=$?
 check "--max-bytes too small for any model: exit 1, says so, no database" \
 	"$(yes_if '[ $rc = 1 ] && grep -q "max-bytes 500 is too small" "$tmp/err" && [ ! -e "$tmp/b3.db" ]')"
+
+# --subwords and --bigrams: what the model learns from, recorded in params; n-grams are
+# trained but leave no rows (the same rows, another blob); bad ranges are refused.
+./tg-train -q --subwords 0 $sample "$tmp/s0.db"
+./tg-train -q --bigrams $sample "$tmp/s2.db"
+param() { sqlite3 -batch "$1" "SELECT params ->> '$2' FROM tg_models"; }
+metric() { sqlite3 -batch "$1" "SELECT metrics ->> '$2' FROM tg_models"; }
+check "subwords by default: params say 4-grams, the n-grams counted apart from the rows" \
+	"$(yes_if '[ "$(param "$tmp/b0.db" "\$.subwords")" = "[4,4]" ] && [ "$(param "$tmp/b0.db" "\$.features")" = unigram ] &&
+	  [ "$(metric "$tmp/b0.db" "\$.subwords")" -gt 0 ]')"
+check "--subwords 0: no n-grams, the same rows as with them, another blob" \
+	"$(yes_if '[ -z "$(param "$tmp/s0.db" "\$.subwords")" ] && [ -z "$(metric "$tmp/s0.db" "\$.subwords")" ] &&
+	  [ "$(metric "$tmp/s0.db" "\$.features")" = "$(metric "$tmp/b0.db" "\$.features")" ] &&
+	  [ "$(blob "$tmp/s0.db")" != "$(blob "$tmp/b0.db")" ]')"
+check "--bigrams: word pairs too, more rows" \
+	"$(yes_if '[ "$(param "$tmp/s2.db" "\$.features")" = unigram+bigram ] &&
+	  [ "$(metric "$tmp/s2.db" "\$.features")" -gt "$(metric "$tmp/b0.db" "\$.features")" ]')"
+for bad in 1 9 3-2 4- x 2-9 -4; do
+	./tg-train -q --subwords "$bad" $sample "$tmp/sx.db" 2>"$tmp/err"; rc=$?
+	check "--subwords $bad: a usage error (exit 2) that says what it takes, no database" \
+		"$(yes_if '[ $rc = 2 ] && grep -q "subwords takes 0, N or MIN-MAX" "$tmp/err" && [ ! -e "$tmp/sx.db" ]')"
+done
 
 # --calibration-films: below the films to fit, the folds use that many and the output
 # says so; params record it; the same blob on 1 and 2 threads; above, nothing changes.
@@ -235,7 +257,7 @@ check "--calibration-films 300: trains, says how many films calibrated, records 
 	  [ "$(sqlite3 -batch "$tmp/c1.db" "SELECT params ->> '"'\$.calibration_films'"' FROM tg_models")" = 300 ]')"
 check "--calibration-films: the same blob on 1 and 2 threads, another blob than without it" \
 	"$(yes_if '[ -n "$(blob "$tmp/c1.db")" ] && [ "$(blob "$tmp/c1.db")" = "$(blob "$tmp/c2.db")" ] && [ "$(blob "$tmp/c1.db")" != "$(blob "$tmp/b2.db")" ]')"
-./tg-train -q --max-bytes 30000 --calibration-films 1000000 $sample "$tmp/c3.db"
+./tg-train -q --max-bytes 20000 --calibration-films 1000000 $sample "$tmp/c3.db"
 check "--calibration-films above the films to fit: the default run's blob" \
 	"$(yes_if '[ "$(blob "$tmp/c3.db")" = "$(blob "$tmp/b2.db")" ]')"
 

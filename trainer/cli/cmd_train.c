@@ -37,6 +37,8 @@ static void print_metrics(const tg_prepared *p, const tg_train_result *r)
 {
 	printf("\nModel: %u features, %zu-byte blob, learned in %.2f s\n", r->n_features, r->blob_len,
 	       r->seconds_learn);
+	if (r->n_subwords)
+		printf("  (and %u character n-grams, summed into their words' rows: --subwords)\n", r->n_subwords);
 	if (r->n_features_dropped)
 		printf("  (%u features that added least to the scores left out to fit --max-bytes)\n",
 		       r->n_features_dropped);

@@ -83,11 +83,40 @@ static int set_rules(const char *arg, tg_options *o)
 	return -1;
 }
 
+static int set_bigrams(const char *arg, tg_options *o)
+{
+	(void)arg;
+	o->train.features = TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM;
+	return 0;
+}
+
 static int set_no_bigrams(const char *arg, tg_options *o)
 {
 	(void)arg;
 	o->train.features = TG_FEAT_UNIGRAM;
 	return 0;
+}
+
+/* N, MIN-MAX (lengths from TG_SUBWORD_MIN_N to TG_SUBWORD_MAX_N), or 0 for none. */
+static int set_subwords(const char *arg, tg_options *o)
+{
+	unsigned lo, hi;
+	char dash, rest;
+	int n = sscanf(arg, "%u%c%u%c", &lo, &dash, &hi, &rest);
+	if (n == 1 && lo == 0) {
+		o->train.subwords = (tg_subword_range){ 0, 0 };
+		return 0;
+	}
+	if (n == 1)
+		hi = lo;
+	if ((n == 1 || (n == 3 && dash == '-')) && strspn(arg, "0123456789-") == strlen(arg) &&
+	    lo >= TG_SUBWORD_MIN_N && lo <= hi && hi <= TG_SUBWORD_MAX_N) {
+		o->train.subwords = (tg_subword_range){ lo, hi };
+		return 0;
+	}
+	fprintf(stderr, "tg-train: --subwords takes 0, N or MIN-MAX with %u <= MIN <= MAX <= %u, not '%s'\n",
+	        TG_SUBWORD_MIN_N, TG_SUBWORD_MAX_N, arg);
+	return -1;
 }
 
 static int set_inputs(const char *arg, tg_options *o)
@@ -173,8 +202,15 @@ static const opt_spec specs[] = {
 	{ "pos-weight", 0, "X", K_DOUBLE, 1e-3, 1e3, AT(train.svm.pos_weight), NULL, NULL,
 	  "weight of a genre's positive films (1)" },
 	{ "min-df", 0, "N", K_U32, 1, 1e9, AT(train.min_df), NULL, NULL,
-	  "keep words and bigrams in at least N training films (2)" },
-	{ "no-bigrams", 0, NULL, K_CUSTOM, 0, 0, 0, set_no_bigrams, NULL, "words only" },
+	  "keep words, bigrams and n-grams in at least N training films (2)" },
+	{ "subwords", 0, "N[-M]", K_CUSTOM, 0, 0, 0, set_subwords, NULL,
+	  "learn from each word's character n-grams of N to M bytes\n"
+	  "too, summed into the word's row when training ends (4); 0:\n"
+	  "none" },
+	{ "bigrams", 0, NULL, K_CUSTOM, 0, 0, 0, set_bigrams, NULL,
+	  "word pairs too: a second table lookup per word, so a\n"
+	  "slower tg_predict" },
+	{ "no-bigrams", 0, NULL, K_CUSTOM, 0, 0, 0, set_no_bigrams, NULL, "words only (default)" },
 	{ "inputs", 0, "LIST", K_CUSTOM, 0, 0, 0, set_inputs, NULL,
 	  "what the model reads: overview (default), or title,overview\n"
 	  "(the two joined; use tg_text(title, overview) in SQL)" },
@@ -265,7 +301,8 @@ static void defaults(tg_options *o)
 	o->deploy = TG_DEPLOY_BEST;
 	o->busy_ms = TG_REG_BUSY_MS_DEFAULT;
 	tg_prepare_defaults(&o->prepare);
-	o->train.features = TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM;
+	o->train.features = TG_FEAT_UNIGRAM;
+	o->train.subwords = (tg_subword_range){ 4, 4 };
 	o->train.min_df = 2;
 	o->train.max_model_bytes = TG_DEFAULT_MAX_MODEL_BYTES;
 	o->train.cal_films = TG_DEFAULT_CAL_FILMS;

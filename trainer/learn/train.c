@@ -244,6 +244,8 @@ typedef struct work {
 	tg_sparse X, Xcal;
 	learner_pair pair;
 	float *S1, *S2, *Z, *W;
+	uint64_t *row_keys;               /* the model's rows: W folded by tg_vocab_fold */
+	float *rows, *row_norm2;
 	tg_labelmask *ycal;
 	tg_model *model;
 } work;
@@ -257,6 +259,7 @@ static void work_free(work *w)
 	tg_sparse_free(&w->Xcal);
 	pair_free(&w->pair);
 	free(w->S1), free(w->S2), free(w->Z), free(w->W), free(w->ycal);
+	free(w->row_keys), free(w->rows), free(w->row_norm2);
 	tg_model_free(w->model);
 }
 
@@ -399,7 +402,7 @@ static int fit_all(work *w, uint32_t L, uint32_t F, const tg_train_config *cfg, 
 	return pool.failed ? -1 : 0;
 }
 
-/* A feature's rank for the byte budget: its importance, ties by index. */
+/* A row's rank for the byte budget: its importance, ties by feature number. */
 typedef struct feature_rank {
 	double importance;
 	uint32_t f;
@@ -413,52 +416,70 @@ static int by_importance(const void *a, const void *b)
 	return (x->f > y->f) - (x->f < y->f);
 }
 
-static int by_index(const void *a, const void *b)
+static int by_feature(const void *a, const void *b)
 {
-	const feature_rank *x = a, *y = b;
-	return (x->f > y->f) - (x->f < y->f);
-}
-
-/* The vocabulary cut to the features rank[0..n) names, in their vocabulary order; their
-** df, idf and norm are those counted over all the features. */
-static int restrict_vocab(tg_vocab *v, feature_rank *rank, uint32_t n)
-{
-	qsort(rank, n, sizeof *rank, by_index);
-	tg_vocab cut = { .features = v->features, .n = n };
-	cut.keys = malloc((n ? n : 1) * sizeof *cut.keys);
-	cut.df = malloc((n ? n : 1) * sizeof *cut.df);
-	cut.idf = malloc((n ? n : 1) * sizeof *cut.idf);
-	cut.norm2 = malloc((n ? n : 1) * sizeof *cut.norm2);
-	if (!cut.keys || !cut.df || !cut.idf || !cut.norm2 || tg_keymap_init(&cut.index, n) != 0) {
-		tg_vocab_free(&cut);
-		return -1;
-	}
-	for (uint32_t j = 0; j < n; j++) {
-		const uint32_t f = rank[j].f;
-		cut.keys[j] = v->keys[f];
-		cut.df[j] = v->df[f];
-		cut.idf[j] = v->idf[f];
-		cut.norm2[j] = v->norm2[f];
-		if (tg_keymap_intern(&cut.index, cut.keys[j]) < 0) {
-			tg_vocab_free(&cut);
-			return -1;
-		}
-	}
-	tg_vocab_free(v);
-	*v = cut;
-	return 0;
+	const uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
 }
 
 /*
-** The byte budget (cfg->max_model_bytes): when the vocabulary has more features than a
+** The importance of each row of the model (each feature but the n-grams) from the
+** ranking fit, into rank[0..rows): what its row adds to the calibration films'
+** margins, the sum over the films of (count / norm) times the largest over the labels
+** of |v1_k| + |v2_k|, where v is the row's weights per occurrence, idf * w folded with
+** its n-grams' (tg_vocab_fold).  Without n-grams that is x_f * max_k(|w1_fk| + |w2_fk|).
+*/
+static int rank_rows(const work *w, uint32_t L, feature_rank *rank, uint32_t rows)
+{
+	const tg_vocab *v = &w->vocab;
+	const uint32_t F = v->n;
+	float *scaled = malloc((size_t)F * L * sizeof *scaled);
+	float *v1 = malloc((size_t)rows * L * sizeof *v1), *v2 = malloc((size_t)rows * L * sizeof *v2);
+	float *norm2 = malloc((size_t)rows * sizeof *norm2);
+	uint64_t *keys = malloc((size_t)rows * sizeof *keys);
+	uint32_t *row_of = malloc((size_t)F * sizeof *row_of);   /* feature -> row, for the films' loop */
+	int rc = -1;
+	if (!scaled || !v1 || !v2 || !norm2 || !keys || !row_of)
+		goto done;
+	const float *const weights[2] = { w->pair.W1, w->pair.W2 };
+	float *const folded[2] = { v1, v2 };
+	for (int m = 0; m < 2; m++) {
+		for (size_t c = 0; c < (size_t)F * L; c++)
+			scaled[c] = weights[m][c] * v->idf[c / L];
+		tg_vocab_fold(v, scaled, L, keys, folded[m], norm2);
+	}
+	for (uint32_t f = 0, r = 0; f < F; f++) {
+		row_of[f] = v->is_subword[f] ? UINT32_MAX : r;
+		if (!v->is_subword[f])
+			rank[r++] = (feature_rank){ 0, f };
+	}
+	for (size_t c = 0; c < w->n_cal; c++) {
+		const size_t i = w->cal[c];
+		for (size_t j = w->X.row_start[i]; j < w->X.row_start[i + 1]; j++) {
+			const uint32_t f = w->X.col[j], r = row_of[f];
+			if (r == UINT32_MAX)
+				continue;
+			float most = 0;
+			for (uint32_t k = 0; k < L; k++)
+				most = fmaxf(most, fabsf(v1[(size_t)r * L + k]) + fabsf(v2[(size_t)r * L + k]));
+			rank[r].importance += (double)(w->X.val[j] / v->idf[f]) * most;
+		}
+	}
+	rc = 0;
+done:
+	free(scaled), free(v1), free(v2), free(norm2), free(keys), free(row_of);
+	return rc;
+}
+
+/*
+** The byte budget (cfg->max_model_bytes): when the vocabulary has more rows than a
 ** blob of that size holds (tg_model_rows_within), a first fit of both learners on all
-** calibration films and all features ranks them, and the model is then trained, calibrated and
-** measured on the best ones alone, so that the norm and the weights it learns are
-** those of the features it keeps.  A feature's importance is what it adds to the
-** films' margins: the sum over the calibration films of x_f times the largest of
-** |w1_fk| + |w2_fk| over the labels.  Rare features with small weights go first.
-** Deterministic: the sums run in film order, ties go to the feature seen first.
-** Returns 0 (w->X and w->vocab possibly cut), or -1 with a message.
+** calibration films and all features ranks the rows (rank_rows), and the model is then
+** trained, calibrated and measured on the best ones alone (with their n-grams), so
+** that the norm and the weights it learns are those of the rows it keeps.  Rare
+** features with small weights go first.  Deterministic: the sums run in film order,
+** ties go to the feature seen first.  Returns 0 (w->X and w->vocab possibly cut), or
+** -1 with a message.
 */
 static int fit_budget(work *w, const char *const *labels, uint32_t L, const tg_train_config *cfg,
                       uint32_t *dropped, char *err, size_t errlen)
@@ -472,37 +493,31 @@ static int fit_budget(work *w, const char *const *labels, uint32_t L, const tg_t
 		         (unsigned long long)cfg->max_model_bytes, L);
 		return -1;
 	}
-	const uint32_t F = w->vocab.n;
-	if (F <= keep)
+	const uint32_t F = w->vocab.n, rows = tg_vocab_rows(&w->vocab);
+	if (rows <= keep)
 		return 0;
 	tg_train_config ranking = *cfg;
 	ranking.progress = NULL;   /* the fits that count are reported */
-	feature_rank *rank = malloc((size_t)F * sizeof *rank);
-	if (!rank || pair_alloc(&w->pair, F, L) != 0 || fit_all(w, L, F, &ranking, 0, 1) != 0)
+	feature_rank *rank = malloc((size_t)rows * sizeof *rank);
+	uint32_t *kept = malloc((size_t)keep * sizeof *kept);
+	if (!rank || !kept || pair_alloc(&w->pair, F, L) != 0 || fit_all(w, L, F, &ranking, 0, 1) != 0 ||
+	    rank_rows(w, L, rank, rows) != 0)
 		goto nomem;
-	for (uint32_t f = 0; f < F; f++)
-		rank[f] = (feature_rank){ 0, f };
-	for (size_t c = 0; c < w->n_cal; c++) {
-		const size_t i = w->cal[c];
-		for (size_t j = w->X.row_start[i]; j < w->X.row_start[i + 1]; j++) {
-			const uint32_t f = w->X.col[j];
-			const float *w1 = w->pair.W1 + (size_t)f * L, *w2 = w->pair.W2 + (size_t)f * L;
-			float most = 0;
-			for (uint32_t k = 0; k < L; k++)
-				most = fmaxf(most, fabsf(w1[k]) + fabsf(w2[k]));
-			rank[f].importance += (double)w->X.val[j] * most;
-		}
-	}
-	qsort(rank, F, sizeof *rank, by_importance);
+	qsort(rank, rows, sizeof *rank, by_importance);
+	for (uint32_t i = 0; i < keep; i++)
+		kept[i] = rank[i].f;
+	qsort(kept, keep, sizeof *kept, by_feature);
 	pair_free(&w->pair);
 	tg_sparse_free(&w->X);
-	if (restrict_vocab(&w->vocab, rank, keep) != 0 || tg_vectorize(&w->vocab, w->fit, &w->X) != 0)
+	if (tg_vocab_restrict(&w->vocab, kept, keep) != 0 || tg_vectorize(&w->vocab, w->fit, &w->X) != 0)
 		goto nomem;
 	free(rank);
-	*dropped = F - keep;
+	free(kept);
+	*dropped = rows - keep;
 	return 0;
 nomem:
 	free(rank);
+	free(kept);
 	snprintf(err, errlen, "out of memory training");
 	return -1;
 }
@@ -579,7 +594,7 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	if (pick_calibration_films(&w, cfg->cal_films) != 0)
 		goto nomem;
 	double t0 = tg_seconds_now();
-	if (tg_vocab_build(&w.vocab, w.fit, cfg->features, cfg->min_df) != 0 ||
+	if (tg_vocab_build(&w.vocab, w.fit, cfg->features, cfg->subwords, cfg->min_df) != 0 ||
 	    tg_vectorize(&w.vocab, w.fit, &w.X) != 0)
 		goto nomem;
 	if (fit_budget(&w, labels, L, cfg, &out->n_features_dropped, err, errlen) != 0)
@@ -613,17 +628,25 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 		goto nomem;
 	out->seconds_learn = tg_seconds_now() - t0;
 
-	/* Fold the ensemble and idf into one row per feature: x_f = count * idf / norm. */
+	/* Fold the ensemble and idf into one weight per feature and label (x_f = count * idf
+	** / norm), then each word's n-grams into the word's row. */
 	for (uint32_t f = 0; f < F; f++)
 		for (uint32_t k = 0; k < L; k++) {
 			size_t c = (size_t)f * L + k;
 			w.W[c] = 0.5f * (cal.a1[k] * w.pair.W1[c] + cal.a2[k] * w.pair.W2[c]) * w.vocab.idf[f];
 		}
+	const uint32_t rows = tg_vocab_rows(&w.vocab);
+	w.row_keys = malloc(((size_t)rows + 1) * sizeof *w.row_keys);
+	w.rows = malloc(((size_t)rows + 1) * L * sizeof *w.rows);
+	w.row_norm2 = malloc(((size_t)rows + 1) * sizeof *w.row_norm2);
+	if (!w.row_keys || !w.rows || !w.row_norm2)
+		goto nomem;
+	tg_vocab_fold(&w.vocab, w.W, L, w.row_keys, w.rows, w.row_norm2);
 	for (uint32_t k = 0; k < L; k++) {
 		float bias = 0.5f * (cal.a1[k] * w.pair.b1[k] + cal.c1[k] + cal.a2[k] * w.pair.b2[k] + cal.c2[k]);
 		params[k] = (tg_label_params){ bias, cal.a3[k], cal.c3[k], cal.threshold[k] };
 	}
-	tg_model_spec spec = { cfg->features, L, labels, params, F, w.vocab.keys, w.W, w.vocab.norm2 };
+	tg_model_spec spec = { cfg->features, L, labels, params, rows, w.row_keys, w.rows, w.row_norm2 };
 	if (tg_model_write(&spec, &out->blob, &out->blob_len, err, errlen) != 0 ||
 	    tg_model_load(out->blob, out->blob_len, &w.model, err, errlen) != 0)
 		goto fail;
@@ -631,7 +654,8 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	    tg_evaluate(w.model, test, &out->test) != 0 ||
 	    evaluate_unquantized(&w, L, &cal, params, test, &out->test_unquantized) != 0)
 		goto nomem;
-	out->n_features = F;
+	out->n_features = rows;
+	out->n_subwords = F - rows;
 	out->fit_films = n;
 	out->cal_films = w.n_cal;
 	out->validation_is_oof = oof;

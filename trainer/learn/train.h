@@ -24,6 +24,7 @@
 #include "linear.h"
 #include "metrics.h"
 #include "progress.h"
+#include "subword.h"
 
 #define TG_MAX_FOLDS   20
 #define TG_MAX_THREADS 16
@@ -34,6 +35,7 @@
 
 typedef struct tg_train_config {
 	unsigned features;       /* TG_FEAT_* */
+	tg_subword_range subwords;   /* char n-grams folded into each word's row (subword.h) */
 	uint32_t min_df;         /* keep features seen in at least this many fitting texts */
 	uint64_t max_model_bytes;   /* 0, or the blob's largest length: the most useful features that fit */
 	tg_linear_params svm;    /* the plain SVM */
@@ -48,8 +50,9 @@ typedef struct tg_train_config {
 typedef struct tg_train_result {
 	unsigned char *blob;     /* sqlite3_malloc64'd; free with sqlite3_free */
 	size_t blob_len;
-	uint32_t n_features;
-	uint32_t n_features_dropped;   /* features left out to fit max_model_bytes */
+	uint32_t n_features;     /* rows of the model: words (and bigrams) */
+	uint32_t n_subwords;     /* n-grams trained and folded into the words' rows */
+	uint32_t n_features_dropped;   /* rows left out to fit max_model_bytes */
 	size_t fit_films;        /* films the final model was fit on */
 	size_t cal_films;        /* films the folds and the ranking used (fit_films or fewer) */
 	int validation_is_oof;   /* validation metrics are out-of-fold over train+validation */

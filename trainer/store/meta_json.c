@@ -18,6 +18,8 @@ char *tg_params_json(const tg_options *o)
 	                    TG_MODEL_FORMAT, TG_TOKENIZER_VERSION,
 	                    t->features & TG_FEAT_BIGRAM ? "unigram+bigram" : "unigram", t->min_df,
 	                    (unsigned long long)t->max_model_bytes);
+	if (t->subwords.min)
+		sqlite3_str_appendf(s, "\"subwords\":[%u,%u],", t->subwords.min, t->subwords.max);
 	sqlite3_str_appendf(s, "\"learner\":\"svm+nbsvm\",\"C\":%.17g,\"nb_C\":%.17g,\"nb_alpha\":%.17g,"
 	                       "\"pos_weight\":%.17g,\"epochs\":%d,\"tolerance\":%.17g,\"seed\":%llu,"
 	                       "\"folds\":%u,",
@@ -95,8 +97,10 @@ char *tg_metrics_json(const tg_prepared *p, const tg_train_result *r)
 	split_metrics(s, "test", &r->test, p, 1);
 	sqlite3_str_appendall(s, ",");
 	split_metrics(s, "test_unquantized", &r->test_unquantized, p, 0);
-	sqlite3_str_appendf(s, ",\"fit_films\":%llu,\"features\":%u,\"blob_bytes\":%llu,\"funnel\":{",
-	                    (unsigned long long)r->fit_films, r->n_features, (unsigned long long)r->blob_len);
+	sqlite3_str_appendf(s, ",\"fit_films\":%llu,\"features\":%u,", (unsigned long long)r->fit_films, r->n_features);
+	if (r->n_subwords)
+		sqlite3_str_appendf(s, "\"subwords\":%u,", r->n_subwords);
+	sqlite3_str_appendf(s, "\"blob_bytes\":%llu,\"funnel\":{", (unsigned long long)r->blob_len);
 	for (int sp = 0; sp < 3; sp++) {
 		sqlite3_str_appendf(s, "%s\"%s\":{", sp ? "," : "", tg_split_name((tg_split)sp));
 		for (int b = 0; b <= TG_RULE_COUNT; b++)
