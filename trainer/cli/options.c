@@ -202,7 +202,8 @@ static const opt_spec specs[] = {
 	{ "pos-weight", 0, "X", K_DOUBLE, 1e-3, 1e3, AT(train.svm.pos_weight), NULL, NULL,
 	  "weight of a genre's positive films (1)" },
 	{ "min-df", 0, "N", K_U32, 1, 1e9, AT(train.min_df), NULL, NULL,
-	  "keep words, bigrams and n-grams in at least N training films (2)" },
+	  "keep words, bigrams and n-grams in at least N training\n"
+	  "films (2)" },
 	{ "subwords", 0, "N[-M]", K_CUSTOM, 0, 0, 0, set_subwords, NULL,
 	  "learn from each word's character n-grams of N to M bytes\n"
 	  "too, summed into the word's row when training ends (4); 0:\n"
