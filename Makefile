@@ -181,7 +181,7 @@ build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/read/genre_list.c ext
                             $(FUZZ_HDRS)
 build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/read/csv_reader.c trainer/read/genre_list.c \
                             trainer/read/movie.c ext/core/utf8.c ext/core/error.c $(FUZZ_HDRS)
-build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c $(FUZZ_HDRS)
+build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c trainer/learn/subword.c $(FUZZ_HDRS)
 build/fuzz/fuzz_sql: fuzz/fuzz_sql.c $(TG_EXT_SRC) tests/hardening/testmodel.c trainer/store/model_write.c $(FUZZ_HDRS)
 build/fuzz/fuzz_%:
 	@mkdir -p $(dir $@)

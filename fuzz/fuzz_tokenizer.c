@@ -7,8 +7,10 @@
 ** lengths are >= 2, no token contains a separator, tokens are maximal (bounded by
 ** the input's ends or separators), the token list equals the reference's (so none
 ** is missed), each hash equals FNV-1a over the reference-folded bytes, the batched
-** scan (tg_hash_scan_next) gives the same hashes in order, and feature keys are the
-** unigram key of each token plus the bigram key of each adjacent pair.
+** scan (tg_hash_scan_next) gives the same hashes in order, feature keys are the
+** unigram key of each token plus the bigram key of each adjacent pair, and each
+** token's subword keys (trainer/learn/subword.c) are as many as its length makes and
+** the same as those of its reference-folded bytes.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "feature_keys.h"
+#include "subword.h"
 #include "tokenize.h"
 #include "fuzz_check.h"
 
@@ -139,6 +142,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		}
 		CHECK(k == nref);
+	}
+
+	/* Subwords: of the case-folded bytes, so the folded token has the same ones; one
+	** n-gram of each length at each position of "<" token ">", the whole excluded. */
+	for (size_t k = 0; k < nref; k++) {
+		static uint64_t a[TG_SUBWORD_MAX_KEYS], b[TG_SUBWORD_MAX_KEYS];
+		const tg_subword_range r = { TG_SUBWORD_MIN_N, TG_SUBWORD_MAX_N };
+		const size_t na = tg_subword_keys(s + ref[k].start, ref[k].len, r, a);
+		const size_t fl = ref_fold(s, size, ref[k].start, ref[k].start + ref[k].len, fold);
+		CHECK(fl == ref[k].len);
+		size_t want = 0;
+		for (size_t g = r.min; ref[k].len <= TG_SUBWORD_MAX_WORD && g <= r.max && g < ref[k].len + 2; g++)
+			want += ref[k].len + 2 - g + 1;
+		CHECK(na == want && na <= TG_SUBWORD_MAX_KEYS);
+		const size_t nb = tg_subword_keys(fold, fl, r, b);
+		CHECK(nb == na && memcmp(a, b, na * sizeof *a) == 0);
 	}
 
 	/* Feature keys follow the token list. */
