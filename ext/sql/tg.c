@@ -65,8 +65,9 @@
 **              (with a title model; the overview alone with another)
 **
 **   tg_explain(TEXT, GENRE [, NAME]) -> JSON array
-**       Why the text scores as it does for GENRE: at most 10 of its words and word
-**       pairs known to the model, {"feature": TEXT, "contribution": REAL}, largest
+**       Why the text scores as it does for GENRE: at most 10 of its words (and word
+**       pairs, in a model trained with --bigrams) known to the model, a word's own
+**       weights and its n-grams' together, {"feature": TEXT, "contribution": REAL}, largest
 **       |contribution| first.  A contribution is in calibrated-logit units, summed
 **       over the feature's occurrences; all the features' contributions plus the
 **       genre's calibrated bias add up to its logit.  An unknown GENRE is an error.
