@@ -109,12 +109,20 @@ static const char *const texts[] = {
 ** (rows of known words summed, norm2 likewise, one division), against the learners'
 ** sparse features (the word and its n-grams, each count * idf / norm) times weights.
 */
+static const size_t n_texts = sizeof texts / sizeof *texts;
+
+/* The texts as training examples (they stay the caller's). */
+static void text_set(tg_example_set *docs)
+{
+	memset(docs, 0, sizeof *docs);
+	for (size_t i = 0; i < n_texts; i++)
+		ck_assert_int_eq(tg_example_set_push(docs, (int64_t)i, texts[i], strlen(texts[i]), 1), 0);
+}
+
 static void check_fold(unsigned features, tg_subword_range subwords)
 {
-	tg_example_set docs = { 0 };
-	const size_t n_texts = sizeof texts / sizeof *texts;
-	for (size_t i = 0; i < n_texts; i++)
-		ck_assert_int_eq(tg_example_set_push(&docs, (int64_t)i, texts[i], strlen(texts[i]), 1), 0);
+	tg_example_set docs;
+	text_set(&docs);
 	tg_vocab v;
 	ck_assert_int_eq(tg_vocab_build(&v, &docs, features, subwords, 2), 0);
 	const uint32_t rows = tg_vocab_rows(&v);
@@ -177,9 +185,8 @@ END_TEST
 /* Cutting the vocabulary keeps the n-grams of the words kept, and only those. */
 START_TEST(test_restrict_keeps_kept_words_ngrams)
 {
-	tg_example_set docs = { 0 };
-	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
-		ck_assert_int_eq(tg_example_set_push(&docs, (int64_t)i, texts[i], strlen(texts[i]), 1), 0);
+	tg_example_set docs;
+	text_set(&docs);
 	tg_vocab v;
 	ck_assert_int_eq(tg_vocab_build(&v, &docs, TG_FEAT_UNIGRAM, (tg_subword_range){ 4, 4 }, 2), 0);
 	/* Keep the first word that has n-grams, alone. */
