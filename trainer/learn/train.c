@@ -435,18 +435,16 @@ static int rank_rows(const work *w, uint32_t L, feature_rank *rank, uint32_t row
 	const uint32_t F = v->n;
 	float *scaled = malloc((size_t)F * L * sizeof *scaled);
 	float *v1 = malloc((size_t)rows * L * sizeof *v1), *v2 = malloc((size_t)rows * L * sizeof *v2);
-	float *norm2 = malloc((size_t)rows * sizeof *norm2);
-	uint64_t *keys = malloc((size_t)rows * sizeof *keys);
 	uint32_t *row_of = malloc((size_t)F * sizeof *row_of);   /* feature -> row, for the films' loop */
 	int rc = -1;
-	if (!scaled || !v1 || !v2 || !norm2 || !keys || !row_of)
+	if (!scaled || !v1 || !v2 || !row_of)
 		goto done;
 	const float *const weights[2] = { w->pair.W1, w->pair.W2 };
 	float *const folded[2] = { v1, v2 };
 	for (int m = 0; m < 2; m++) {
 		for (size_t c = 0; c < (size_t)F * L; c++)
 			scaled[c] = weights[m][c] * v->idf[c / L];
-		tg_vocab_fold(v, scaled, L, keys, folded[m], norm2);
+		tg_vocab_fold(v, scaled, L, NULL, folded[m], NULL);
 	}
 	for (uint32_t f = 0, r = 0; f < F; f++) {
 		row_of[f] = v->is_subword[f] ? UINT32_MAX : r;
@@ -467,7 +465,7 @@ static int rank_rows(const work *w, uint32_t L, feature_rank *rank, uint32_t row
 	}
 	rc = 0;
 done:
-	free(scaled), free(v1), free(v2), free(norm2), free(keys), free(row_of);
+	free(scaled), free(v1), free(v2), free(row_of);
 	return rc;
 }
 

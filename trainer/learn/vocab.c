@@ -67,6 +67,20 @@ static int vocab_alloc(tg_vocab *v, uint32_t n, size_t n_sub)
 	return tg_keymap_init(&v->index, n);
 }
 
+/* Feature j of v: its key, counts and whether it is an n-gram; its n-grams start at
+** sub[sub_at].  0, or -1 when out of memory. */
+static int set_feature(tg_vocab *v, uint32_t j, uint64_t key, uint32_t df, float idf, float norm2, int is_subword,
+                       size_t sub_at)
+{
+	v->keys[j] = key;
+	v->df[j] = df;
+	v->idf[j] = idf;
+	v->norm2[j] = norm2;
+	v->is_subword[j] = (uint8_t)is_subword;
+	v->sub_start[j] = (uint32_t)sub_at;
+	return tg_keymap_intern(&v->index, key) < 0 ? -1 : 0;
+}
+
 /* What pass 1 of tg_vocab_build learns of every key it sees. */
 enum key_kind { KIND_WORD, KIND_BIGRAM, KIND_SUBWORD };
 typedef struct seen_key {
@@ -185,13 +199,11 @@ int tg_vocab_build(tg_vocab *v, const tg_example_set *train, unsigned features, 
 		const uint32_t j = final[i];
 		if (j == UINT32_MAX)
 			continue;
-		v->keys[j] = k->key;
-		v->df[j] = k->df;
 		/* Smoothed idf, as scikit-learn's: rare features weigh more, none weighs 0. */
-		v->idf[j] = (float)(log((1.0 + (double)train->n) / (1.0 + k->df)) + 1.0);
-		v->norm2[j] = tg_half_to_float(tg_float_to_half(v->idf[j] * v->idf[j]));
-		v->is_subword[j] = k->kind == KIND_SUBWORD;
-		v->sub_start[j] = (uint32_t)n_sub;
+		const float idf = (float)(log((1.0 + (double)train->n) / (1.0 + k->df)) + 1.0);
+		if (set_feature(v, j, k->key, k->df, idf, tg_half_to_float(tg_float_to_half(idf * idf)),
+		                k->kind == KIND_SUBWORD, n_sub) != 0)
+			goto done;
 		if (k->kind == KIND_WORD && k->len) {
 			const unsigned char *word = (const unsigned char *)train->items[k->doc].text + k->at;
 			const size_t ns = tg_subword_keys(word, k->len, subwords, sub);
@@ -201,8 +213,6 @@ int tg_vocab_build(tg_vocab *v, const tg_example_set *train, unsigned features, 
 					v->sub[n_sub++] = final[g];
 			}
 		}
-		if (tg_keymap_intern(&v->index, v->keys[j]) < 0)
-			goto done;
 	}
 	v->sub_start[n] = (uint32_t)n_sub;
 	rc = 0;
@@ -251,16 +261,10 @@ int tg_vocab_restrict(tg_vocab *v, const uint32_t *keep, uint32_t n)
 		const uint32_t j = to[f];
 		if (j == UINT32_MAX)
 			continue;
-		cut.keys[j] = v->keys[f];
-		cut.df[j] = v->df[f];
-		cut.idf[j] = v->idf[f];
-		cut.norm2[j] = v->norm2[f];
-		cut.is_subword[j] = v->is_subword[f];
-		cut.sub_start[j] = (uint32_t)n_sub;
+		if (set_feature(&cut, j, v->keys[f], v->df[f], v->idf[f], v->norm2[f], v->is_subword[f], n_sub) != 0)
+			goto fail;
 		for (uint32_t q = v->sub_start[f]; q < v->sub_start[f + 1]; q++)
 			cut.sub[n_sub++] = to[v->sub[q]];
-		if (tg_keymap_intern(&cut.index, cut.keys[j]) < 0)
-			goto fail;
 	}
 	cut.sub_start[m] = (uint32_t)n_sub;
 	free(to);
@@ -289,8 +293,10 @@ void tg_vocab_fold(const tg_vocab *v, const float *W, uint32_t L, uint64_t *keys
 			for (uint32_t k = 0; k < L; k++)
 				row[k] += W[(size_t)g * L + k];
 		}
-		keys[r] = v->keys[f];
-		norm2[r] = (float)n2;
+		if (keys)
+			keys[r] = v->keys[f];
+		if (norm2)
+			norm2[r] = (float)n2;
 		r++;
 	}
 }

@@ -48,7 +48,8 @@ uint32_t tg_vocab_rows(const tg_vocab *v);
 /*
 ** The model's rows from per-feature weights W (n x L): for each feature that is a
 ** row, in vocabulary order, its key, its weights plus those of its n-grams, and its
-** norm2 plus theirs, into keys, rows (tg_vocab_rows x L) and norm2.
+** norm2 plus theirs, into keys, rows (tg_vocab_rows x L) and norm2 (keys and norm2
+** may be NULL when only the weights are wanted).
 */
 void tg_vocab_fold(const tg_vocab *v, const float *W, uint32_t L, uint64_t *keys, float *rows, float *norm2);
 int tg_vectorize(const tg_vocab *v, const tg_example_set *docs, tg_sparse *out);
