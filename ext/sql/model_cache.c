@@ -306,51 +306,62 @@ static int deployed_in_schema(sqlite3 *db, const char *schema, const char *name,
 }
 
 /*
+** The p-th schema in SQLite's search order for an unqualified name: temp, main, then
+** the attached ones in the order of attachment; NULL past the last.  Listed with
+** sqlite3_db_name, which resolves no name: a query "FROM pragma_database_list" finds
+** a table or view of that name in any attached file before the pragma, which would
+** let that file choose the model.
+*/
+static const char *schema_in_order(sqlite3 *db, int p)
+{
+	return sqlite3_db_name(db, p < 2 ? p ^ 1 : p);   /* index 0 is main, 1 is temp */
+}
+
+/* temp has no file until something is stored in it: it holds no registry then, and a
+** query reading it would create the file. */
+static int schema_unused(sqlite3 *db, const char *schema)
+{
+	unsigned v;
+	return sqlite3_file_control(db, schema, SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK;
+}
+
+/*
 ** Finds the row deployed under the name (name_len bytes): the first schema in
-** SQLite's search order (temp, main, then the attached ones in the order of
-** attachment) whose registry deploys it wins.  A name "schema.model" whose prefix
-** is a schema of the connection looks in that schema alone, for the model named by
-** the rest.  Returns SQLITE_OK with *row filled (the caller frees row->schema) and
-** *model_at, where the model's own name starts in name; or an error with err set.
+** SQLite's search order whose registry deploys it wins.  A name "schema.model" whose
+** prefix is a schema of the connection looks in that schema alone, for the model
+** named by the rest.  Returns SQLITE_OK with *row filled (the caller frees
+** row->schema) and *model_at, where the model's own name starts in name; or an error
+** with err set.
 */
 static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *row, int *model_at, char *err, size_t errlen)
 {
 	memset(row, 0, sizeof *row);
 	*model_at = 0;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list"
-	                                " WHERE ?1 IS NULL OR name = ?1 COLLATE NOCASE ORDER BY seq <> 1, seq",
-	                            -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return rc == SQLITE_NOMEM ? rc : error_message(err, errlen, rc, "tg: cannot list the schemas: %s",
-		                                               sqlite3_errmsg(db));
-	}
-	const char *dot = memchr(name, '.', (size_t)name_len);
-	if (dot && sqlite3_bind_text(st, 1, name, (int)(dot - name), SQLITE_STATIC) == SQLITE_OK &&
-	    (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*model_at = (int)(dot + 1 - name);
-	} else {
-		sqlite3_reset(st);
-		sqlite3_bind_null(st, 1);
-		rc = sqlite3_step(st);
-	}
+	const char *dot = memchr(name, '.', (size_t)name_len), *schema;
+	int only = -1;   /* the position of the schema a qualified name names */
+	for (int p = 0; dot && only < 0 && (schema = schema_in_order(db, p)) != NULL; p++)
+		if (strlen(schema) == (size_t)(dot - name) && sqlite3_strnicmp(schema, name, (int)(dot - name)) == 0 &&
+		    !schema_unused(db, schema)) {
+			only = p;
+			*model_at = (int)(dot + 1 - name);
+		}
 	const char *model = name + *model_at;
 	const int model_len = name_len - *model_at;
 	char *first_registry = NULL;   /* whose tg_models has the name undeployed, for the message */
-	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-		const char *schema = (const char *)sqlite3_column_text(st, 0);
+	int rc = SQLITE_DONE;
+	for (int p = only < 0 ? 0 : only; rc == SQLITE_DONE && (schema = schema_in_order(db, p)) != NULL; p++) {
 		int no_table;
-		rc = schema ? deployed_in_schema(db, schema, model, model_len, row, &no_table, err, errlen) : SQLITE_NOMEM;
-		if (rc == SQLITE_DONE && no_table && *model_at)
+		if (schema_unused(db, schema))
+			continue;
+		rc = deployed_in_schema(db, schema, model, model_len, row, &no_table, err, errlen);
+		if (rc == SQLITE_DONE && no_table && only >= 0)
 			rc = error_message(err, errlen, SQLITE_ERROR, "tg: no model registry (table tg_models) in schema '%q'; "
 			                   "ATTACH a database that has one, such as tg's genre.db", schema);
 		if (rc == SQLITE_DONE && !no_table && !first_registry && !(first_registry = sqlite3_mprintf("%s", schema)))
 			rc = SQLITE_NOMEM;
-		if (rc != SQLITE_DONE)
+		if (only >= 0)
 			break;
 	}
-	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_OK;
 	else if (rc == SQLITE_DONE && first_registry)

@@ -8,7 +8,9 @@
 ** deployed = 1.  The registry may be in the database itself or in an attached one
 ** (ATTACH 'genre.db' AS tgm): like an unqualified table name, the name is looked
 ** up in temp, main, then each attached schema in the order of attachment, and the
-** first schema whose tg_models deploys it wins.  'tgm.genre' looks in tgm alone.  A model is loaded once per connection; a new deployment is seen
+** first schema whose tg_models deploys it wins (no table or view that a database
+** file defines, such as one named pragma_database_list, can change that order:
+** tg lists the schemas with sqlite3_db_name).  'tgm.genre' looks in tgm alone.  A model is loaded once per connection; a new deployment is seen
 ** by the connection's next statement, while a statement already running keeps the
 ** model it started with.  That is why the functions are not DETERMINISTIC: the
 ** same text may get another answer after a redeploy.
@@ -145,6 +147,13 @@ int sqlite3_tg_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pA
 {
 	SQLITE_EXTENSION_INIT2(pApi);
 	(void)pApi;
+	/* sqlite3_db_name (3.39) lists the schemas without resolving a name that a
+	** database file could define; an older SQLite's routine table has no such entry. */
+	if (sqlite3_libversion_number() < 3039000) {
+		if (pzErrMsg)
+			*pzErrMsg = sqlite3_mprintf("tg: needs SQLite 3.39 or later; this is SQLite %s", sqlite3_libversion());
+		return SQLITE_ERROR;
+	}
 	/* One context per load: every registration holds a reference, and a second load
 	** replaces the first's registrations, whose destructors free the first context. */
 	tg_context *ctx = tg_context_new(db);
