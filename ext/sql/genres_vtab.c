@@ -121,8 +121,9 @@ static int genres_filter(sqlite3_vtab_cursor *base, int idx_num, const char *idx
 			return SQLITE_NOMEM;
 		name_len = sqlite3_value_bytes(argv[1]);
 	}
-	/* The cursor keeps its model while the name stays the same: one model per statement. */
-	if (!cur->loaded || cur->loaded->name_len != name_len || memcmp(cur->loaded->name, name, (size_t)name_len)) {
+	/* The cursor keeps its model while the name asked for stays the same: one model per
+	** name and statement. */
+	if (!cur->loaded || !tg_loaded_is(cur->loaded, name, name_len)) {
 		tg_loaded *m;
 		char err[TG_ERR_MAX];
 		int rc = tg_cache_acquire(vt->ctx, name, name_len, &m, err, sizeof err);

@@ -25,9 +25,7 @@ SQLITE_EXTENSION_INIT3
 
 typedef struct tg_cache_entry {
 	struct tg_cache_entry *next;
-	char *key;                  /* the name asked for, perhaps "schema.name"; key_len bytes */
-	int key_len;
-	tg_loaded *loaded;          /* the cache's reference */
+	tg_loaded *loaded;          /* the cache's reference; its key is the entry's */
 	unsigned main_version;      /* SQLITE_FCNTL_DATA_VERSION of main and of temp */
 	unsigned temp_version;      /*   when last checked */
 	int fast;                   /* unchanged() may trust them */
@@ -88,6 +86,11 @@ sqlite3 *tg_context_db(const tg_context *ctx)
 	return ctx->db;
 }
 
+int tg_loaded_is(const tg_loaded *m, const char *key, int key_len)
+{
+	return m->key_len == key_len && memcmp(m->key, key, (size_t)key_len) == 0;
+}
+
 void tg_loaded_ref(tg_loaded *m)
 {
 	m->refs++;
@@ -101,8 +104,10 @@ void tg_loaded_release(tg_loaded *m)
 	sqlite3_free(m); /* name and label text live in the same allocation */
 }
 
-/* Wraps a loaded model with its name, schema and JSON-quoted labels, in one allocation. */
-static int make_loaded(const tg_row *row, tg_model *model, const char *name, int name_len, tg_loaded **out)
+/* Wraps a loaded model with the name asked for (key_len bytes, the model's own name
+** from model_at), its schema and JSON-quoted labels, in one allocation. */
+static int make_loaded(const tg_row *row, tg_model *model, const char *key, int key_len, int model_at,
+                       tg_loaded **out)
 {
 	*out = NULL;
 	sqlite3_str *s = sqlite3_str_new(NULL);
@@ -118,16 +123,16 @@ static int make_loaded(const tg_row *row, tg_model *model, const char *name, int
 	unsigned json_len = (unsigned)sqlite3_str_length(s);
 	char *json = sqlite3_str_finish(s);
 	const size_t schema_len = strlen(row->schema) + 1;
-	tg_loaded *m = sqlite3_malloc64(sizeof *m + (sqlite3_uint64)name_len + 1 + schema_len + json_len + TG_LABEL_SLACK);
+	tg_loaded *m = sqlite3_malloc64(sizeof *m + (sqlite3_uint64)key_len + 1 + schema_len + json_len + TG_LABEL_SLACK);
 	if (!m) {
 		sqlite3_free(json);
 		return SQLITE_NOMEM;
 	}
 	memset(m, 0, sizeof *m);
 	char *text = (char *)(m + 1);
-	memcpy(text, name, (size_t)name_len);
-	text[name_len] = 0;
-	char *schema = text + name_len + 1, *labels = schema + schema_len;
+	memcpy(text, key, (size_t)key_len);
+	text[key_len] = 0;
+	char *schema = text + key_len + 1, *labels = schema + schema_len;
 	memcpy(schema, row->schema, schema_len);
 	if (json_len)
 		memcpy(labels, json, json_len);
@@ -139,8 +144,10 @@ static int make_loaded(const tg_row *row, tg_model *model, const char *name, int
 	m->checksum = row->checksum;
 	m->schema = schema;
 	m->model = model;
-	m->name = text;
-	m->name_len = name_len;
+	m->key = text;
+	m->key_len = key_len;
+	m->name = text + model_at;
+	m->name_len = key_len - model_at;
 	for (uint32_t k = 0, at = 0; k < model->n_labels; k++) {
 		m->label_json[k] = labels + at;
 		m->label_json_len[k] = end[k] - at;
@@ -458,10 +465,12 @@ static int read_column(sqlite3 *db, const tg_row *row, tg_model **model, char *w
 	return rc;
 }
 
-/* Reads and loads the model of the row found by find_deployed. */
-static int load_row(sqlite3 *db, const tg_row *row, const char *name, int name_len, tg_loaded **out,
+/* Reads and loads the model of the row that find_deployed found for the key. */
+static int load_row(sqlite3 *db, const tg_row *row, const char *key, int key_len, int model_at, tg_loaded **out,
                     char *err, size_t errlen)
 {
+	const char *name = key + model_at;
+	const int name_len = key_len - model_at;
 	*out = NULL;
 	char why[256] = "", where[200];
 	tg_model *model = NULL;
@@ -479,7 +488,7 @@ static int load_row(sqlite3 *db, const tg_row *row, const char *name, int name_l
 	if (rc != SQLITE_OK)
 		return rc == SQLITE_NOMEM ? rc : error_message(err, errlen, rc, "tg: cannot read model %lld: %s", row->id,
 		                                               sqlite3_errmsg(db));
-	rc = make_loaded(row, model, name, name_len, out);
+	rc = make_loaded(row, model, key, key_len, model_at, out);
 	if (rc != SQLITE_OK)
 		tg_model_free(model);
 	return rc;
@@ -488,9 +497,8 @@ static int load_row(sqlite3 *db, const tg_row *row, const char *name, int name_l
 static tg_cache_entry **find_entry(tg_context *ctx, const char *key, int key_len)
 {
 	tg_cache_entry **pp = &ctx->entries;
-	for (; *pp; pp = &(*pp)->next)
-		if ((*pp)->key_len == key_len && memcmp((*pp)->key, key, (size_t)key_len) == 0)
-			break;
+	while (*pp && !tg_loaded_is((*pp)->loaded, key, key_len))
+		pp = &(*pp)->next;
 	return pp;
 }
 
@@ -558,13 +566,10 @@ int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded 
 	if (rc == SQLITE_OK && !(e && same_row(e->loaded, &row))) {
 		/* Not cached, or another row (or another blob in the same row) is deployed now. */
 		tg_loaded *fresh;
-		rc = load_row(db, &row, name + model_at, name_len - model_at, &fresh, err, errlen);
+		rc = load_row(db, &row, name, name_len, model_at, &fresh, err, errlen);
 		if (rc == SQLITE_OK && !e) {
-			e = sqlite3_malloc64(sizeof *e + (size_t)name_len);
+			e = sqlite3_malloc64(sizeof *e);
 			if (e) {
-				e->key = (char *)(e + 1);
-				memcpy(e->key, name, (size_t)name_len);
-				e->key_len = name_len;
 				e->loaded = NULL;
 				e->next = ctx->entries;
 				ctx->entries = e;

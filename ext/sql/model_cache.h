@@ -39,7 +39,12 @@ typedef struct tg_loaded {
 	sqlite3_int64 bytes;           /* with checksum, tells that row's blob from */
 	uint64_t checksum;             /*   another stored later under the same id */
 	tg_model *model;
-	const char *name;              /* NUL-terminated, name_len bytes */
+	/* The name it was asked for, perhaps "schema.name": a statement's calls and the
+	** cache tell their models apart by it, since 'tgm.genre' and 'genre' may be two
+	** models.  NUL-terminated, key_len bytes. */
+	const char *key;
+	int key_len;
+	const char *name;              /* the model's own name: the end of key, name_len bytes */
 	int name_len;
 	/* Each label as a JSON string, quotes included, for building results; the last
 	** is followed by TG_LABEL_SLACK zero bytes, so that builders may copy a label
@@ -65,6 +70,9 @@ sqlite3 *tg_context_db(const tg_context *ctx);
 */
 int tg_cache_acquire(tg_context *ctx, const char *name, int name_len, tg_loaded **out, char *err,
                      size_t errlen);
+
+/* Whether m is the model acquired for the name (key_len bytes at key). */
+int tg_loaded_is(const tg_loaded *m, const char *key, int key_len);
 
 void tg_loaded_ref(tg_loaded *m);
 void tg_loaded_release(tg_loaded *m);

@@ -127,7 +127,7 @@ tg_loaded *tg_call_model(sqlite3_context *c, const char *name, int name_len, tg_
 	if (pins && pins->magic == TG_PINS_MAGIC)
 		for (int i = 0; i < pins->n; i++) {
 			tg_loaded *m = pins->models[i];
-			if (m->name_len == name_len && memcmp(m->name, name, (size_t)name_len) == 0)
+			if (tg_loaded_is(m, name, name_len))
 				return call->loaded = m;
 		}
 

@@ -2,7 +2,8 @@
 ** What every tg SQL function does before scoring: read its text argument without
 ** copying it, check its model-name argument, and find its model for the statement.
 **
-** A statement uses one model per name from its first call to its end: the first
+** A statement uses one model per name, as asked ('tgm.genre' and 'genre' are two
+** names, perhaps of two models), from its first call to its end: the first
 ** call acquires the model from the cache (model_cache.h) and pins it in auxiliary
 ** data attached to the statement itself (sqlite3_set_auxdata with a negative index,
 ** which SQLite keeps until the statement is reset or finalized).  Later calls in the

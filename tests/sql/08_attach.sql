@@ -48,6 +48,16 @@ SELECT tg_predict('A ghost story'), tg_model() ->> '$.schema';
 -- => Comedy|main
 SELECT tg_predict('A ghost story', 'tgm.genre'), tg_model('tgm.genre') ->> '$.schema';
 -- => Horror|tgm
+-- One statement may use both: 'tgm.genre' and 'genre' are two models, in whichever
+-- order the statement asks for them, row after row.
+SELECT tg_predict(overview, 'tgm.genre'), tg_predict(overview), tg_model() ->> '$.schema',
+       tg_model('tgm.genre') ->> '$.schema' FROM films;
+-- => Horror|Comedy|main|tgm
+-- => Romance|Romance|main|tgm
+SELECT v.column1, g.genre FROM (VALUES ('tgm.genre'), ('genre')) v, tg_genres('A ghost story', v.column1) g
+ WHERE g.rank = 1;
+-- => tgm.genre|Horror
+-- => genre|Comedy
 -- temp comes before main.
 CREATE TEMP TABLE tg_models AS SELECT * FROM tgm.tg_models;
 SELECT tg_predict('A ghost story'), tg_model() ->> '$.schema';

@@ -641,6 +641,36 @@ START_TEST(test_loaded_once)
 END_TEST
 
 /* The per-row path allocates nothing but its result. */
+/* A schema-qualified name is pinned under that name: the registry is searched once per
+** statement, not once per row, and 'aux.genre' and 'genre' stay two models in one
+** statement, whichever comes first. */
+START_TEST(test_qualified_name_pinned)
+{
+	sqlite3 *db = fixture_db("pin_main.db");
+	sqlite3 *aux = fixture_db("pin_aux.db");
+	exec_ok(aux, DEPLOY_V2);   /* aux's genre says Comedy for "ghost", main's Horror */
+	close_db(aux);
+	char path[128], *sql = sqlite3_mprintf("ATTACH '%q' AS aux", path_in_dir("pin_aux.db", path, sizeof path));
+	exec_ok(db, sql);
+	sqlite3_free(sql);
+	trace_counts c = { 0 };
+	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, count_registry_queries, &c);
+	ck_query(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
+	             " SELECT count(tg_predict('ghost ' || i, 'aux.genre')) FROM n", "500");
+	ck_assert_int_eq(c.checks, 1);
+	ck_query(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
+	             " SELECT group_concat(DISTINCT tg_predict('ghost ' || i, 'aux.genre') || '/' || tg_predict('ghost ' || i)"
+	             " || '/' || (tg_model() ->> '$.schema')) FROM n", "Comedy/Horror/main");
+	ck_query(db, "SELECT tg_predict('ghost'), tg_predict('ghost', 'aux.genre'), tg_predict('ghost', 'genre')",
+	         "Horror|Comedy|Horror");
+	ck_query(db, "SELECT v.column1, g.genre FROM (VALUES ('aux.genre'), ('genre'), ('aux.genre')) v,"
+	             " tg_genres('ghost', v.column1) g WHERE g.rank = 1",
+	         "aux.genre|Comedy\ngenre|Horror\naux.genre|Comedy");
+	sqlite3_trace_v2(db, 0, NULL, NULL);
+	close_db(db);
+}
+END_TEST
+
 static long allocations_for(sqlite3 *db, const char *sql)
 {
 	long before = atomic_load(&n_allocs);
@@ -871,6 +901,7 @@ static Suite *extension_suite(void)
 	tcase_add_test(cache, test_running_statement_keeps_model);
 	tcase_add_test(cache, test_redeploy_in_transaction);
 	tcase_add_test(cache, test_loaded_once);
+	tcase_add_test(cache, test_qualified_name_pinned);
 	tcase_add_test(cache, test_per_row_allocations);
 	suite_add_tcase(s, cache);
 	TCase *conn = tcase_create("connections");
