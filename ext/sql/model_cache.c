@@ -22,6 +22,7 @@ SQLITE_EXTENSION_INIT3
 
 #include "model_cache.h"
 #include "json.h"
+#include "endian_io.h"
 
 typedef struct tg_cache_entry {
 	struct tg_cache_entry *next;
@@ -221,20 +222,36 @@ static int several_deployed_error(const char *name, int name_len, sqlite3_int64 
 	                     name_len, name, lo, hi, hi, name_len, name);
 }
 
-/* The 64-bit checksum stored in a blob's header, read without reading the blob. */
+/*
+** The 64-bit checksum in the header of the row's blob, which tells a blob replaced by
+** another of the same length under the same id.  Read with an incremental-blob handle
+** when the row has a rowid, without reading the rest of the blob; else (a view, a
+** WITHOUT ROWID or a virtual table) from the column by SQL, which reads the whole value.
+*/
 static void read_checksum(sqlite3 *db, tg_row *row)
 {
 	unsigned char field[8];
-	sqlite3_blob *blob = NULL;
 	row->checksum = 0;
-	if (!row->has_rowid || !row->readable || row->bytes < (sqlite3_int64)TG_MODEL_HEADER_BYTES)
+	if (!row->readable || row->bytes < (sqlite3_int64)TG_MODEL_HEADER_BYTES)
 		return;
-	if (sqlite3_blob_open(db, row->schema, "tg_models", "model", row->rowid, 0, &blob) == SQLITE_OK &&
-	    sqlite3_blob_read(blob, field, 8, 48) == SQLITE_OK) {
-		for (int i = 7; i >= 0; i--)
-			row->checksum = row->checksum << 8 | field[i];
+	if (row->has_rowid) {
+		sqlite3_blob *blob = NULL;
+		int rc = sqlite3_blob_open(db, row->schema, "tg_models", "model", row->rowid, 0, &blob);
+		if (rc == SQLITE_OK && (rc = sqlite3_blob_read(blob, field, 8, 48)) == SQLITE_OK)
+			row->checksum = tg_read_le64(field);
+		sqlite3_blob_close(blob);
+		if (rc == SQLITE_OK)
+			return;
 	}
-	sqlite3_blob_close(blob);
+	sqlite3_stmt *st = NULL;
+	char *sql = sqlite3_mprintf("SELECT substr(CAST(model AS BLOB), 49, 8) FROM \"%w\".tg_models WHERE %s", row->schema,
+	                            row->has_rowid ? "rowid = ?1" : "id = ?1 AND deployed = 1");
+	if (sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 1, row->has_rowid ? row->rowid : row->id) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 8)
+		row->checksum = tg_read_le64(sqlite3_column_blob(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_free(sql);
 }
 
 /* SQLITE_ROW when the schema has a table or view tg_models, SQLITE_DONE when not. */

@@ -17,7 +17,9 @@
 ** cost of two file-control calls when the model is in main and the statement holds
 ** main's read transaction, and of a few small indexed queries otherwise; the blob is
 ** read and loaded again only when the deployed row changed: another schema, another
-** id, or the same id with another blob (its length and header checksum differ).
+** id, or the same id with another blob (its length and header checksum differ; the
+** checksum is read through SQL, reading the whole blob, when tg_models is a view or a
+** WITHOUT ROWID table).
 **
 ** A tg_loaded is reference counted: the cache holds one reference and every
 ** statement using it holds one (see sql_call.h), so a statement that is running

@@ -60,4 +60,32 @@ SELECT id, rowid FROM tg_models WHERE name = 'genre' AND deployed;
 -- => 3|2
 SELECT tg_predict('A ghost story'), tg_model() ->> '$.id';
 -- => Comedy|3
-.shell rm -f build/tests/sql-other.db build/tests/sql-restored.db
+
+-- A registry that is a view, or a WITHOUT ROWID table, has no rowid to read the
+-- blob's header through; its checksum is read with the row, so a blob replaced under
+-- the same id by another of the same length (genre's second version) is seen too.
+.shell rm -f build/tests/sql-kinds.db
+ATTACH 'build/tests/sql-kinds.db' AS wr;
+CREATE TABLE wr.tg_models (id INTEGER PRIMARY KEY, name TEXT, created_at, format, params, metrics,
+                           data_sha256, deployed INTEGER, model BLOB) WITHOUT ROWID;
+INSERT INTO wr.tg_models SELECT * FROM main.tg_models WHERE id = 1;
+CREATE TABLE wr.real_models AS SELECT * FROM main.tg_models WHERE id = 1;
+UPDATE wr.tg_models SET deployed = 1;
+UPDATE wr.real_models SET deployed = 1;
+SELECT length(model) = (SELECT length(model) FROM main.tg_models WHERE id = 3) FROM wr.tg_models;
+-- => 1
+SELECT tg_predict('A ghost story', 'wr.genre'), tg_model('wr.genre') ->> '$.id';
+-- => Horror|1
+UPDATE wr.tg_models SET model = (SELECT model FROM main.tg_models WHERE id = 3);
+SELECT tg_predict('A ghost story', 'wr.genre'), tg_model('wr.genre') ->> '$.id';
+-- => Comedy|1
+-- The view, in place of the table.
+DROP TABLE wr.tg_models;
+CREATE VIEW wr.tg_models AS SELECT * FROM real_models;
+SELECT tg_predict('A ghost story', 'wr.genre'), tg_model('wr.genre') ->> '$.id';
+-- => Horror|1
+UPDATE wr.real_models SET model = (SELECT model FROM main.tg_models WHERE id = 3);
+SELECT tg_predict('A ghost story', 'wr.genre'), tg_model('wr.genre') ->> '$.id';
+-- => Comedy|1
+DETACH wr;
+.shell rm -f build/tests/sql-other.db build/tests/sql-restored.db build/tests/sql-kinds.db
