@@ -5,6 +5,8 @@
 ** overview alone, and the title is left out.  So
 **   tg_predict(tg_text(title, overview))
 ** gives every model the input it was trained on, and nobody glues strings by hand.
+** A NULL or empty part is left out; nothing left gives NULL, not '', as a text with
+** nothing to read gives NULL in the other functions.
 */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
@@ -37,15 +39,14 @@ void tg_text_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	const void *title, *overview;
 	size_t title_len, overview_len;
 	if (!(m->model->features & TG_FEAT_TITLE)) {
-		/* The overview alone: NULL when it is NULL, whatever the title. */
-		int rc = tg_arg_text(argv[1], &overview, &overview_len);
-		if (rc < 0)
+		/* The overview alone, whatever the title. */
+		if (part(argv[1], &overview, &overview_len) != 0)
 			sqlite3_result_error_nomem(c);
-		else if (rc > 0)
+		else if (overview_len > 0)
 			sqlite3_result_text64(c, overview, overview_len, SQLITE_TRANSIENT, SQLITE_UTF8);
 	} else if (part(argv[0], &title, &title_len) != 0 || part(argv[1], &overview, &overview_len) != 0) {
 		sqlite3_result_error_nomem(c);
-	} else {
+	} else if (title_len + overview_len > 0) {
 		size_t n = tg_film_text_len(title_len, overview_len);
 		char *out = sqlite3_malloc64(n + 1);
 		if (!out) {

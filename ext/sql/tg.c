@@ -59,8 +59,8 @@
 **       The text the model reads for a film with this title and overview: for a
 **       model trained with titles (tg-train --inputs title,overview), the two
 **       joined as 'TITLE. OVERVIEW', exactly as the trainer joined them; for any
-**       other model, the overview alone.  A NULL part is left out; nothing left gives
-**       NULL.  Give it to the other functions:
+**       other model, the overview alone.  A NULL or empty part is left out;
+**       nothing left gives NULL.  Give it to the other functions:
 **         SELECT title, tg_predict(tg_text(title, overview)) FROM movies;
 **         SELECT tg_text('Ghostbusters', 'Three scientists open a ghost removal service.');
 **           -> 'Ghostbusters. Three scientists open a ghost removal service.'

@@ -23,13 +23,17 @@ SELECT tg_predict(tg_text('Ghost', 'A funny man', 'titled'), 'titled') AS titled
 -- => titled|genre
 -- => Horror|Comedy
 
--- A NULL or empty part is left out with its separator; both NULL give NULL.
+-- A NULL or empty part is left out with its separator; nothing left gives NULL.
 SELECT tg_text(NULL, 'A ghost story', 'titled') AS no_title,
        tg_text('Ghostbusters', NULL, 'titled') AS no_overview,
        tg_text('', 'A ghost story', 'titled') AS empty_title,
        tg_text(NULL, NULL, 'titled') IS NULL AS neither;
 -- => no_title|no_overview|empty_title|neither
 -- => A ghost story|Ghostbusters|A ghost story|1
+SELECT tg_text('', '', 'titled') IS NULL AS titled, tg_text('', NULL, 'titled') IS NULL AS titled_null,
+       tg_text('', '') IS NULL AS genre, tg_text('Ghostbusters', '') IS NULL AS genre_title_only;
+-- => titled|titled_null|genre|genre_title_only
+-- => 1|1|1|1
 
 -- Numbers and blobs are read as their text, as by the other functions.
 SELECT tg_text(1984, x'412067686f7374', 'titled') AS numbers_and_blobs;
