@@ -149,15 +149,16 @@ void tg_explain_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	const char *name = tg_call_name(c, argc, argv, 2, "tg_explain", &name_len);
 	if (!name)
 		return;
-	if (sqlite3_value_type(argv[1]) != SQLITE_TEXT) {
-		char *msg = sqlite3_mprintf("tg: tg_explain(): the genre must be text, not %s", tg_type_name(argv[1]));
-		tg_result_error_free(c, SQLITE_ERROR, msg);
+	char *err;
+	int genre_len;
+	const char *genre = tg_name_value(argv[1], "tg_explain", "the genre", &genre_len, &err);
+	if (!genre) {
+		tg_result_error_free(c, SQLITE_ERROR, err);
 		return;
 	}
-	const char *genre = (const char *)sqlite3_value_text(argv[1]);
 	const void *text;
 	size_t len;
-	int rc = genre ? tg_arg_text(argv[0], &text, &len) : -1;
+	int rc = tg_arg_text(argv[0], &text, &len);
 	if (rc <= 0) {
 		if (rc < 0)
 			sqlite3_result_error_nomem(c);

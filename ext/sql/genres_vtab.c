@@ -112,14 +112,10 @@ static int genres_filter(sqlite3_vtab_cursor *base, int idx_num, const char *idx
 	const char *name = TG_DEFAULT_MODEL;
 	int name_len = (int)sizeof TG_DEFAULT_MODEL - 1;
 	if ((idx_num & HAS_NAME) && argc >= 2) {
-		if (sqlite3_value_type(argv[1]) != SQLITE_TEXT)
-			return set_error(&vt->base, SQLITE_ERROR,
-			                 sqlite3_mprintf("tg: tg_genres(): the model name must be text, not %s",
-			                                 tg_type_name(argv[1])));
-		name = (const char *)sqlite3_value_text(argv[1]);
+		char *err;
+		name = tg_name_value(argv[1], "tg_genres", "the model name", &name_len, &err);
 		if (!name)
-			return SQLITE_NOMEM;
-		name_len = sqlite3_value_bytes(argv[1]);
+			return set_error(&vt->base, SQLITE_ERROR, err);
 	}
 	/* The cursor keeps its model while the name asked for stays the same: one model per
 	** name and statement. */

@@ -57,23 +57,29 @@ const char *tg_call_name(sqlite3_context *c, int argc, sqlite3_value **argv, int
 		*len = (int)sizeof TG_DEFAULT_MODEL - 1;
 		return TG_DEFAULT_MODEL;
 	}
-	sqlite3_value *v = argv[name_arg];
+	char *err;
+	const char *name = tg_name_value(argv[name_arg], fn, "the model name", len, &err);
+	if (!name)
+		tg_result_error_free(c, SQLITE_ERROR, err);
+	return name;
+}
+
+const char *tg_name_value(sqlite3_value *v, const char *fn, const char *what, int *len, char **err)
+{
+	*err = NULL;
 	if (sqlite3_value_type(v) != SQLITE_TEXT) {
-		char *msg = sqlite3_mprintf("tg: %s(): the model name must be text, not %s", fn, tg_type_name(v));
-		if (!msg) {
-			sqlite3_result_error_nomem(c);
-			return NULL;
-		}
-		sqlite3_result_error(c, msg, -1);
-		sqlite3_free(msg);
+		*err = sqlite3_mprintf("tg: %s(): %s must be text, not %s", fn, what, tg_type_name(v));
 		return NULL;
 	}
 	const char *name = (const char *)sqlite3_value_text(v);
-	if (!name) {
-		sqlite3_result_error_nomem(c);
+	if (!name)
+		return NULL;
+	*len = sqlite3_value_bytes(v);
+	if (memchr(name, 0, (size_t)*len)) {
+		*err = sqlite3_mprintf("tg: %s(): %s contains a NUL byte (after '%q'), which no name can hold", fn,
+		                       what, name);
 		return NULL;
 	}
-	*len = sqlite3_value_bytes(v);
 	return name;
 }
 

@@ -28,6 +28,15 @@ int tg_arg_text(sqlite3_value *v, const void **text, size_t *len);
 const char *tg_type_name(sqlite3_value *v);
 
 /*
+** A name given as an argument of the function fn, what it names being what ("the
+** model name", "the genre"): returns it (NUL-terminated, *len bytes); or NULL with
+** *err set to an sqlite3_malloc'd "tg: fn(): ..." message (NULL when out of memory)
+** when v is not text or holds a NUL byte, which would end the name early in every
+** comparison and message.
+*/
+const char *tg_name_value(sqlite3_value *v, const char *fn, const char *what, int *len, char **err);
+
+/*
 ** The model name of a call: argv[name_arg] when argc > name_arg, else the default.
 ** Returns it (NUL-terminated, *len bytes), or NULL after setting an error result
 ** naming the function fn when the argument is not text.

@@ -24,6 +24,16 @@ SELECT tg_model(1.5);
 -- => Runtime error: tg: tg_model(): the model name must be text, not real
 SELECT tg_explain('A ghost story', 3);
 -- => Runtime error: tg: tg_explain(): the genre must be text, not integer
+-- A name or genre that holds a NUL byte (here 'genre', NUL, 'x', made from a blob) is
+-- refused as such, not taken for the 'genre' before the NUL.
+SELECT tg_predict('A ghost story', CAST(x'67656e72650078' AS TEXT));
+-- => Runtime error: tg: tg_predict(): the model name contains a NUL byte (after 'genre'), which no name can hold
+SELECT tg_model(CAST(x'67656e72650078' AS TEXT));
+-- => Runtime error: tg: tg_model(): the model name contains a NUL byte (after 'genre'), which no name can hold
+SELECT genre FROM tg_genres('A ghost story', CAST(x'6e6f7065000078' AS TEXT));
+-- => Runtime error: tg: tg_genres(): the model name contains a NUL byte (after 'nope'), which no name can hold
+SELECT tg_explain('A ghost story', CAST(x'486f72726f720078' AS TEXT));
+-- => Runtime error: tg: tg_explain(): the genre contains a NUL byte (after 'Horror'), which no name can hold
 
 -- Wrong number of arguments.
 SELECT tg_predict();
