@@ -179,47 +179,114 @@ static const char *where_clause(const char *schema, char *buf, size_t len)
 	return buf;
 }
 
-/* No deployed model has the name in this schema's registry: say whether any model
-** has it, and what to do. */
-static int not_deployed_error(sqlite3 *db, const char *schema, const char *name, int name_len, char *err, size_t errlen)
+/* The registry as the SQL that a message suggests must name it: "x".tg_models for every
+** schema but main, since an unqualified tg_models would be main's (or temp's). */
+static const char *registry_name(const char *schema, char *buf, size_t len)
+{
+	if (sqlite3_stricmp(schema, "main") == 0)
+		return "tg_models";
+	sqlite3_snprintf((int)len, buf, "\"%w\".tg_models", schema);
+	return buf;
+}
+
+/* SQLITE_FCNTL_DATA_VERSION of a schema; 0 when it has no file yet (temp, unused). */
+static int data_version(sqlite3 *db, const char *schema, unsigned *v)
+{
+	*v = 0;
+	return sqlite3_file_control(db, schema, SQLITE_FCNTL_DATA_VERSION, v) == SQLITE_OK;
+}
+
+/* SQLITE_ROW when the schema has a table or view tg_models, SQLITE_DONE when not. */
+static int registry_exists(sqlite3 *db, const char *schema)
 {
 	sqlite3_stmt *st = NULL;
-	sqlite3_int64 trained = 0, latest = 0;
-	char *sql = sqlite3_mprintf("SELECT count(*), max(id) FROM \"%w\".tg_models WHERE name = ?1", schema);
+	char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_master WHERE type IN ('table', 'view')"
+	                            " AND name = 'tg_models' COLLATE NOCASE", schema);
 	int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
 	sqlite3_free(sql);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, 1, name, name_len, SQLITE_STATIC);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		trained = sqlite3_column_int64(st, 0);
-		latest = sqlite3_column_int64(st, 1);
-		rc = SQLITE_OK;
-	}
+		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+** The p-th schema in SQLite's search order for an unqualified name: temp, main, then
+** the attached ones in the order of attachment; NULL past the last.  Listed with
+** sqlite3_db_name, which resolves no name: a query "FROM pragma_database_list" finds
+** a table or view of that name in any attached file before the pragma, which would
+** let that file choose the model.
+*/
+static const char *schema_in_order(sqlite3 *db, int p)
+{
+	return sqlite3_db_name(db, p < 2 ? p ^ 1 : p);   /* index 0 is main, 1 is temp */
+}
+
+/* temp has no file until something is stored in it: it holds no registry then, and a
+** query reading it would create the file. */
+static int schema_unused(sqlite3 *db, const char *schema)
+{
+	unsigned v;
+	return !data_version(db, schema, &v);
+}
+
+/*
+** No schema searched (the one at position only, or all when only is -1) deploys the
+** name, and one has a registry: say what to do, of the first registry that has models
+** of that name (a registry before it without any does not make them unreachable).
+*/
+static int not_deployed_error(sqlite3 *db, int only, const char *name, int name_len, char *err, size_t errlen)
+{
+	const char *schema, *in_schema = NULL;
+	sqlite3_int64 trained = 0, latest = 0;
+	int rc = SQLITE_OK;
+	for (int p = only < 0 ? 0 : only; rc == SQLITE_OK && trained == 0 && (schema = schema_in_order(db, p)) != NULL &&
+	     (only < 0 || p == only); p++) {
+		if (schema_unused(db, schema) || registry_exists(db, schema) != SQLITE_ROW)
+			continue;
+		sqlite3_stmt *st = NULL;
+		char *sql = sqlite3_mprintf("SELECT count(*), max(id) FROM \"%w\".tg_models WHERE name = ?1", schema);
+		rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+		sqlite3_free(sql);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(st, 1, name, name_len, SQLITE_STATIC);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			trained = sqlite3_column_int64(st, 0);
+			latest = sqlite3_column_int64(st, 1);
+			rc = SQLITE_OK;
+		}
+		sqlite3_finalize(st);
+		if (!in_schema || trained)
+			in_schema = schema;
+	}
 	if (rc == SQLITE_NOMEM)
-		return SQLITE_NOMEM;
-	char where[200];
-	const char *in = where_clause(schema, where, sizeof where);
+		return rc;
+	if (!in_schema)   /* another process dropped the registry since it was searched */
+		in_schema = "main";
+	char where[200], table[TG_ERR_MAX];   /* the message holds no more */
+	const char *in = where_clause(in_schema, where, sizeof where);
 	if (trained == 0)
 		return error_message(err, errlen, SQLITE_ERROR,
 		                     "tg: no deployed model named '%.*q': tg_models%s has no model of that name; "
 		                     "train one with tg-train", name_len, name, in);
 	return error_message(err, errlen, SQLITE_ERROR,
 	                     "tg: no deployed model named '%.*q'%s: deploy one of its %lld trained models, "
-	                     "e.g. UPDATE tg_models SET deployed = 1 WHERE id = %lld", name_len, name, in, trained,
-	                     latest);
+	                     "e.g. UPDATE %s SET deployed = 1 WHERE id = %lld", name_len, name, in, trained,
+	                     registry_name(in_schema, table, sizeof table), latest);
 }
 
 /* The registry guarantees one deployed model per name (a unique index); a table
 ** made by hand may not, and then no choice would be the right one. */
-static int several_deployed_error(const char *name, int name_len, sqlite3_int64 id1, sqlite3_int64 id2,
-                                  char *err, size_t errlen)
+static int several_deployed_error(const char *schema, const char *name, int name_len, sqlite3_int64 id1,
+                                  sqlite3_int64 id2, char *err, size_t errlen)
 {
 	sqlite3_int64 lo = id1 < id2 ? id1 : id2, hi = id1 < id2 ? id2 : id1;
+	char where[200], table[TG_ERR_MAX];   /* the message holds no more */
 	return error_message(err, errlen, SQLITE_ERROR,
-	                     "tg: several models named '%.*q' are deployed (ids %lld and %lld); deploy exactly one, "
-	                     "e.g. UPDATE tg_models SET deployed = (id = %lld) WHERE name = '%.*q'",
-	                     name_len, name, lo, hi, hi, name_len, name);
+	                     "tg: several models named '%.*q' are deployed%s (ids %lld and %lld); deploy exactly one, "
+	                     "e.g. UPDATE %s SET deployed = (id = %lld) WHERE name = '%.*q'",
+	                     name_len, name, where_clause(schema, where, sizeof where), lo, hi,
+	                     registry_name(schema, table, sizeof table), hi, name_len, name);
 }
 
 /*
@@ -252,20 +319,6 @@ static void read_checksum(sqlite3 *db, tg_row *row)
 		row->checksum = tg_read_le64(sqlite3_column_blob(st, 0));
 	sqlite3_finalize(st);
 	sqlite3_free(sql);
-}
-
-/* SQLITE_ROW when the schema has a table or view tg_models, SQLITE_DONE when not. */
-static int registry_exists(sqlite3 *db, const char *schema)
-{
-	sqlite3_stmt *st = NULL;
-	char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_master WHERE type IN ('table', 'view')"
-	                            " AND name = 'tg_models' COLLATE NOCASE", schema);
-	int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
-	sqlite3_free(sql);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc;
 }
 
 /*
@@ -307,7 +360,7 @@ static int deployed_in_schema(sqlite3 *db, const char *schema, const char *name,
 			row->bytes = sqlite3_column_int64(st, 3);
 			int next = sqlite3_step(st);
 			if (next == SQLITE_ROW) {
-				rc = several_deployed_error(name, name_len, row->id, sqlite3_column_int64(st, 0), err, errlen);
+				rc = several_deployed_error(schema, name, name_len, row->id, sqlite3_column_int64(st, 0), err, errlen);
 				said = 1;
 			} else if (next != SQLITE_DONE)
 				rc = next;
@@ -327,26 +380,6 @@ static int deployed_in_schema(sqlite3 *db, const char *schema, const char *name,
 		read_checksum(db, row);
 	}
 	return rc;
-}
-
-/*
-** The p-th schema in SQLite's search order for an unqualified name: temp, main, then
-** the attached ones in the order of attachment; NULL past the last.  Listed with
-** sqlite3_db_name, which resolves no name: a query "FROM pragma_database_list" finds
-** a table or view of that name in any attached file before the pragma, which would
-** let that file choose the model.
-*/
-static const char *schema_in_order(sqlite3 *db, int p)
-{
-	return sqlite3_db_name(db, p < 2 ? p ^ 1 : p);   /* index 0 is main, 1 is temp */
-}
-
-/* temp has no file until something is stored in it: it holds no registry then, and a
-** query reading it would create the file. */
-static int schema_unused(sqlite3 *db, const char *schema)
-{
-	unsigned v;
-	return sqlite3_file_control(db, schema, SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK;
 }
 
 /*
@@ -371,7 +404,7 @@ static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *ro
 		}
 	const char *model = name + *model_at;
 	const int model_len = name_len - *model_at;
-	char *first_registry = NULL;   /* whose tg_models has the name undeployed, for the message */
+	int any_registry = 0;
 	int rc = SQLITE_DONE;
 	for (int p = only < 0 ? 0 : only; rc == SQLITE_DONE && (schema = schema_in_order(db, p)) != NULL; p++) {
 		int no_table;
@@ -381,20 +414,18 @@ static int find_deployed(sqlite3 *db, const char *name, int name_len, tg_row *ro
 		if (rc == SQLITE_DONE && no_table && only >= 0)
 			rc = error_message(err, errlen, SQLITE_ERROR, "tg: no model registry (table tg_models) in schema '%q'; "
 			                   "ATTACH a database that has one, such as tg's genre.db", schema);
-		if (rc == SQLITE_DONE && !no_table && !first_registry && !(first_registry = sqlite3_mprintf("%s", schema)))
-			rc = SQLITE_NOMEM;
+		any_registry |= !no_table;
 		if (only >= 0)
 			break;
 	}
 	if (rc == SQLITE_ROW)
-		rc = SQLITE_OK;
-	else if (rc == SQLITE_DONE && first_registry)
-		rc = not_deployed_error(db, first_registry, model, model_len, err, errlen);
-	else if (rc == SQLITE_DONE)
-		rc = error_message(err, errlen, SQLITE_ERROR,
-		                   "tg: no model registry (table tg_models) in this database; train one with tg-train, "
-		                   "or ATTACH a model database such as tg's genre.db");
-	sqlite3_free(first_registry);
+		return SQLITE_OK;
+	if (rc == SQLITE_DONE && any_registry)
+		return not_deployed_error(db, only, model, model_len, err, errlen);
+	if (rc == SQLITE_DONE)
+		return error_message(err, errlen, SQLITE_ERROR,
+		                     "tg: no model registry (table tg_models) in this database; train one with tg-train, "
+		                     "or ATTACH a model database such as tg's genre.db");
 	return rc;
 }
 
@@ -517,13 +548,6 @@ static tg_cache_entry **find_entry(tg_context *ctx, const char *key, int key_len
 	while (*pp && !tg_loaded_is((*pp)->loaded, key, key_len))
 		pp = &(*pp)->next;
 	return pp;
-}
-
-/* SQLITE_FCNTL_DATA_VERSION of a schema; 0 when it has no file yet (temp, unused). */
-static int data_version(sqlite3 *db, const char *schema, unsigned *v)
-{
-	*v = 0;
-	return sqlite3_file_control(db, schema, SQLITE_FCNTL_DATA_VERSION, v) == SQLITE_OK;
 }
 
 static int same_row(const tg_loaded *m, const tg_row *row)

@@ -412,6 +412,47 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* Runs the UPDATE that the error of sql suggests after "e.g. ". */
+static void run_suggestion(sqlite3 *db, const char *sql)
+{
+	char *msg = query(db, sql);
+	const char *eg = strstr(msg, "e.g. ");
+	ck_assert_msg(strncmp(msg, "error: tg: ", 11) == 0 && eg, "%s: %s", sql, msg);
+	exec_ok(db, eg + 5);
+	sqlite3_free(msg);
+}
+
+/* The UPDATEs that errors suggest mend the registry they name, also an attached one:
+** an unqualified tg_models would be main's. */
+START_TEST(test_suggested_fixes)
+{
+	sqlite3 *aux = fixture_db("fix_aux.db");
+	exec_ok(aux, "UPDATE tg_models SET deployed = 1 WHERE id = 3");   /* genre 1 and 3 */
+	close_db(aux);
+	sqlite3 *db = fixture_db("fix_main.db");
+	exec_ok(db, "DELETE FROM tg_models WHERE name IN ('genre', 'shelved')");
+	char path[128], *sql = sqlite3_mprintf("ATTACH '%q' AS aux", path_in_dir("fix_aux.db", path, sizeof path));
+	exec_ok(db, sql);
+	sqlite3_free(sql);
+	ck_query(db, "SELECT tg_predict('ghost')",
+	         "error: tg: several models named 'genre' are deployed in schema 'aux' (ids 1 and 3); deploy exactly one, "
+	         "e.g. UPDATE \"aux\".tg_models SET deployed = (id = 3) WHERE name = 'genre'");
+	run_suggestion(db, "SELECT tg_predict('ghost')");
+	ck_query(db, "SELECT tg_predict('ghost'), tg_model() ->> '$.schema', tg_model() ->> '$.id'", "Comedy|aux|3");
+	run_suggestion(db, "SELECT tg_predict('ghost', 'shelved')");
+	ck_query(db, "SELECT tg_model('shelved') ->> '$.schema', tg_model('shelved') ->> '$.id'", "aux|5");
+	/* In main, the message and its UPDATE stay as they were. */
+	exec_ok(db, "DETACH aux; INSERT INTO tg_models SELECT 9, name, created_at, format, params, metrics, data_sha256,"
+	            " deployed, model FROM tg_models WHERE name = 'mood'");
+	ck_query(db, "SELECT tg_predict('ghost', 'mood')",
+	         "error: tg: several models named 'mood' are deployed (ids 2 and 9); deploy exactly one, "
+	         "e.g. UPDATE tg_models SET deployed = (id = 9) WHERE name = 'mood'");
+	run_suggestion(db, "SELECT tg_predict('ghost', 'mood')");
+	ck_query(db, "SELECT tg_model('mood') ->> '$.id'", "9");
+	close_db(db);
+}
+END_TEST
+
 /* Replaces the blob of a registry row by a damaged copy. */
 static void damage(sqlite3 *db, int id, const char *how)
 {
@@ -893,6 +934,7 @@ static Suite *extension_suite(void)
 	suite_add_tcase(s, values);
 	TCase *errors = tcase_create("errors");
 	tcase_add_test(errors, test_errors);
+	tcase_add_test(errors, test_suggested_fixes);
 	tcase_add_test(errors, test_damaged_blobs);
 	suite_add_tcase(s, errors);
 	TCase *cache = tcase_create("cache");
