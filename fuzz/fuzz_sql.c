@@ -10,13 +10,21 @@
 **          bit 2  a registry in temp                CREATE TABLE AS (rowid != id)
 **          bit 3  damage main's blob         bit 6  aux's registry is a view
 **                                            bit 7  DETACH aux before the calls
-**   byte 1       the test-model variant of each schema (2 bits each)
-**   byte 2, 3    where the damage goes (little-endian offset) and byte 4 its XOR
+**   byte 1       the test-model variant of main, aux and temp (2 bits each);
+**                bit 6  also attach a hostile database "evil" (below)
+**                bit 7  its objects are views, not tables
+**   byte 2, 3    where the damage goes (little-endian offset) and byte 4 its XOR;
+**                byte 4's top bit also sets PRAGMA trusted_schema=OFF
 ** The rest is split at NUL bytes into (text, name, genre) triples; the first byte
 ** of each text picks the SQL types its arguments are bound as.
 **
+** The hostile database, attached last, deploys its own genre and holds a table or a
+** view named like each name tg could resolve (pragma_database_list, whose view finds
+** its own schema through pragma_table_list, as an attacker's would; pragma_table_list).
+**
 ** Invariants: no crash, leak or undefined behaviour (ASan/UBSan); a failing call
-** has an error message; tg_tags, tg_scores, tg_explain and tg_model return valid
+** has an error message; with "evil" attached, an intact registry in main (and none in
+** temp) serves the default name, without error; tg_tags, tg_scores, tg_explain and tg_model return valid
 ** JSON; tg_predict is the first of tg_tags, also on tg_text's film text; tg_scores'
 ** numbers are printf's "%.4f" of tg_genres' scores, in its order.
 */
@@ -69,6 +77,36 @@ static void make_registry(sqlite3 *db, const char *schema, unsigned variant, int
 	}
 	sqlite3_free(sql);
 	sqlite3_free(blob);
+}
+
+/* The hostile database: its own registry, and objects named like what tg could look up. */
+static void attach_evil(sqlite3 *db, unsigned variant, int views)
+{
+	sqlite3_exec(db, "ATTACH ':memory:' AS evil", NULL, NULL, NULL);
+	make_registry(db, "evil", variant, 0, 0, 0);
+	sqlite3_exec(db, views ? "CREATE TABLE evil.evil_marker (x);"
+	                         "CREATE VIEW evil.pragma_database_list AS SELECT 0 AS seq, schema AS name, '' AS file"
+	                         " FROM pragma_table_list WHERE name = 'evil_marker';"
+	                         "CREATE VIEW evil.pragma_table_list AS SELECT 'evil' AS schema, 'tg_models' AS name"
+	                       : "CREATE TABLE evil.pragma_database_list (seq, name, file);"
+	                         "INSERT INTO evil.pragma_database_list VALUES (0, 'evil', ''), (1, 'evil', '');"
+	                         "CREATE TABLE evil.pragma_table_list (schema, name, type, ncol, wr, strict);"
+	                         "INSERT INTO evil.pragma_table_list VALUES ('evil', 'tg_models', 'table', 9, 0, 0)",
+	             NULL, NULL, NULL);
+}
+
+/* The schema of the default model, or the error. */
+static void expect_main(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	CHECK(sqlite3_prepare_v2(db, "SELECT tg_model() ->> '$.schema'", -1, &st, NULL) == SQLITE_OK);
+	int rc = sqlite3_step(st);
+	const char *schema = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	if (!schema || strcmp(schema, "main") != 0) {
+		fprintf(stderr, "the default model came from %s\n", schema ? schema : sqlite3_errmsg(db));
+		CHECK(!"an attached database chose the model");
+	}
+	sqlite3_finalize(st);
 }
 
 static void bind_as(sqlite3_stmt *st, int i, unsigned type, const char *s, int n)
@@ -133,6 +171,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		             NULL, NULL, NULL);
 	if (flags & 128)
 		sqlite3_exec(db, "DETACH aux", NULL, NULL, NULL);
+	if (variants & 64)
+		attach_evil(db, (variants & 3) ^ 1, variants & 128);
+	if (xor_with & 128)
+		sqlite3_exec(db, "PRAGMA trusted_schema = OFF", NULL, NULL, NULL);
+	if ((variants & 64) && (flags & (1 | 4 | 8)) == 1)
+		expect_main(db);
 
 	/* Each check is true (1) whenever the call answers at all.  (json_valid(NULL) is 0
 	** in SQLite 3.40, so a NULL result is let through by name.) */
