@@ -253,16 +253,17 @@ static int not_deployed_error(sqlite3 *db, int only, const char *name, int name_
 		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			trained = sqlite3_column_int64(st, 0);
 			latest = sqlite3_column_int64(st, 1);
-			rc = SQLITE_OK;
+			if (!in_schema || trained)
+				in_schema = schema;
 		}
 		sqlite3_finalize(st);
-		if (!in_schema || trained)
-			in_schema = schema;
+		if (rc != SQLITE_NOMEM)
+			rc = SQLITE_OK;   /* a registry that cannot be read is passed over */
 	}
 	if (rc == SQLITE_NOMEM)
 		return rc;
-	if (!in_schema)   /* another process dropped the registry since it was searched */
-		in_schema = "main";
+	if (!in_schema)   /* none could be read again (another process dropped it?) */
+		return error_message(err, errlen, SQLITE_ERROR, "tg: no deployed model named '%.*q'", name_len, name);
 	char where[200], table[TG_ERR_MAX];   /* the message holds no more */
 	const char *in = where_clause(in_schema, where, sizeof where);
 	if (trained == 0)
