@@ -24,6 +24,11 @@
 **   tg: no deployed model named 'mood': tg_models has no model of that name; train one with tg-train
 **   tg: model 7 ('genre') is damaged: model checksum mismatch (damaged blob)
 **   tg: tg_predict(): the model name must be text, not integer
+**   tg: several models named 'genre' are deployed in schema 'tgm' (ids 1 and 3); deploy
+**       exactly one, e.g. UPDATE "tgm".tg_models SET deployed = (id = 3) WHERE name = 'genre'
+**
+** An UPDATE a message suggests names the registry it is about.  A model name holding
+** a NUL byte is refused.
 **
 ** Functions (the example outputs are those of the test models in
 ** tests/tools/fixture_model.h):
