@@ -283,6 +283,11 @@ static int several_deployed_error(const char *schema, const char *name, int name
 {
 	sqlite3_int64 lo = id1 < id2 ? id1 : id2, hi = id1 < id2 ? id2 : id1;
 	char where[200], table[TG_ERR_MAX];   /* the message holds no more */
+	if (lo == hi)   /* a table without a primary key: no UPDATE by id can tell them apart */
+		return error_message(err, errlen, SQLITE_ERROR,
+		                     "tg: several models named '%.*q' are deployed%s, two of them with id %lld; give "
+		                     "every row of %s an id of its own, then deploy exactly one", name_len, name,
+		                     where_clause(schema, where, sizeof where), lo, registry_name(schema, table, sizeof table));
 	return error_message(err, errlen, SQLITE_ERROR,
 	                     "tg: several models named '%.*q' are deployed%s (ids %lld and %lld); deploy exactly one, "
 	                     "e.g. UPDATE %s SET deployed = (id = %lld) WHERE name = '%.*q'",

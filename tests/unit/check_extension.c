@@ -449,6 +449,13 @@ START_TEST(test_suggested_fixes)
 	         "e.g. UPDATE tg_models SET deployed = (id = 9) WHERE name = 'mood'");
 	run_suggestion(db, "SELECT tg_predict('ghost', 'mood')");
 	ck_query(db, "SELECT tg_model('mood') ->> '$.id'", "9");
+	/* Two deployed rows with one id (a table without a primary key): no UPDATE by id
+	** can mend that, so none is suggested. */
+	exec_ok(db, "CREATE TEMP TABLE tg_models AS SELECT * FROM main.tg_models;"
+	            "INSERT INTO temp.tg_models SELECT * FROM temp.tg_models WHERE id = 9");
+	ck_query(db, "SELECT tg_predict('ghost', 'mood')",
+	         "error: tg: several models named 'mood' are deployed in schema 'temp', two of them with id 9; give every "
+	         "row of \"temp\".tg_models an id of its own, then deploy exactly one");
 	close_db(db);
 }
 END_TEST
