@@ -178,7 +178,7 @@ static int genres_column(sqlite3_vtab_cursor *base, sqlite3_context *c, int col)
 			sqlite3_result_value(c, cur->text);
 		break;
 	default:
-		sqlite3_result_text(c, cur->loaded->name, cur->loaded->name_len, SQLITE_TRANSIENT);
+		sqlite3_result_text(c, cur->loaded->key, cur->loaded->key_len, SQLITE_TRANSIENT);   /* the argument */
 		break;
 	}
 	return SQLITE_OK;

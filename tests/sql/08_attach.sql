@@ -54,10 +54,10 @@ SELECT tg_predict(overview, 'tgm.genre'), tg_predict(overview), tg_model() ->> '
        tg_model('tgm.genre') ->> '$.schema' FROM films;
 -- => Horror|Comedy|main|tgm
 -- => Romance|Romance|main|tgm
-SELECT v.column1, g.genre FROM (VALUES ('tgm.genre'), ('genre')) v, tg_genres('A ghost story', v.column1) g
+SELECT v.column1, g.genre, g.name FROM (VALUES ('tgm.genre'), ('genre')) v, tg_genres('A ghost story', v.column1) g
  WHERE g.rank = 1;
--- => tgm.genre|Horror
--- => genre|Comedy
+-- => tgm.genre|Horror|tgm.genre
+-- => genre|Comedy|genre
 -- temp comes before main.
 CREATE TEMP TABLE tg_models AS SELECT * FROM tgm.tg_models;
 SELECT tg_predict('A ghost story'), tg_model() ->> '$.schema';
