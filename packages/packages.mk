@@ -1,14 +1,19 @@
-# tg as packages (packages/README.md): npm tarballs, a Python wheel and a .deb, built as
-# files under build/packages/ and installed from those files by the tests; nothing is
-# published.  Included by the top Makefile.
+# tg as packages (packages/README.md): npm tarballs, Python wheels, .debs and a Windows
+# zip, for Linux x86-64, Linux arm64 and Windows x64, built as files under
+# build/packages/ and installed from those files by the tests; nothing is published.
+# Included by the top Makefile.
 #
-#   make packages        all three:  make npm, make wheel, make deb
-#   make packages-test   install each one from its file and use it (npm, wheel, deb)
+#   make packages        all of them:  make npm, make wheel, make deb, make winzip
+#   make packages-test   install each one from its file and use it (npm, wheel, deb),
+#                        and run every platform's build on held-out films (cross-test)
 #
-# All three carry the same release build of tg.so (and the .deb tg-train): the sources
+# The packages carry release builds of tg.so (and the .deb tg-train): the sources
 # compiled once more in build/packages/tree, a tree of symlinks to the project in which
-# this Makefile runs with Debian's hardening flags (dpkg-buildflags) plus -O3, stripped.
-.PHONY: packages npm wheel deb packages-test npm-test wheel-test deb-test pkg-deps pkg-release
+# this Makefile runs with Debian's hardening flags (dpkg-buildflags) plus -O3, stripped;
+# the same in build/cross/aarch64 with aarch64-linux-gnu-gcc (arm64's libraries through
+# multiarch) and in build/cross/win64 with x86_64-w64-mingw32-gcc (tg.dll).
+.PHONY: packages npm wheel deb winzip packages-test npm-test wheel-test deb-test cross-test pkg-deps \
+        pkg-release cross-aarch64 cross-win64
 
 PKG_OUT     = build/packages
 PKG_TREE    = $(PKG_OUT)/tree
@@ -18,12 +23,12 @@ PKG_LINKS   = $(filter-out build tg.so tg-train,$(wildcard *))
 # -Wdate-time stripped: tg_debug() reports __DATE__, which SOURCE_DATE_EPOCH (below) pins.
 PKG_FLAGS   = DEB_BUILD_MAINT_OPTIONS=hardening=+all DEB_CPPFLAGS_MAINT_STRIP=-Wdate-time dpkg-buildflags --get
 
-packages: npm wheel deb
+packages: npm wheel deb winzip
 
 # Timestamps inside the packages, and tg_debug()'s build date: the last commit's, so that
 # building a commit again gives the same bytes.
 PKG_EPOCH = $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
-pkg-release npm wheel deb: export SOURCE_DATE_EPOCH ?= $(PKG_EPOCH)
+pkg-release cross-aarch64 cross-win64 npm wheel deb winzip: export SOURCE_DATE_EPOCH ?= $(PKG_EPOCH)
 
 pkg-deps:
 	@sh .ci/deps.sh packages
@@ -33,20 +38,59 @@ PKG_MAKE    = cd $(PKG_TREE) && $(MAKE) --no-print-directory CFLAGS="$$($(PKG_FL
 PKG_MULTIARCH = $(shell dpkg-architecture -qDEB_HOST_MULTIARCH)
 PKG_DEBROOT = $(CURDIR)/$(PKG_OUT)/deb/root
 
+# $(call pkg_tree,DIR): DIR (three levels below the project) as a tree of symlinks to it.
+define pkg_tree
+	@mkdir -p $(1) $(PKG_BIN)
+	@for f in $(PKG_LINKS); do [ -e $(1)/$$f ] || ln -sfn ../../../$$f $(1)/$$f; done
+endef
+PKG_STRIP = --strip-unneeded --remove-section=.comment --remove-section=.note
+
 pkg-release: pkg-deps
-	@mkdir -p $(PKG_TREE) $(PKG_BIN)
-	@for f in $(PKG_LINKS); do [ -e $(PKG_TREE)/$$f ] || ln -sfn ../../../$$f $(PKG_TREE)/$$f; done
+	$(call pkg_tree,$(PKG_TREE))
 	+@$(PKG_MAKE) tg.so tg-train
-	strip --strip-unneeded --remove-section=.comment --remove-section=.note \
-	  -o $(PKG_BIN)/tg.so $(PKG_TREE)/tg.so
-	strip --strip-unneeded --remove-section=.comment --remove-section=.note \
-	  -o $(PKG_BIN)/tg-train $(PKG_TREE)/tg-train
+	strip $(PKG_STRIP) -o $(PKG_BIN)/tg.so $(PKG_TREE)/tg.so
+	strip $(PKG_STRIP) -o $(PKG_BIN)/tg-train $(PKG_TREE)/tg-train
 
-npm: pkg-release $(TG_MODEL_DB)
-	@sh packages/npm/build.sh $(PKG_OUT) $(PKG_BIN)/tg.so $(TG_MODEL_DB)
+# Linux arm64: Debian's cross compiler, arm64's libsqlite3, libcsv and nettle installed
+# through multiarch (.ci/deps.sh), dpkg-buildflags for arm64; into PKG_BIN/linux-arm64.
+CROSS_OUT     = build/cross
+AARCH64_CC   ?= aarch64-linux-gnu-gcc
+ARM64_FLAGS   = DEB_HOST_ARCH=arm64 $(PKG_FLAGS)
+cross-aarch64: pkg-deps
+	$(call pkg_tree,$(CROSS_OUT)/aarch64)
+	+@cd $(CROSS_OUT)/aarch64 && $(MAKE) --no-print-directory CC=$(AARCH64_CC) \
+	  CFLAGS="$$($(ARM64_FLAGS) CFLAGS) -O3" EXTRA_CFLAGS="$$($(ARM64_FLAGS) CPPFLAGS)" \
+	  LDFLAGS="$$($(ARM64_FLAGS) LDFLAGS)" tg.so tg-train
+	@mkdir -p $(PKG_BIN)/linux-arm64
+	aarch64-linux-gnu-strip $(PKG_STRIP) -o $(PKG_BIN)/linux-arm64/tg.so $(CROSS_OUT)/aarch64/tg.so
+	aarch64-linux-gnu-strip $(PKG_STRIP) -o $(PKG_BIN)/linux-arm64/tg-train $(CROSS_OUT)/aarch64/tg-train
 
-wheel: pkg-release $(TG_MODEL_DB)
-	@sh packages/python/build.sh $(PKG_OUT) $(PKG_BIN)/tg.so $(TG_MODEL_DB)
+# Windows x64: tg.dll from MinGW-w64, against Debian's SQLite headers (the same version
+# as the SQLite the Windows test program compiles in).  No dpkg-buildflags: they are
+# ELF linker flags and glibc's fortify.  No tg-train.exe (packages/README.md says why).
+WIN64_CC     ?= x86_64-w64-mingw32-gcc
+cross-win64: pkg-deps
+	$(call pkg_tree,$(CROSS_OUT)/win64)
+	@mkdir -p $(CROSS_OUT)/win64/include $(PKG_BIN)/win32-x64
+	@ln -sf /usr/include/sqlite3.h /usr/include/sqlite3ext.h $(CROSS_OUT)/win64/include/
+	+@cd $(CROSS_OUT)/win64 && $(MAKE) --no-print-directory CC=$(WIN64_CC) CFLAGS="-O3 -g" \
+	  EXTRA_CFLAGS=-Iinclude tg.dll
+	x86_64-w64-mingw32-strip --strip-unneeded -o $(PKG_BIN)/win32-x64/tg.dll $(CROSS_OUT)/win64/tg.dll
+
+PKG_ALL = pkg-release cross-aarch64 cross-win64
+ARM64_SO = $(PKG_BIN)/linux-arm64/tg.so
+WIN64_DLL = $(PKG_BIN)/win32-x64/tg.dll
+
+npm: $(PKG_ALL) $(TG_MODEL_DB)
+	@sh packages/npm/build.sh $(PKG_OUT) $(TG_MODEL_DB) linux-x64=$(PKG_BIN)/tg.so \
+	  linux-arm64=$(ARM64_SO) win32-x64=$(WIN64_DLL)
+
+wheel: $(PKG_ALL) $(TG_MODEL_DB)
+	@sh packages/python/build.sh $(PKG_OUT) $(TG_MODEL_DB) $(PKG_BIN)/tg.so $(ARM64_SO) $(WIN64_DLL)
+
+# Windows: tg.dll, the model and a README in a zip (no tg-train.exe: packages/README.md).
+winzip: cross-win64 $(TG_MODEL_DB)
+	@sh packages/windows/build.sh $(PKG_OUT) $(WIN64_DLL) $(TG_MODEL_DB)
 
 # The .deb's files are make install's (PREFIX=/usr, the library in the multiarch folder).
 deb: pkg-release $(TG_MODEL_DB)
