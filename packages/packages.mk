@@ -99,7 +99,7 @@ deb: pkg-release $(TG_MODEL_DB)
 	  TG_MODEL_DB=$(abspath $(TG_MODEL_DB)) >/dev/null
 	@sh packages/debian/build.sh $(PKG_OUT) $(PKG_BIN) $(PKG_MULTIARCH)
 
-packages-test: npm-test wheel-test deb-test
+packages-test: npm-test wheel-test deb-test cross-test
 
 npm-test: npm
 	@TG_MODEL_DB=$(TG_MODEL_DB) sh packages/tests/npm.sh $(PKG_OUT)
@@ -109,3 +109,30 @@ wheel-test: wheel
 
 deb-test: deb
 	@TG_MODEL_DB=$(TG_MODEL_DB) sh packages/tests/debian.sh $(PKG_OUT)
+
+# The platforms this machine does not run natively, run here (packages/tests/cross.sh):
+# arm64 under qemu-user, Windows under Wine, each with a small program that loads tg
+# (packages/tests/host/tg-run.c): for arm64 linked with arm64's libsqlite3, for Windows
+# with SQLite compiled in from Debian's source package (web/sqlite-source.sh, the
+# amalgamation kept in build/cross/sqlite).  Plus the plain-C build, for the answers.
+CROSS_SQLITE = $(CROSS_OUT)/sqlite
+$(CROSS_SQLITE)/sqlite3.c: web/sqlite-source.sh web/sqlite3-source.sha256
+	sh web/sqlite-source.sh $(CROSS_SQLITE)
+
+$(CROSS_OUT)/win64/sqlite3.o: $(CROSS_SQLITE)/sqlite3.c
+	@mkdir -p $(dir $@)
+	$(WIN64_CC) -O1 -c -o $@ $<
+
+$(CROSS_OUT)/win64/tg-run.exe: packages/tests/host/tg-run.c $(CROSS_OUT)/win64/sqlite3.o
+	$(WIN64_CC) $(WARN) -O2 -I$(CROSS_SQLITE) -o $@ $^
+
+$(CROSS_OUT)/aarch64/tg-run: packages/tests/host/tg-run.c
+	@mkdir -p $(dir $@)
+	$(AARCH64_CC) $(WARN) -O2 -o $@ $< -lsqlite3
+
+.PHONY: portable-so
+portable-so:
+	$(call san_make,build/portable,-DTG_NO_SIMD,tg.so)
+
+cross-test: npm wheel winzip portable-so $(CROSS_OUT)/aarch64/tg-run $(CROSS_OUT)/win64/tg-run.exe
+	@TG_MODEL_DB=$(TG_MODEL_DB) sh packages/tests/cross.sh $(PKG_OUT)
