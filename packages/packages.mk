@@ -1,4 +1,4 @@
-# tg as packages (packages/README.md): npm tarballs, a Python wheel and a .deb, built as
+# tg as packages (packages/README.md): npm tarballs, a Python wheel and two .debs, built as
 # files under build/packages/ and installed from those files by the tests; nothing is
 # published.  Included by the top Makefile.
 #
@@ -48,7 +48,8 @@ npm: pkg-release $(TG_MODEL_DB)
 wheel: pkg-release $(TG_MODEL_DB)
 	@sh packages/python/build.sh $(PKG_OUT) $(PKG_BIN)/tg.so $(TG_MODEL_DB)
 
-# The .deb's files are make install's (PREFIX=/usr, the library in the multiarch folder).
+# The .debs' files are make install's (PREFIX=/usr, the library in the multiarch folder),
+# split by debian/build.sh into the runtime package and the trainer package.
 deb: pkg-release $(TG_MODEL_DB)
 	@rm -rf $(PKG_DEBROOT)
 	+@$(PKG_MAKE) install DESTDIR=$(PKG_DEBROOT) PREFIX=/usr TGLIBDIR=/usr/lib/$(PKG_MULTIARCH)/tg \
