@@ -1,5 +1,5 @@
-# tg as packages (packages/README.md): npm tarballs, Python wheels, .debs and a Windows
-# zip, for Linux x86-64, Linux arm64 and Windows x64, built as files under
+# tg as packages (packages/README.md): npm tarballs, Python wheels, two .debs and a
+# Windows zip, for Linux x86-64, Linux arm64 and Windows x64, built as files under
 # build/packages/ and installed from those files by the tests; nothing is published.
 # Included by the top Makefile.
 #
@@ -28,7 +28,7 @@ packages: npm wheel deb winzip
 # Timestamps inside the packages, and tg_debug()'s build date: the last commit's, so that
 # building a commit again gives the same bytes.
 PKG_EPOCH = $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
-pkg-release cross-aarch64 cross-win64 npm wheel deb winzip: export SOURCE_DATE_EPOCH ?= $(PKG_EPOCH)
+pkg-release cross-aarch64 cross-win64 npm wheel deb deb-arm64 winzip: export SOURCE_DATE_EPOCH ?= $(PKG_EPOCH)
 
 pkg-deps:
 	@sh .ci/deps.sh packages
@@ -36,7 +36,7 @@ pkg-deps:
 PKG_MAKE    = cd $(PKG_TREE) && $(MAKE) --no-print-directory CFLAGS="$$($(PKG_FLAGS) CFLAGS) -O3" \
               EXTRA_CFLAGS="$$($(PKG_FLAGS) CPPFLAGS)" LDFLAGS="$$($(PKG_FLAGS) LDFLAGS)"
 PKG_MULTIARCH = $(shell dpkg-architecture -qDEB_HOST_MULTIARCH)
-PKG_DEBROOT = $(CURDIR)/$(PKG_OUT)/deb/root
+PKG_DEBROOT = $(CURDIR)/$(PKG_OUT)/deb/$(shell dpkg-architecture -qDEB_HOST_ARCH)/root
 
 # $(call pkg_tree,DIR): DIR (three levels below the project) as a tree of symlinks to it.
 define pkg_tree
@@ -56,11 +56,12 @@ pkg-release: pkg-deps
 CROSS_OUT     = build/cross
 AARCH64_CC   ?= aarch64-linux-gnu-gcc
 ARM64_FLAGS   = DEB_HOST_ARCH=arm64 $(PKG_FLAGS)
+ARM64_MAKE    = cd $(CROSS_OUT)/aarch64 && $(MAKE) --no-print-directory CC=$(AARCH64_CC) \
+                CFLAGS="$$($(ARM64_FLAGS) CFLAGS) -O3" EXTRA_CFLAGS="$$($(ARM64_FLAGS) CPPFLAGS)" \
+                LDFLAGS="$$($(ARM64_FLAGS) LDFLAGS)"
 cross-aarch64: pkg-deps
 	$(call pkg_tree,$(CROSS_OUT)/aarch64)
-	+@cd $(CROSS_OUT)/aarch64 && $(MAKE) --no-print-directory CC=$(AARCH64_CC) \
-	  CFLAGS="$$($(ARM64_FLAGS) CFLAGS) -O3" EXTRA_CFLAGS="$$($(ARM64_FLAGS) CPPFLAGS)" \
-	  LDFLAGS="$$($(ARM64_FLAGS) LDFLAGS)" tg.so tg-train
+	+@$(ARM64_MAKE) tg.so tg-train
 	@mkdir -p $(PKG_BIN)/linux-arm64
 	aarch64-linux-gnu-strip $(PKG_STRIP) -o $(PKG_BIN)/linux-arm64/tg.so $(CROSS_OUT)/aarch64/tg.so
 	aarch64-linux-gnu-strip $(PKG_STRIP) -o $(PKG_BIN)/linux-arm64/tg-train $(CROSS_OUT)/aarch64/tg-train
@@ -92,12 +93,24 @@ wheel: $(PKG_ALL) $(TG_MODEL_DB)
 winzip: cross-win64 $(TG_MODEL_DB)
 	@sh packages/windows/build.sh $(PKG_OUT) $(WIN64_DLL) $(TG_MODEL_DB)
 
-# The .deb's files are make install's (PREFIX=/usr, the library in the multiarch folder).
+# The .debs' files are make install's (PREFIX=/usr, the library in the multiarch folder),
+# split by debian/build.sh into the runtime package and the trainer package.
 deb: pkg-release $(TG_MODEL_DB)
 	@rm -rf $(PKG_DEBROOT)
 	+@$(PKG_MAKE) install DESTDIR=$(PKG_DEBROOT) PREFIX=/usr TGLIBDIR=/usr/lib/$(PKG_MULTIARCH)/tg \
 	  TG_MODEL_DB=$(abspath $(TG_MODEL_DB)) >/dev/null
 	@sh packages/debian/build.sh $(PKG_OUT) $(PKG_BIN) $(PKG_MULTIARCH)
+	+@$(MAKE) --no-print-directory deb-arm64
+
+# The same two packages for arm64, from the arm64 build's make install; dpkg-shlibdeps
+# reads the dependencies from arm64's libraries, installed through multiarch.
+ARM64_DEBROOT = $(CURDIR)/$(PKG_OUT)/deb/arm64/root
+.PHONY: deb-arm64
+deb-arm64: cross-aarch64 $(TG_MODEL_DB)
+	@rm -rf $(ARM64_DEBROOT)
+	+@$(ARM64_MAKE) install DESTDIR=$(ARM64_DEBROOT) PREFIX=/usr TGLIBDIR=/usr/lib/aarch64-linux-gnu/tg \
+	  TG_MODEL_DB=$(abspath $(TG_MODEL_DB)) >/dev/null
+	@DEB_HOST_ARCH=arm64 sh packages/debian/build.sh $(PKG_OUT) $(PKG_BIN)/linux-arm64 aarch64-linux-gnu
 
 packages-test: npm-test wheel-test deb-test cross-test
 
@@ -134,5 +147,5 @@ $(CROSS_OUT)/aarch64/tg-run: packages/tests/host/tg-run.c
 portable-so:
 	$(call san_make,build/portable,-DTG_NO_SIMD,tg.so)
 
-cross-test: npm wheel winzip portable-so $(CROSS_OUT)/aarch64/tg-run $(CROSS_OUT)/win64/tg-run.exe
+cross-test: npm wheel deb-arm64 winzip portable-so $(CROSS_OUT)/aarch64/tg-run $(CROSS_OUT)/win64/tg-run.exe
 	@TG_MODEL_DB=$(TG_MODEL_DB) sh packages/tests/cross.sh $(PKG_OUT)

@@ -8,7 +8,7 @@
 #   - Linux arm64: the npm package (npm install --os linux --cpu arm64) and the wheel
 #     (pip install --platform), the library that getLoadablePath() and loadable_path()
 #     pick, run by build/cross/aarch64/tg-run (arm64's libsqlite3) under qemu-user;
-#     the arm64 .deb's tg.so and tg-train (unpacked, under qemu-user);
+#     the arm64 .debs' tg.so and tg-train (lintian, unpacked, under qemu-user);
 #   - Windows x64: the npm package, the wheel and the zip, their tg.dll run by
 #     build/cross/win64/tg-run.exe (SQLite from Debian's source) under Wine;
 #   - each Linux wheel's tag against the glibc its library needs (packages/glibc-audit.sh:
@@ -117,6 +117,32 @@ pip_for "$arm_tag" linux >"$tmp/paths" 2>&1
 installed "the $arm_tag wheel (pip install --platform $arm_tag)" "$tmp/paths" /sqlite_tg/tg.so
 arm "$lib" "$db" "$query" >"$tmp/got" 2>&1
 same "arm64 wheel's tg.so, under qemu-aarch64" "$tmp/got"
+
+# The arm64 .debs: lintian, then unpacked (dpkg-deb -x; installing them would replace
+# the amd64 ones): the runtime's tg.so and model tag the films, the trainer trains the
+# sample under qemu-user, giving the native trainer's model blob.
+rdeb=$out/libsqlite3-mod-tg_$v-1_arm64.deb tdeb=$out/tg-train_$v-1_arm64.deb
+lintian -I -E --pedantic "$rdeb" "$tdeb" 2>/dev/null | grep -v ' initial-upload-closes-no-bugs ' >"$tmp/lintian"
+check "arm64 .debs: lintian finds nothing but initial-upload-closes-no-bugs" "$([ ! -s "$tmp/lintian" ] && echo 1 || echo 0)"
+show "$tmp/lintian"
+check "arm64 .debs: Architecture arm64; the runtime depends on $(dpkg-deb -f "$rdeb" Depends)" \
+	"$([ "$(dpkg-deb -f "$rdeb" Architecture)$(dpkg-deb -f "$tdeb" Architecture)" = arm64arm64 ] &&
+	   dpkg-deb -f "$tdeb" Depends | grep -q "libsqlite3-mod-tg (= $v-1)" && echo 1 || echo 0)"
+dpkg-deb -x "$rdeb" "$tmp/deb" && dpkg-deb -x "$tdeb" "$tmp/deb"
+arm "$tmp/deb/usr/lib/aarch64-linux-gnu/tg/tg.so" "$tmp/deb/usr/share/tg/genre.db" "$query" >"$tmp/got" 2>&1
+same "arm64 .deb's tg.so and genre.db, under qemu-aarch64" "$tmp/got"
+(cd "$tmp" && qemu-aarch64 "$tmp/deb/usr/bin/tg-train" -q "$root/data/sample_movies.csv" arm-movies.db) \
+	>"$tmp/train.out" 2>&1 && ok=1 || ok=0
+genre=$(arm "$tmp/deb/usr/lib/aarch64-linux-gnu/tg/tg.so" "$tmp/arm-movies.db" \
+	"SELECT tg_predict('A ghost haunts a family in an old house.')" 2>&1)
+check "arm64 .deb's tg-train trains the sample under qemu-aarch64; its model tags a ghost story: $genre" \
+	"$([ "$ok" = 1 ] && [ -n "$genre" ] && echo 1 || echo 0)"
+[ "$ok" = 1 ] || show "$tmp/train.out"
+(cd "$tmp" && "$out/bin/tg-train" -q "$root/data/sample_movies.csv" movies.db) >"$tmp/train.out" 2>&1
+blob="SELECT hex(sha3(model)) FROM tg_models ORDER BY id"
+check "that model's blob is the native tg-train's, byte for byte" \
+	"$([ -n "$(sqlite3 "$tmp/movies.db" "$blob")" ] &&
+	   [ "$(sqlite3 "$tmp/movies.db" "$blob")" = "$(sqlite3 "$tmp/arm-movies.db" "$blob" 2>&1)" ] && echo 1 || echo 0)"
 
 # Windows x64, under Wine.
 if [ ! -d "$WINEPREFIX" ]; then
