@@ -5,7 +5,8 @@
 #   sh packages/npm/build.sh OUT MODEL_DB PLATFORM=LIBRARY...
 #   (PLATFORM: Node's process.platform-process.arch, e.g. linux-x64=build/packages/bin/tg.so)
 # writes OUT/sqlite-tg-VERSION.tgz and OUT/sqlite-tg-PLATFORM-VERSION.tgz, and removes
-# older ones, so that `npm install build/packages/sqlite-tg-*.tgz` installs this set.
+# older ones; `npm install` of sqlite-tg-VERSION.tgz with the platform tarball of the
+# machine installs the pair.
 set -eu
 out=$1 model=$2
 shift 2
