@@ -95,12 +95,11 @@ winzip: cross-win64 $(TG_MODEL_DB)
 
 # The .debs' files are make install's (PREFIX=/usr, the library in the multiarch folder),
 # split by debian/build.sh into the runtime package and the trainer package.
-deb: pkg-release $(TG_MODEL_DB)
+deb: pkg-release deb-arm64 $(TG_MODEL_DB)
 	@rm -rf $(PKG_DEBROOT)
 	+@$(PKG_MAKE) install DESTDIR=$(PKG_DEBROOT) PREFIX=/usr TGLIBDIR=/usr/lib/$(PKG_MULTIARCH)/tg \
 	  TG_MODEL_DB=$(abspath $(TG_MODEL_DB)) >/dev/null
 	@sh packages/debian/build.sh $(PKG_OUT) $(PKG_BIN) $(PKG_MULTIARCH)
-	+@$(MAKE) --no-print-directory deb-arm64
 
 # The same two packages for arm64, from the arm64 build's make install; dpkg-shlibdeps
 # reads the dependencies from arm64's libraries, installed through multiarch.
