@@ -82,7 +82,9 @@ REAL_CSV ?= ../shared/data/movies_metadata.csv
 realdata: all
 	sh tests/realdata/check.sh $(REAL_CSV) 0.70 0.57 0.46
 
-tg.so: $(SO_OBJ)
+# tg.dll: the same library for Windows, where CC is a MinGW-w64 cross compiler
+# (packages/packages.mk's win64 build).
+tg.so tg.dll: $(SO_OBJ)
 	$(CC) -shared -o $@ $^ $(LDFLAGS) -lm
 
 tg-train: build/core/trainer/main.o $(TRAINER_OBJ) $(CORE_OBJ)
@@ -148,7 +150,7 @@ memcheck: build/tests/check_extension
 test: testdeps all unit sqltest memcheck demotest clitest reportcheck examples
 
 clean:
-	rm -rf build tg.so tg-train
+	rm -rf build tg.so tg.dll tg-train
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 

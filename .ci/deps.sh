@@ -10,7 +10,12 @@
 # `make` never half-builds on a machine without the libraries.
 BUILD="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev nettle-dev check"
 TEST="$BUILD valgrind python3 chromium man-db sqlite-utils"
-PACKAGES="$BUILD dpkg-dev lintian python3 python3-venv python3-setuptools python3-wheel python3-pip"
+# make packages builds for Linux arm64 (a cross compiler and arm64's libraries through
+# multiarch) and Windows x64 (MinGW-w64); make packages-test runs them under qemu-user
+# and Wine, the Windows test program with SQLite made from Debian's source (tcl, xz).
+CROSS="gcc-aarch64-linux-gnu libsqlite3-dev:arm64 libcsv-dev:arm64 nettle-dev:arm64
+       gcc-mingw-w64-x86-64 wine wine64 qemu-user tcl xz-utils zip unzip"
+PACKAGES="$BUILD dpkg-dev lintian python3 python3-venv python3-setuptools python3-wheel python3-pip $CROSS"
 CI="$TEST $PACKAGES clang libfuzzer-14-dev libclang-rt-14-dev"
 # The browser build (web/web.mk): emscripten, what making SQLite's amalgamation from
 # Debian's source package takes, and what its test drives the page with.
@@ -35,13 +40,21 @@ if [ "${1:-build}" != build ] && ! { command -v node && command -v npm; } >/dev/
 	missing="$missing nodejs npm"
 fi
 [ -z "$missing" ] && exit 0
+# arm64 packages need dpkg to know the architecture: added once (dpkg keeps it), only
+# when one is missing; apt-get update then fetches arm64's lists beside the others.
+add_arch=""
+case $missing in *:arm64*)
+	dpkg --print-foreign-architectures | grep -qx arm64 || add_arch="dpkg --add-architecture arm64 && "
+esac
 if [ "$(id -u)" = 0 ]; then
 	echo "tg: installing Debian packages:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
-	{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >&2 || {
-		echo "tg: apt-get failed; install by hand: apt-get install$missing" >&2; exit 1; }
+	{ { [ -z "$add_arch" ] || dpkg --add-architecture arm64; } &&
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >&2 || {
+		echo "tg: apt-get failed; install by hand: ${add_arch}apt-get update && apt-get install$missing" >&2
+		exit 1; }
 else
 	echo "tg: missing Debian packages. Run as root:" >&2
-	echo "  apt-get install -y$missing" >&2
+	echo "  ${add_arch}apt-get update && apt-get install -y$missing" >&2
 	exit 1
 fi

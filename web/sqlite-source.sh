@@ -1,10 +1,15 @@
 #!/bin/sh
 # Makes SQLite's amalgamation (sqlite3.c, sqlite3.h, sqlite3ext.h) for the WASM build
-# from Debian's own sqlite3 source package, the one behind the system's libsqlite3, so
-# the browser runs the SQLite that tg is tested against natively.
+# and the Windows test program (packages/tests/cross.sh) from Debian's own sqlite3 source
+# package, the one behind the system's libsqlite3, so the browser and Wine run the SQLite
+# that tg is tested against natively.
 #   sh web/sqlite-source.sh OUTDIR
 # apt-get reads a deb-src list written to a scratch directory (the system's apt
-# configuration and package lists are left alone), downloads the pinned version, and
+# configuration and package lists are left alone), made from the machine's own apt
+# sources (one-line .list files and deb822 .sources files alike): each of their deb
+# entries for this Debian release's suites (CODENAME, -updates, -security) as deb-src
+# with the same mirror and keyring, so it works with whatever mirror is configured.
+# It downloads the pinned version, and
 # the files are checked against web/sqlite3-source.sha256 before dpkg-source unpacks
 # them (applying Debian's patches) and SQLite's own makefile writes the amalgamation.
 # Needs apt-get, dpkg-source (dpkg-dev), tclsh, a C compiler, xz; no root needed.
@@ -19,11 +24,45 @@ version=$(echo "$dsc" | sed 's/^sqlite3_\(.*\)\.dsc$/\1/')
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-sqlite-src.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-{
-	echo "deb-src [signed-by=$keyring] http://deb.debian.org/debian bookworm bookworm-updates main"
-	echo "deb-src [signed-by=$keyring] http://deb.debian.org/debian-security bookworm-security main"
-} > "$tmp/sources.list"
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+[ -n "$codename" ] || { echo "tg: /etc/os-release names no VERSION_CODENAME" >&2; exit 1; }
+suites="^$codename(-updates|-security|/updates)?\$"
+# One-line lists: "deb [options] URI SUITE COMPONENT...", options kept (signed-by).
+for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+	[ -f "$f" ] || continue
+	awk -v suites="$suites" '$1 == "deb" {
+		i = 2; opts = ""
+		if ($2 ~ /^\[/) { while (i < NF && $i !~ /\]$/) opts = opts $(i++) " "; opts = opts $(i++) " " }
+		if ($(i + 1) !~ suites) next
+		line = "deb-src " opts $i
+		for (j = i + 1; j <= NF; j++) line = line " " $j
+		print line }' "$f"
+done >"$tmp/sources.list"
+# deb822 stanzas: Types, URIs, Suites, Components, Signed-By (a keyring file; a key
+# written inline is left to apt's trusted keys), Enabled.
+for f in /etc/apt/sources.list.d/*.sources; do
+	[ -f "$f" ] || continue
+	awk -v suites="$suites" '
+	function flush(   n, uris, sts, i, j) {
+		if (types ~ /(^| )deb( |$)/ && enabled != "no") {
+			n = split(uri, uris, " "); split(suite, sts, " ")
+			for (i = 1; i <= n; i++) for (j = 1; j in sts; j++) if (sts[j] ~ suites)
+				print "deb-src " (key ~ /^\// ? "[signed-by=" key "] " : "") uris[i] " " sts[j] " " comps
+		}
+		types = uri = suite = comps = key = enabled = ""
+	}
+	/^#/ { next }
+	/^[ \t]*$/ { flush(); next }
+	/^[ \t]/ { next }
+	{ name = tolower($1); sub(/^[^:]*:[ \t]*/, "")
+	  if (name == "types:") types = $0; else if (name == "uris:") uri = $0
+	  else if (name == "suites:") suite = $0; else if (name == "components:") comps = $0
+	  else if (name == "signed-by:") key = $0; else if (name == "enabled:") enabled = tolower($0) }
+	END { flush() }' "$f"
+done >>"$tmp/sources.list"
+[ -s "$tmp/sources.list" ] || {
+	echo "tg: the apt sources (/etc/apt/sources.list, /etc/apt/sources.list.d/) have no deb entry" \
+	     "for $codename's suites to fetch Debian's sqlite3 source from" >&2; exit 1; }
 mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$tmp/dl"
 apt_opts="-o Dir::Etc::sourcelist=$tmp/sources.list -o Dir::Etc::sourceparts=- \
  -o Dir::State::Lists=$tmp/lists -o Dir::Cache=$tmp/cache -o APT::Sandbox::User=root -q"

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "glibc_compat.h"
+
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 

@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "glibc_compat.h"
+
 #include "model.h"
 
 #ifdef TG_AVX2

@@ -107,12 +107,34 @@ void tg_version_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_result_text(c, TG_VERSION, -1, SQLITE_STATIC);
 }
 
+/* The platform tg.so was built for, as os/arch: which package a user installed. */
+#if defined(_WIN32)
+#define TG_OS "windows"
+#elif defined(__APPLE__)
+#define TG_OS "macos"
+#elif defined(__linux__)
+#define TG_OS "linux"
+#elif defined(__EMSCRIPTEN__)
+#define TG_OS "emscripten"
+#else
+#define TG_OS "unknown"
+#endif
+#if defined(__x86_64__)
+#define TG_ARCH "x86_64"
+#elif defined(__aarch64__)
+#define TG_ARCH "aarch64"
+#elif defined(__wasm32__)
+#define TG_ARCH "wasm32"
+#else
+#define TG_ARCH "unknown"
+#endif
+
 /* What a bug report needs, one "key: value" per line, as sqlite-vec's vec_debug(). */
 void tg_debug_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	(void)argc;
 	(void)argv;
-	char *text = sqlite3_mprintf("tg %s\nbuilt: %s %s\ncompiler: %s\nsimd: %s\n"
+	char *text = sqlite3_mprintf("tg %s\nbuilt: %s %s\nplatform: " TG_OS "/" TG_ARCH "\ncompiler: %s\nsimd: %s\n"
 	                             "sqlite built against: %s\nsqlite running: %s",
 	                             TG_VERSION, __DATE__, __TIME__,
 #if defined(__clang__)

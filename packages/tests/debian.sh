@@ -1,39 +1,60 @@
 #!/bin/sh
-# make deb-test: lintian on the .deb, then the .deb installed for real with apt-get,
-# everything it installed run (tg-train, tg.so in sqlite3, the model, the SQL scripts,
-# the man page), and purged: no file of it may be left.  Needs root; refuses to run when
-# a package named tg is installed already, since it would replace and purge it.
-#   sh packages/tests/debian.sh [OUT]     (OUT: where make deb put the .deb)
+# make deb-test: lintian on the two .debs, then both installed for real with apt-get,
+# everything they installed run (tg-train, tg.so in sqlite3, the model, the SQL scripts,
+# the man page), and purged: no file of them may be left.  The extension's package is
+# first installed alone, as a server that only tags installs it.  Needs root; refuses to
+# run when either package is installed already, since it would replace and purge it.
+#   sh packages/tests/debian.sh [OUT]     (OUT: where make deb put the .debs)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 out=${1:-build/packages}
 . tests/lib.sh
 . packages/tests/common.sh
-installed() { dpkg-query -W -f='${Status}' tg 2>/dev/null | grep -q 'install ok installed'; }
+runtime=libsqlite3-mod-tg trainer=tg-train
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 [ "$(id -u)" = 0 ] || { echo "deb-test: needs root (apt-get install, apt-get purge)" >&2; exit 1; }
-installed && { echo "deb-test: a package tg is installed already; purge it first (apt-get purge tg)" >&2; exit 1; }
+for p in $runtime $trainer; do
+	installed $p && { echo "deb-test: the package $p is installed already; purge it first (apt-get purge $p)" >&2; exit 1; }
+done
 t_begin debian-package
 export DEBIAN_FRONTEND=noninteractive
-trap 'installed && apt-get purge -y -qq tg >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-deb=$(ls "$out"/tg_"$pkg_version"-*_"$(dpkg --print-architecture)".deb 2>/dev/null | tail -n 1)
-check "the .deb is there: ${deb:-$out/tg_${pkg_version}-*.deb}" "$([ -n "$deb" ] && echo 1 || echo 0)"
+trap 'for p in $trainer $runtime; do installed $p && apt-get purge -y -qq $p >/dev/null 2>&1; done; rm -rf "$tmp"' EXIT
+arch=$(dpkg --print-architecture)
+deb_of() { ls "$out/$1_$pkg_version"-*_"$arch".deb 2>/dev/null | tail -n 1; }
+rdeb=$(deb_of $runtime) tdeb=$(deb_of $trainer)
+check "the .debs are there: ${rdeb:-$out/${runtime}_$pkg_version-*.deb} ${tdeb:-$out/${trainer}_$pkg_version-*.deb}" \
+	"$([ -n "$rdeb" ] && [ -n "$tdeb" ] && echo 1 || echo 0)"
 libdir=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/tg
 
 # Lintian: only the findings packages/README.md lists as staying.
-lintian -I -E --pedantic "$deb" 2>/dev/null | grep -v ' initial-upload-closes-no-bugs ' >"$tmp/lintian"
+lintian -I -E --pedantic "$rdeb" "$tdeb" 2>/dev/null | grep -v ' initial-upload-closes-no-bugs ' >"$tmp/lintian"
 check "lintian finds nothing but initial-upload-closes-no-bugs" "$([ ! -s "$tmp/lintian" ] && echo 1 || echo 0)"
 show "$tmp/lintian"
 
-apt-get install -y -qq "./$deb" >"$tmp/apt.log" 2>&1 && installed && ok=1 || ok=0
-check "apt-get install ./$deb" "$ok"
+# has PACKAGE PATH...: the package's dpkg -L lists each PATH and it is a file; the
+# listing is appended to $tmp/files.
+has() {
+	pkg=$1 missing=""
+	shift
+	dpkg -L "$pkg" >"$tmp/files.$pkg" 2>/dev/null
+	cat "$tmp/files.$pkg" >>"$tmp/files"
+	for f in "$@" /usr/share/doc/$pkg/copyright /usr/share/doc/$pkg/changelog.Debian.gz; do
+		grep -qx "$f" "$tmp/files.$pkg" && [ -f "$f" ] || missing="$missing $f"
+	done
+	echo "$missing"
+}
+apt-get install -y -qq "./$rdeb" >"$tmp/apt.log" 2>&1 && installed $runtime && ! installed $trainer && ok=1 || ok=0
+check "apt-get install ./$rdeb, alone" "$ok"
 [ "$ok" = 1 ] || show "$tmp/apt.log"
-dpkg -L tg >"$tmp/files" 2>/dev/null
-missing=""
-for f in /usr/bin/tg-train $libdir/tg.so /usr/share/man/man1/tg-train.1.gz /usr/share/tg/genre.db \
-	/usr/share/tg/demo.sql /usr/share/doc/tg/copyright /usr/share/doc/tg/changelog.Debian.gz; do
-	grep -qx "$f" "$tmp/files" && [ -f "$f" ] || missing="$missing $f"
-done
-check "it installed tg-train, tg.so, the man page, the model, the SQL scripts, copyright, changelog${missing:+ (missing:$missing)}" \
+: >"$tmp/files"
+missing=$(has $runtime $libdir/tg.so /usr/share/tg/genre.db /usr/share/tg/demo.sql)
+check "it installed tg.so, the model, the SQL scripts, copyright, changelog, and no trainer${missing:+ (missing:$missing)}" \
+	"$([ -z "$missing" ] && [ ! -e /usr/bin/tg-train ] && echo 1 || echo 0)"
+apt-get install -y -qq "./$tdeb" >"$tmp/apt.log" 2>&1 && installed $trainer && ok=1 || ok=0
+check "apt-get install ./$tdeb" "$ok"
+[ "$ok" = 1 ] || show "$tmp/apt.log"
+missing=$(has $trainer /usr/bin/tg-train /usr/share/man/man1/tg-train.1.gz)
+check "it installed tg-train, the man page, copyright, changelog${missing:+ (missing:$missing)}" \
 	"$([ -z "$missing" ] && echo 1 || echo 0)"
 check "/usr/bin/tg-train --version: $(/usr/bin/tg-train --version 2>&1 | head -n 1)" \
 	"$(/usr/bin/tg-train --version 2>&1 | grep -q "$pkg_version" && echo 1 || echo 0)"
@@ -62,11 +83,11 @@ if command -v man >/dev/null; then
 	check "man tg-train finds the installed page" "$([ "$(man -w tg-train 2>/dev/null)" = /usr/share/man/man1/tg-train.1.gz ] && echo 1 || echo 0)"
 fi
 
-apt-get purge -y -qq tg >"$tmp/apt.log" 2>&1 && ! installed && ok=1 || ok=0
-check "apt-get purge tg" "$ok"
+apt-get purge -y -qq $trainer $runtime >"$tmp/apt.log" 2>&1 && ! installed $trainer && ! installed $runtime && ok=1 || ok=0
+check "apt-get purge $trainer $runtime" "$ok"
 [ "$ok" = 1 ] || show "$tmp/apt.log"
 left=$(while read -r f; do [ "$f" = /. ] || [ -d "$f" ] && continue; [ -e "$f" ] && echo "$f"; done <"$tmp/files")
-for d in $libdir /usr/share/tg /usr/share/doc/tg; do [ -d "$d" ] && left="$left $d/"; done
+for d in $libdir /usr/share/tg /usr/share/doc/$runtime /usr/share/doc/$trainer; do [ -d "$d" ] && left="$left $d/"; done
 check "nothing of it is left (of $(wc -l <"$tmp/files") paths dpkg listed)${left:+: $left}" \
 	"$([ -z "$left" ] && [ -s "$tmp/files" ] && echo 1 || echo 0)"
 t_end

@@ -11,7 +11,8 @@ PY=/usr/bin/python3
 . tests/lib.sh
 . packages/tests/common.sh
 t_begin python-package
-wheel=$out/sqlite_tg-$pkg_version-py3-none-linux_x86_64.whl
+wheel=$(ls "$out"/sqlite_tg-"$pkg_version"-py3-none-manylinux_2_*_x86_64.whl 2>/dev/null | tail -n 1)
+wheel=${wheel:-$out/sqlite_tg-$pkg_version-py3-none-manylinux_2_X_x86_64.whl}
 check "the wheel is platform-tagged: $(basename "$wheel")" "$([ -f "$wheel" ] && echo 1 || echo 0)"
 meta=$($PY -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.read(sys.argv[2]).decode())' \
 	"$wheel" "sqlite_tg-$pkg_version.dist-info/METADATA" 2>&1)

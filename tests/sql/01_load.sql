@@ -22,10 +22,11 @@ SELECT genre, version = tg_version() FROM v;
 SELECT count(*) FROM tg_genres('A ghost story');
 -- => 3
 
--- tg_debug() is for bug reports: version, build, compiler, the scoring kernels
--- chosen for this processor, and SQLite's version at build and at run time.
+-- tg_debug() is for bug reports: version, build, platform, compiler, the scoring
+-- kernels chosen for this processor, and SQLite's version at build and at run time.
 SELECT count(*) FROM (SELECT value FROM json_each('["' || replace(tg_debug(), char(10), '","') || '"]'))
  WHERE value GLOB 'tg *' OR value GLOB 'built: *' OR value GLOB 'compiler: *'
+    OR value IN ('platform: linux/x86_64', 'platform: linux/aarch64', 'platform: windows/x86_64')
     OR value IN ('simd: avx2+f16c', 'simd: sse2', 'simd: portable C')
     OR value = 'sqlite built against: ' || sqlite_version() OR value = 'sqlite running: ' || sqlite_version();
--- => 6
+-- => 7

@@ -1,9 +1,10 @@
 // sqlite-tg: where tg.so and the shipped genre model are, and load(db) for any driver
 // whose Database has loadExtension(path) (better-sqlite3, libsql, node:sqlite).
 //
-// tg.so is machine code, so it comes in a platform package (sqlite-tg-linux-x64) that
-// npm installs as an optional dependency only where its os/cpu/libc fields match; this
-// package finds it with require.resolve.  The model is the same on every machine and
+// tg.so (tg.dll on Windows) is machine code, so it comes in a platform package
+// (sqlite-tg-linux-x64, sqlite-tg-linux-arm64, sqlite-tg-win32-x64) that npm installs
+// as an optional dependency only where its os/cpu/libc fields match; this package
+// finds it with require.resolve.  The model is the same on every machine and
 // ships here.  Every failure names the file or package that is missing and what to
 // install, because the driver's own message ("cannot open shared object file") does not.
 "use strict";
@@ -11,7 +12,12 @@ const { dirname, join } = require("node:path");
 const { existsSync } = require("node:fs");
 const { version } = require("./package.json");
 
-const PLATFORMS = { "linux-x64": "sqlite-tg-linux-x64" };
+// process.platform-process.arch: the platform package and its library's file name.
+const PLATFORMS = {
+  "linux-x64": ["sqlite-tg-linux-x64", "tg.so"],
+  "linux-arm64": ["sqlite-tg-linux-arm64", "tg.so"],
+  "win32-x64": ["sqlite-tg-win32-x64", "tg.dll"],
+};
 const BUNDLER_HINT =
   "If you bundle your code (esbuild, webpack, Next.js), keep sqlite-tg and its platform " +
   "package external, so that their files stay in node_modules.";
@@ -43,24 +49,24 @@ function existingFile(path, what, pkg) {
   return path;
 }
 
+// [package, file] for this process's platform, read at each call.
 function platformPackage() {
   const key = `${process.platform}-${process.arch}`;
-  const name = PLATFORMS[key];
-  if (!name) {
-    fail(`no tg.so for ${key} (this package ships it for ${Object.keys(PLATFORMS).join(", ")}); ` +
+  if (!Object.hasOwn(PLATFORMS, key)) {
+    fail(`no tg library for ${key} (this package ships one for ${Object.keys(PLATFORMS).join(", ")}); ` +
          "build tg from source (make tg.so) and give its path to db.loadExtension()");
   }
-  return name;
+  return PLATFORMS[key];
 }
 
-/** The full path of tg.so, the loadable extension. */
+/** The full path of the loadable extension: tg.so, or tg.dll on Windows. */
 function getLoadablePath() {
-  const name = platformPackage();
+  const [name, file] = platformPackage();
   const manifest = existingFile(resolve(`${name}/package.json`,
-    `the platform package ${name}, which holds tg.so, is not installed (npm leaves optional ` +
+    `the platform package ${name}, which holds ${file}, is not installed (npm leaves optional ` +
     "dependencies out with --omit=optional, and a lockfile made on another platform may lack it).",
     name), `${name}/package.json`, name);
-  return existingFile(join(dirname(manifest), "tg.so"), `tg.so (of ${name})`, name);
+  return existingFile(join(dirname(manifest), file), `${file} (of ${name})`, name);
 }
 
 /** The full path of the shipped model database (genre.db): ATTACH it, or open it. */

@@ -3,7 +3,7 @@ export interface LoadableDatabase {
   loadExtension(path: string): unknown;
 }
 
-/** The full path of tg.so, from the platform package (sqlite-tg-linux-x64). */
+/** The full path of tg.so (tg.dll on Windows), from the platform package (sqlite-tg-linux-x64, sqlite-tg-linux-arm64, sqlite-tg-win32-x64). */
 export declare function getLoadablePath(): string;
 
 /** The full path of the shipped model database, genre.db: ATTACH it, or open it. */

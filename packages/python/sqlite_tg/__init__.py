@@ -6,7 +6,7 @@
     conn.execute("ATTACH ? AS tgm", (sqlite_tg.model_path(),))
     conn.execute("SELECT tg_predict(overview) FROM films").fetchall()
 
-loadable_path() is tg.so's path, for other tools (sqlite-utils --load-extension, the
+loadable_path() is tg.so's path (tg.dll's on Windows), for other tools (sqlite-utils --load-extension, the
 sqlite3 shell's .load); model_path() is the shipped model, genre.db.
 """
 import os
@@ -30,8 +30,10 @@ def _packaged(name: str, what: str) -> str:
 
 
 def loadable_path() -> str:
-    """The full path of tg.so, the loadable extension."""
-    return _packaged("tg.so", "the extension tg.so")
+    """The full path of the loadable extension: tg.so, or tg.dll on Windows (each wheel
+    holds its platform's one)."""
+    name = "tg.dll" if sys.platform == "win32" else "tg.so"
+    return _packaged(name, f"the extension {name}")
 
 
 def model_path() -> str:
