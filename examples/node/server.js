@@ -108,14 +108,19 @@ function readBody(req, res, done) {
   if (Number(req.headers['content-length']) > MAX_BODY) tooLarge();
 }
 
-// null when the request may go on, else the status that refuses it: 401 without a
-// bearer token, 403 with a wrong one.  What is looked up and compared is the digest of
-// the token sent, never the token: how long the lookup takes can only tell how much of
-// a digest matched, which does not help to find a token.  The final comparison of the
-// fixed-length digests is timingSafeEqual.
+// null when the request may go on, else the status that refuses it: 400 with more than
+// one Authorization header, 401 without a bearer token, 403 with a wrong one.  Node keeps
+// only the first of duplicated Authorization headers in req.headers, while a balancer
+// may count the request against the last one (haproxy's req.hdr() does): such a request
+// is refused, never read one way here and another way there.  What is looked up and
+// compared is the digest of the token sent, never the token: how long the lookup takes
+// can only tell how much of a digest matched, which does not help to find a token.  The
+// final comparison of the fixed-length digests is timingSafeEqual.
 function refusal(req) {
   if (!tokenDigests) return null;
-  const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
+  const auth = req.headersDistinct.authorization ?? [];
+  if (auth.length > 1) return 400;
+  const m = /^Bearer +(\S+) *$/i.exec(auth[0] ?? '');
   if (!m) return 401;
   const d = digest(m[1]);
   const t = tokenDigests.get(d.toString('hex'));
@@ -124,6 +129,7 @@ function refusal(req) {
 
 function handlePredict(req, res) {
   const refused = refusal(req);
+  if (refused === 400) return send(res, 400, { error: 'more than one Authorization header' });
   if (refused === 401)
     return send(res, 401, { error: 'a bearer token is required' }, { 'WWW-Authenticate': 'Bearer' });
   if (refused === 403) return send(res, 403, { error: 'the token is not valid' });

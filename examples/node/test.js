@@ -302,6 +302,17 @@ async function main() {
       assert.equal(r.status, 200);
       assert.ok(labels.includes(r.body.genre), JSON.stringify(r.body));
     });
+    await check('token: two Authorization headers are a 400, whatever the second says', async () => {
+      for (const second of [`Bearer ${token}`, 'Bearer other', 'x']) {
+        const r = await request(gp, 'POST', '/predict', body, { Authorization: [`Bearer ${token}`, second] });
+        assert.equal(r.status, 400, second);
+        assert.match(r.body.error, /more than one Authorization header/);
+      }
+    });
+    await check('token: the scheme in any case, any number of spaces before the token', async () => {
+      for (const auth of [`bearer ${token}`, `BEARER   ${token}`, `BeArEr ${token}  `])
+        assert.equal((await request(gp, 'POST', '/predict', body, { Authorization: auth })).status, 200, auth);
+    });
     await check('token: a refused large upload (Expect: 100-continue) is refused before it is sent', async () => {
       const r = await requestExpectingContinue(gp, '/predict', JSON.stringify({ overview: 'ghost '.repeat(1000) }));
       assert.equal(r.status, 401);
