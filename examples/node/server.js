@@ -140,9 +140,10 @@ function handlePredict(req, res) {
     } catch {
       return send(res, 400, { error: 'body is not valid JSON' });
     }
+    // A null title is no title, as SQL's NULL is to tg_text.
     if (body === null || typeof body !== 'object' || typeof body.overview !== 'string'
-        || !['string', 'undefined'].includes(typeof body.title))
-      return send(res, 400, { error: 'expected a JSON object with a string "overview" (and optionally a string "title")' });
+        || !(body.title == null || typeof body.title === 'string'))
+      return send(res, 400, { error: 'expected a JSON object with a string "overview" (and optionally a string or null "title")' });
     let row;
     try {
       row = predict.get({ text: body.overview, title: body.title ?? null, model: MODEL });

@@ -376,6 +376,11 @@ async function main() {
       const bad = await request(s.port, 'POST', '/predict', JSON.stringify({ overview: ghost, title: 7 }));
       assert.equal(bad.status, 400);
       assert.match(bad.body.error, /"title"/);
+      // A null title is no title: the same answer as without one.
+      const none = await request(s.port, 'POST', '/predict', JSON.stringify({ overview: film.overview }));
+      const nul = await request(s.port, 'POST', '/predict', JSON.stringify({ overview: film.overview, title: null }));
+      assert.equal(nul.status, 200, JSON.stringify(nul.body));
+      assert.deepEqual(nul.body, none.body);
     } finally {
       await stopServer(s);
     }
