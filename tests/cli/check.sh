@@ -226,6 +226,21 @@ check "--max-bytes 0: no limit (every feature of the default run)" \
 check "--max-bytes too small for any model: exit 1, says so, no database" \
 	"$(yes_if '[ $rc = 1 ] && grep -q "max-bytes 500 is too small" "$tmp/err" && [ ! -e "$tmp/b3.db" ]')"
 
+# An empty first row of a split's matrix is no failed allocation (tg_grow of 0 elements):
+# a vocabulary of a few features, and a first test film without a word the model knows.
+for mb in 1000 2100; do
+	./tg-train -q --max-bytes $mb $sample "$tmp/b4.db" 2>"$tmp/err"; rc=$?
+	check "--max-bytes $mb (a few features): a model, not \"out of memory\"" \
+		"$(yes_if '[ $rc = 0 ] && [ ! -s "$tmp/err" ] && [ "$(sqlite3 -batch "$tmp/b4.db" "SELECT count(*) FROM tg_models")" = 1 ]')"
+	rm -f "$tmp/b4.db"
+done
+cp "$tmp/b0.db" "$tmp/jp.db"
+sqlite3 -batch "$tmp/jp.db" "CREATE TABLE jp AS SELECT id, overview, genres FROM movies ORDER BY rowid;
+  UPDATE jp SET overview = '東京の物語。' WHERE id = (SELECT id FROM jp WHERE id % 10 = 0 ORDER BY rowid LIMIT 1)"
+./tg-train -q --name jp --query "SELECT id, overview, genres FROM jp ORDER BY rowid" "$tmp/jp.db" 2>"$tmp/err"; rc=$?
+check "a first test film without a known word: trains, not \"out of memory\"" \
+	"$(yes_if '[ $rc = 0 ] && [ ! -s "$tmp/err" ] && [ "$(sqlite3 -batch "$tmp/jp.db" "SELECT count(*) FROM tg_models WHERE name = '"'jp'"'")" = 1 ]')"
+
 # --subwords and --bigrams: what the model learns from, recorded in params; n-grams are
 # trained but leave no rows (the same rows, another blob); bad ranges are refused.
 ./tg-train -q --subwords 0 $sample "$tmp/s0.db"
