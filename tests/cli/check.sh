@@ -115,6 +115,18 @@ check "--inputs title,overview with --query rows that have no title: exit 1, say
 ./tg-train -q --name t --inputs title,overview --query "SELECT f.id, m.title, f.overview, f.genres FROM films f JOIN movies m USING (id)" "$db"; rc=$?
 check "--inputs title,overview with --query rows that have a title trains" \
 	"$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT params ->> '"'\$.inputs'"' FROM tg_models WHERE name = '"'t'"' AND deployed")" = title,overview ]')"
+# The data fingerprint of --query rows is of what the model reads: new titles are new
+# data for a model that reads titles, not for one that reads overviews only.
+q "CREATE TABLE titled AS SELECT id, title, overview, genres FROM movies"
+tq="SELECT id, title, overview, genres FROM titled"
+./tg-train -q --name tt --inputs title,overview --query "$tq" "$db" && ./tg-train -q --name to --query "$tq" "$db"
+q "UPDATE titled SET title = 'Another title ' || id"
+./tg-train --name tt --inputs title,overview --query "$tq" "$db" >"$tmp/out"; rc=$?
+check "--inputs title,overview --query: other titles are other data, trained again" \
+	"$(yes_if '[ $rc = 0 ] && ! grep -q "not training again" "$tmp/out" && [ "$(q "SELECT count(DISTINCT data_sha256) FROM tg_models WHERE name = '"'tt'"'")" = 2 ]')"
+./tg-train --name to --query "$tq" "$db" >"$tmp/out"; rc=$?
+check "--query, overview model: other titles are the same data, not trained again" \
+	"$(yes_if '[ $rc = 0 ] && grep -q "not training again" "$tmp/out"')"
 
 # No schema of tg's may make a database unreadable with PRAGMA trusted_schema=OFF or the
 # defensive flag; registries of tg-train 0.1 (CHECK (json_valid(...))) are upgraded in place.
