@@ -269,11 +269,28 @@ check "--subwords 0: no n-grams, the same rows as with them, another blob" \
 check "--bigrams: word pairs too, more rows" \
 	"$(yes_if '[ "$(param "$tmp/s2.db" "\$.features")" = unigram+bigram ] &&
 	  [ "$(metric "$tmp/s2.db" "\$.features")" -gt "$(metric "$tmp/b0.db" "\$.features")" ]')"
-for bad in 1 9 3-2 4- x 2-9 -4; do
+for bad in 1 9 3-2 4- x 2-9 -4 4294967298 4294967296 4-4294967304 4.5; do
 	./tg-train -q --subwords "$bad" $sample "$tmp/sx.db" 2>"$tmp/err"; rc=$?
 	check "--subwords $bad: a usage error (exit 2) that says what it takes, no database" \
 		"$(yes_if '[ $rc = 2 ] && grep -q "subwords takes 0, N or MIN-MAX" "$tmp/err" && [ ! -e "$tmp/sx.db" ]')"
 done
+
+# Integers, options and operands alike: digits only, in range; never truncated or wrapped.
+for a in "--epochs 2.9" "--min-df 1.5" "--seed 4294967296" "--threads +2" "--max-bytes 1e6" "--keep -1" \
+	"--calibration-films 0x10" "--folds 5.0"; do
+	./tg-train -q $a $sample "$tmp/ix.db" 2>"$tmp/err"; rc=$?
+	check "$a: a usage error (exit 2) naming the option, no database" \
+		"$(yes_if '[ $rc = 2 ] && grep -q -- "${a%% *} needs a whole number" "$tmp/err" && [ ! -e "$tmp/ix.db" ]')"
+done
+deployed=$(q "SELECT id FROM tg_models WHERE deployed AND name = 'genre'")
+for id in 1.9 1e0 +1 0 9223372036854775808; do
+	./tg-train deploy "$db" $id 2>"$tmp/err"; rc=$?
+	check "deploy DB $id: a usage error (exit 2), nothing deployed" \
+		"$(yes_if '[ $rc = 2 ] && grep -q "deploy ID needs a whole number" "$tmp/err" && [ "$(q "SELECT id FROM tg_models WHERE deployed AND name = '"'genre'"'")" = "$deployed" ]')"
+done
+./tg-train import --id 1.7 "$db" "$tmp/ix.db" 2>"$tmp/err"; rc=$?
+check "import --id 1.7: a usage error (exit 2), no destination" \
+	"$(yes_if '[ $rc = 2 ] && grep -q -- "--id needs a whole number" "$tmp/err" && [ ! -e "$tmp/ix.db" ]')"
 
 # --calibration-films: below the films to fit, the folds use that many and the output
 # says so; params record it; the same blob on 1 and 2 threads; above, nothing changes.
