@@ -204,22 +204,30 @@ cp "$db" "$tmp/damaged.db"
 sqlite3 "$tmp/damaged.db" "UPDATE tg_models SET model = substr(model, 1, 200) || x'5a5a5a5a' || substr(model, 205) WHERE deployed"
 sqlite3 "$tmp/foreign.db" "CREATE TABLE tg_models (id INTEGER PRIMARY KEY, payload TEXT)"
 sqlite3 "$tmp/plain.db" "CREATE TABLE films (id, overview)"
-import_fails() { # what, expected message, tg-train import arguments...
+cp "$db" "$tmp/badparams.db"
+sqlite3 "$tmp/badparams.db" "UPDATE tg_models SET params = '{not json'"
+cp "$db" "$tmp/badmetrics.db"
+sqlite3 "$tmp/badmetrics.db" "UPDATE tg_models SET metrics = '[1,'"
+import_fails() { # what, expected message, tg-train import arguments before SRC DST..., SRC
 	what=$1 want=$2
 	shift 2
 	before=$(sqlite3 -batch "$dst" .dump | sha256sum)
-	./tg-train import "$@" 2>"$tmp/err"; rc=$?
+	./tg-train import "$@" "$dst" 2>"$tmp/err"; rc=$?
 	check "import of $what: exit 1, \"$want\", destination unchanged" \
 		"$(yes_if '[ $rc = 1 ] && grep -q "tg-train: .*$want" "$tmp/err" && [ "$(sqlite3 -batch "$dst" .dump | sha256sum)" = "$before" ]')"
+	./tg-train import "$@" "$tmp/absent.db" 2>"$tmp/err"; rc=$?
+	check "import of $what into a new DST: exit 1, no DST created" "$(yes_if '[ $rc = 1 ] && [ ! -e "$tmp/absent.db" ]')"
 }
-import_fails "a missing source" "no such database" "$tmp/none.db" "$dst"
-import_fails "a damaged blob" "is damaged" "$tmp/damaged.db" "$dst"
-import_fails "a foreign tg_models table" "not a tg registry" "$tmp/foreign.db" "$dst"
-import_fails "a database without a registry" "no registry" "$tmp/plain.db" "$dst"
-import_fails "a source without the name" "no deployed model named 'mood'" --name mood "$db" "$dst"
-import_fails "a missing id" "no model with id 999" --id 999 "$db" "$dst"
-import_fails "--id beside a --name the model does not have" "model $old is named 'genre', not 'mood'" --id "$old" --name mood "$db" "$dst"
-import_fails "a CSV as source" "not a database" $sample "$dst"
+import_fails "a missing source" "no such database" "$tmp/none.db"
+import_fails "a damaged blob" "is damaged" "$tmp/damaged.db"
+import_fails "a foreign tg_models table" "not a tg registry" "$tmp/foreign.db"
+import_fails "a database without a registry" "no registry" "$tmp/plain.db"
+import_fails "a source without the name" "no deployed model named 'mood'" --name mood "$db"
+import_fails "a missing id" "no model with id 999" --id 999 "$db"
+import_fails "--id beside a --name the model does not have" "model $old is named 'genre', not 'mood'" --id "$old" --name mood "$db"
+import_fails "a CSV as source" "not a database" $sample
+import_fails "params that are not JSON" "params is not valid JSON" "$tmp/badparams.db"
+import_fails "metrics that are not JSON" "metrics is not valid JSON" "$tmp/badmetrics.db"
 check "a failed import does not create the destination" \
 	"$(yes_if '! ./tg-train import "$tmp/none.db" "$tmp/dst2.db" 2>/dev/null && [ ! -e "$tmp/dst2.db" ]')"
 

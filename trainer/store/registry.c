@@ -308,11 +308,12 @@ int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char *err, size_
 
 /*
 ** params and metrics must be JSON.  The schema cannot check it (no json_valid() in a
-** CHECK: see sql/registry.sql), so every writer does, before its transaction.  json()
-** rather than json_valid(): it tells malformed text (an error) from running out of
-** memory, where json_valid() just says 0.
+** CHECK: see sql/registry.sql), so every writer does, before its transaction, and import
+** on the source before it opens the destination.  json() rather than json_valid(): it
+** tells malformed text (an error) from running out of memory, where json_valid() just
+** says 0.
 */
-static int check_json(sqlite3 *db, const tg_model_record *m, char *err, size_t errlen)
+int tg_reg_check_json(sqlite3 *db, const tg_model_record *m, char *err, size_t errlen)
 {
 	static const char what[] = "checking the model's JSON";
 	const char *field[] = { "params", "metrics" }, *text[] = { m->params, m->metrics };
@@ -323,7 +324,7 @@ static int check_json(sqlite3 *db, const tg_model_record *m, char *err, size_t e
 			return code;
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_ERROR)
-			code = tg_reg_errf(err, errlen, TG_REG_ERROR, "%s is not valid JSON (%s): storing the model", field[i],
+			code = tg_reg_errf(err, errlen, TG_REG_ERROR, "%s is not valid JSON (%s)", field[i],
 			                   sqlite3_errmsg(db));
 		else if (rc != SQLITE_ROW)
 			code = tg_reg_sqlerr(db, rc, err, errlen, "checking the model's %s", field[i]);
@@ -391,7 +392,7 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 	if (policy != TG_DEPLOY_BEST && policy != TG_DEPLOY_ALWAYS && policy != TG_DEPLOY_NEVER)
 		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "unknown deploy policy %d: %s", (int)policy, what);
 	const char *name = m->name ? m->name : TG_DEFAULT_MODEL;
-	int code = check_json(db, m, err, errlen);
+	int code = tg_reg_check_json(db, m, err, errlen);
 	if (code)
 		return code;
 

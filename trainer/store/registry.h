@@ -95,6 +95,10 @@ typedef struct tg_store_result {
 int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
                  tg_store_result *res, char *err, size_t errlen);
 
+/* TG_REG_OK when m's params and metrics are valid JSON, which tg_reg_store requires;
+** db is any connection (the check runs json()). */
+int tg_reg_check_json(sqlite3 *db, const tg_model_record *m, char *err, size_t errlen);
+
 /*
 ** The newest model with exactly this name, data_sha256 and params text: *id = its id, or
 ** 0 when there is none (still TG_REG_OK).  name NULL: TG_DEFAULT_MODEL.
