@@ -231,6 +231,36 @@ import_fails "metrics that are not JSON" "metrics is not valid JSON" "$tmp/badme
 check "a failed import does not create the destination" \
 	"$(yes_if '! ./tg-train import "$tmp/none.db" "$tmp/dst2.db" 2>/dev/null && [ ! -e "$tmp/dst2.db" ]')"
 
+# Another process holding the registry: the message names SQLite's cause and the verb,
+# and a deploy that changes nothing needs no write lock.  hold SQL: a sqlite3 shell runs
+# SQL (a transaction it keeps open) on $tmp/lk.db until release commits it.
+hold() {
+	mkfifo "$tmp/hold"
+	sqlite3 "$tmp/lk.db" <"$tmp/hold" >/dev/null 2>&1 &
+	holder=$!
+	exec 3>"$tmp/hold"
+	printf '.timeout 5000\n%s\n' "$1" >&3 # the timeout: the probes below lock it for a moment
+	i=0 # until it holds its lock: an exclusive lock is refused at once
+	while [ $i -lt 200 ] && sqlite3 "$tmp/lk.db" "BEGIN EXCLUSIVE; ROLLBACK" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+}
+release() { echo "COMMIT;" >&3; exec 3>&-; wait $holder; rm -f "$tmp/hold"; }
+cp "$db" "$tmp/lk.db"
+lk_deployed=$(sqlite3 "$tmp/lk.db" "SELECT id FROM tg_models WHERE deployed AND name = 'genre'")
+lk_other=$(sqlite3 "$tmp/lk.db" "SELECT min(id) FROM tg_models WHERE NOT deployed")
+hold "BEGIN EXCLUSIVE;"
+./tg-train deploy "$tmp/lk.db" "$lk_other" --busy-timeout 100 2>"$tmp/err"; rc=$?
+check "deploy under another process's lock: \"database is locked (another process holds it): ... deploying model $lk_other\"" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "^tg-train: database is locked (another process holds it): .*deploying model $lk_other\$" "$tmp/err" && ! grep -q "CHECK\|committing" "$tmp/err"')"
+./tg-train import "$db" "$tmp/lk.db" --busy-timeout 100 2>"$tmp/err"; rc=$?
+check "import under another process's lock: the same cause, no garbled step" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "^tg-train: importing into .* failed, registry unchanged: database is locked (another process holds it)" "$tmp/err" && ! grep -q "CHECK\|committing" "$tmp/err"')"
+release
+hold "BEGIN; SELECT count(*) FROM tg_models;"
+./tg-train deploy "$tmp/lk.db" "$lk_deployed" --busy-timeout 100 >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "deploying the deployed model while another process reads: nothing to write, done" \
+	"$(yes_if '[ $rc = 0 ] && [ ! -s "$tmp/err" ] && grep -q "deployed model $lk_deployed" "$tmp/out"')"
+release
+
 # --max-bytes: the blob fits, features are left out and the output says so; the same
 # blob on 1 and 2 threads; a budget that holds no model is refused.
 ./tg-train --max-bytes 20000 --threads 1 $sample "$tmp/b1.db" >"$tmp/out"; rc=$?

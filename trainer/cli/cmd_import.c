@@ -153,7 +153,7 @@ int tg_cmd_import(const tg_options *o)
 	tg_new_db_note(&created, o->db);
 	if (read_source(o, &s) != 0)
 		goto done;
-	if (tg_reg_open(o->db, o->busy_ms, &db, err, sizeof err) != TG_REG_OK ||
+	if (tg_reg_open(o->db, o->busy_ms, NULL, &db, err, sizeof err) != TG_REG_OK ||
 	    store(o, db, &s, &same, &res, err, sizeof err) != TG_REG_OK) {
 		fprintf(stderr, "tg-train: importing into %s failed, registry unchanged: %s\n", o->db,
 		        err);
