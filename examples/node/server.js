@@ -58,7 +58,9 @@ try {
 let db, predict, model;
 try {
   db = DB_PATH === ':memory:' ? new Database(DB_PATH) : new Database(DB_PATH, { readonly: true, fileMustExist: true });
-  db.loadExtension(EXT);
+  // Without ".so": SQLite tries the name as given, then with ".so", and reports the last
+  // failure, so a damaged tg.so is reported as itself, not as "tg.so.so: cannot open".
+  db.loadExtension(EXT.replace(/\.so$/, ''));
   if (MODEL_DB) {
     if (!fs.existsSync(MODEL_DB)) throw new Error(`model database ${MODEL_DB} does not exist`);
     db.prepare('ATTACH ? AS tgm').run(MODEL_DB);

@@ -271,6 +271,16 @@ async function main() {
   await check('a missing database: the server exits 1 with a message', async () => {
     await assert.rejects(startServer({ TG_DB: path.join(tmp, 'missing.db') }), /exited 1: server\.js: .*missing\.db/);
   });
+  await check('a damaged TG_EXT: the server exits 1 naming that file and the cause, not "tg.so.so"', async () => {
+    const bad = path.join(tmp, 'damaged', 'tg.so');
+    fs.mkdirSync(path.dirname(bad), { recursive: true });
+    fs.writeFileSync(bad, 'not an ELF file'.repeat(8));
+    await assert.rejects(startServer({ TG_DB: DB, TG_EXT: bad }), (e) => {
+      assert.match(e.message, /exited 1: server\.js: .*damaged\/tg\.so: invalid ELF header/);
+      assert.doesNotMatch(e.message, /tg\.so\.so/);
+      return true;
+    });
+  });
 
   // Token authentication on /predict.
   const token = crypto.randomBytes(24).toString('base64url');
