@@ -12,8 +12,8 @@ int tg_cmd_registry(const tg_options *o)
 	if (o->verb == TG_VERB_DEPLOY)
 		snprintf(what, sizeof what, "deploying model %lld", (long long)o->model_id);
 	else
-		snprintf(what, sizeof what, "%s models named '%.64s'",
-		         o->verb == TG_VERB_ROLLBACK ? "rolling back" : "pruning", o->name);
+		snprintf(what, sizeof what, o->verb == TG_VERB_ROLLBACK ? "rolling back '%.64s'" : "pruning models of '%.64s'",
+		         o->name);
 	int rc = o->verb == TG_VERB_LIST ? tg_reg_open_readonly(o->db, o->busy_ms, &db, err, sizeof err)
 	                                 : tg_reg_open(o->db, o->busy_ms, what, &db, err, sizeof err);
 	if (rc == TG_REG_OK) {
