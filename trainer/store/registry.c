@@ -255,7 +255,7 @@ static int open_rw(const char *path, int busy_ms, sqlite3 **out, char *err, size
 int tg_reg_open(const char *path, int busy_ms, const char *what, sqlite3 **out, char *err, size_t errlen)
 {
 	int code = open_rw(path, busy_ms, out, err, errlen);
-	/* The verb's operation after the step that failed: "...: importing a model". */
+	/* The verb's operation after the step that failed: "...: deploying model 3". */
 	size_t n = err && errlen ? strlen(err) : 0;
 	if (code && what && n + 1 < errlen)
 		snprintf(err + n, errlen - n, ": %s", what);
