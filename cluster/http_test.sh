@@ -46,7 +46,8 @@ tokens() { openssl rand -hex $((16 * $1)) | fold -w 32; } # N random tokens, one
 tokens $CLIENTS >"$tmp/tokens"
 tokens 1 >"$tmp/flooder"
 tokens 64 >"$tmp/checker_tokens"
-cat "$tmp/tokens" "$tmp/flooder" "$tmp/checker_tokens" >"$tmp/allowed"
+tokens 1 >"$tmp/respeller"
+cat "$tmp/tokens" "$tmp/flooder" "$tmp/checker_tokens" "$tmp/respeller" >"$tmp/allowed"
 head -n 1 "$tmp/tokens" >"$tmp/token1"
 make_cert "$tmp" tg-balancer
 cat "$tmp/tg-balancer.crt" "$tmp/tg-balancer.key" >"$tmp/balancer.pem"
@@ -87,7 +88,9 @@ defaults
 frontend tg
 	bind 127.0.0.1:$LB ssl crt $tmp/balancer.pem
 	stick-table type binary len 32 size 100k expire 10s store http_req_rate(1s)
-	http-request track-sc0 req.hdr(authorization),digest(sha256) if { req.hdr(authorization) -m found }
+	http-request deny deny_status 400 if { req.fhdr_cnt(authorization) gt 1 }
+	http-request set-var(txn.tg_token) 'req.fhdr(authorization),regsub("^bearer +(\S+) *\$","\1",i)'
+	http-request track-sc0 var(txn.tg_token),digest(sha256) if { var(txn.tg_token) -m found }
 	http-request deny deny_status 429 if { sc_http_req_rate(0) gt $RATE }
 	default_backend replicas
 backend replicas
@@ -133,6 +136,34 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$LB
 check "plain HTTP to the balancer's port gets no answer from a replica (got '$code')" "$([ "$code" != 200 ] && [ "$code" != 401 ] && echo 1 || echo 0)"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "https://127.0.0.1:$LB/predict" -d "$BODY")
 check "https without trusting the test's certificate: refused by the client (curl $code)" "$(yes_if [ "$code" = 000 ])"
+
+# --- one token, one limit, however it is spelt.  server.js takes the scheme in any case
+# and any number of spaces before the token: 600 requests on one connection, one token
+# spelt 40 ways, must share that token's limit (keyed on the raw header, each spelling
+# stayed far under it).  Two Authorization headers: refused by haproxy (its own 400
+# page), and by server.js when reached directly (its JSON error).
+tok=$(cat "$tmp/respeller")
+printf '%s' "$BODY" >"$tmp/body"
+awk -v tok="$tok" -v url="https://127.0.0.1:$LB/predict" -v ca="$tmp/tg-balancer.crt" -v body="$tmp/body" 'BEGIN {
+	split("Bearer bearer BEARER bEARER BeArEr beaRER BEARer bearEr", spell, " ")
+	for (i = 0; i < 600; i++) {
+		sp = substr("     ", 1, 1 + int(i / 8) % 5)
+		printf "url = \"%s\"\ncacert = \"%s\"\nheader = \"Authorization: %s%s%s\"\n", url, ca, spell[i % 8 + 1], sp, tok
+		printf "data-binary = \"@%s\"\noutput = \"/dev/null\"\nwrite-out = \"%%{http_code}\\n\"\n%s", body, i < 599 ? "next\n" : ""
+	}
+}' >"$tmp/respell.curl"
+curl -s -K "$tmp/respell.curl" >"$tmp/respell.codes"
+n200=$(grep -c '^200$' "$tmp/respell.codes") n429=$(grep -c '^429$' "$tmp/respell.codes")
+check "one token spelt 40 ways (scheme's case, spaces): one limit, $n429 of 600 got 429 ($n200 got 200)" \
+	"$([ "$n429" -gt 0 ] && [ $((n200 + n429)) = 600 ] && echo 1 || echo 0)"
+r=$(curl -s --cacert "$tmp/tg-balancer.crt" -w ' %{http_code}' -H "Authorization: Bearer $tok" -H "Authorization: x" \
+	-d "$BODY" "https://127.0.0.1:$LB/predict")
+case "$r" in *"400 Bad request"*" 400") ok=1 ;; *) ok=0 ;; esac
+check "two Authorization headers: haproxy refuses them, 400" $ok
+set -- $REPLICA_PORTS
+r=$(curl -s -w ' %{http_code}' -H "Authorization: Bearer $tok" -H "Authorization: Bearer $tok" -d "$BODY" "http://127.0.0.1:$1/predict")
+case "$r" in *"more than one Authorization header"*" 400") ok=1 ;; *) ok=0 ;; esac
+check "two Authorization headers straight to server.js: 400 too" $ok
 grep -F -f "$tmp/allowed" "$tmp"/r*.log "$tmp/haproxy.log" >/dev/null 2>&1
 rc=$?
 check "no token appears in the replicas' or haproxy's output" "$(yes_if [ $rc = 1 ])"

@@ -120,6 +120,15 @@ check "every film tagged in one statement: $tc ms on the new leader, $tl ms loca
 # --- a deploy: the open connection's next statement, then every live node as leader
 $NODE push $TLS --from "$tmp/local.db" --id 2 >"$tmp/push2" 2>&1 && grep -q "^model 2 " "$tmp/push2" && ok=1 || ok=0
 check "push --id 2: the second model in the cluster, not deployed" $ok
+# A local path is a file name, whatever it holds: '?', '#' and '%' are not the URI's.
+mkdir "$tmp/uri"
+ok=1
+for f in "my?films.db" "a#b.db" "50%2541.db"; do
+	cp "$tmp/local.db" "$tmp/uri/$f"
+	$NODE push $TLS --from "$tmp/uri/$f" --id 2 >"$tmp/push3" 2>&1 && grep -q "^model 2 " "$tmp/push3" || ok=0
+done
+check "push --from paths with '?', '#' and '%': the model read, no other file created ($(ls "$tmp/uri" | wc -l) files)" \
+	"$([ $ok = 1 ] && [ "$(ls "$tmp/uri" | wc -l)" = 3 ] && echo 1 || echo 0)"
 mkfifo "$tmp/session"
 q <"$tmp/session" >"$tmp/session.out" 2>&1 &
 session=$!
@@ -189,7 +198,8 @@ check "deploy of an unknown id: an error naming it" "$(yes_if grep -q "no model 
 make_cert "$tmp" stranger
 timeout 20 $NODE query --tls-cert "$tmp/stranger.crt" --tls-key "$tmp/stranger.key" --timeout 5s "SELECT 1" >"$tmp/out" 2>&1
 rc=$?
-check "a client with a certificate the cluster does not trust is refused" "$([ $rc != 0 ] && ! grep -qx 1 "$tmp/out" && echo 1 || echo 0)"
+check "a client with a certificate the cluster does not trust is refused, and told why ($(grep -o 'x509: [^)]*\|tls: [^)]*' "$tmp/out" | head -n 1))" \
+	"$([ $rc != 0 ] && ! grep -qx 1 "$tmp/out" && grep -q 'last attempt: .*\(x509\|tls\): ' "$tmp/out" && echo 1 || echo 0)"
 timeout 20 $NODE query --timeout 5s "SELECT 1" >"$tmp/out" 2>&1
 rc=$?
 check "a client without TLS is refused" "$([ $rc != 0 ] && ! grep -qx 1 "$tmp/out" && echo 1 || echo 0)"

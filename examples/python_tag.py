@@ -17,6 +17,7 @@ default) lack Connection.enable_load_extension.
 import argparse
 import json
 import os
+import pathlib
 import sqlite3
 import sys
 
@@ -46,7 +47,8 @@ def main():
 
         if args.model_db:
             # tg finds the registry in the attached schema: no model name needed.
-            conn.execute("ATTACH ? AS tgm", ("file:" + args.model_db + "?mode=ro",))
+            # as_uri() percent-encodes the path: a '?', '#' or '%' stays in the file name.
+            conn.execute("ATTACH ? AS tgm", (pathlib.Path(args.model_db).absolute().as_uri() + "?mode=ro",))
             films = "SELECT title, overview FROM films WHERE trim(overview) <> '' ORDER BY rowid LIMIT ?"
         else:
             films = """SELECT title, overview FROM movies WHERE split = 'test' AND trim(overview) <> ''

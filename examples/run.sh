@@ -73,7 +73,7 @@ check "embed_static without a model: exit 1 with tg's message" \
 films=$tmp/films.db
 sqlite3 "$films" "ATTACH '$db' AS t; CREATE TABLE films AS SELECT title, overview FROM t.movies
                   WHERE split = 'test' AND trim(overview) <> '' ORDER BY id LIMIT 5"
-sqlite3 -batch "$films" ".load $root/tg" "ATTACH 'file:$root/models/genre.db?mode=ro' AS tgm" \
+sqlite3 -batch "$films" ".load $root/tg" "ATTACH '$(ro_uri "$root/models/genre.db")' AS tgm" \
 	"SELECT title, tg_predict(t), replace(replace(replace(tg_tags(t), '[', ''), ']', ''), '\"', '')
 	 FROM (SELECT title, tg_text(title, overview) AS t FROM films ORDER BY rowid)" -separator "$(printf '\t')" >"$tmp/shipped.expected"
 
@@ -93,6 +93,15 @@ if [ -x $PY ] && $PY -c 'import sqlite3; sqlite3.connect(":memory:").enable_load
 	check "python_tag.py --model-db: a database of films, no model, tagged by the shipped model as SQL tags it" \
 		"$([ "$ok" = 1 ] && cut -f 1-3 "$tmp/pyship.out" | sed 's/, /,/g' | cmp -s - "$tmp/shipped.expected" && echo 1 || echo 0)"
 	[ "$ok" = 1 ] || show "$tmp/pyship.out"
+	# A model database whose path holds '?', '#' and '%': still that file, opened read-only.
+	odd="$tmp/my?model#1%41.db"
+	cp models/genre.db "$odd"
+	$PY examples/python_tag.py "$films" --model-db "$odd" >"$tmp/pyodd.out" 2>&1 && ok=1 || ok=0
+	sh_odd=$(sqlite3 -batch "$films" ".load $root/tg" "ATTACH '$(ro_uri "$odd")' AS tgm" "SELECT tg_model() ->> '\$.schema'" 2>&1)
+	check "python_tag.py --model-db and ro_uri with '?', '#', '%' in the path: the same answers, no other file" \
+		"$([ "$ok" = 1 ] && cmp -s "$tmp/pyodd.out" "$tmp/pyship.out" && [ "$sh_odd" = tgm ] &&
+		   [ -z "$(ls "$tmp" | grep -e '^my$' -e '^my?model$' -e '^my?model#1A\.db$')" ] && echo 1 || echo 0)"
+	[ "$ok" = 1 ] || show "$tmp/pyodd.out"
 else
 	check "$PY exists and its sqlite3 module can load extensions (Debian's python3)" 0
 fi

@@ -21,3 +21,7 @@ t_end() {
 	echo "$t_name: $pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }
+
+# ro_uri PATH: the SQLite URI that opens PATH read-only, its '%', '?' and '#' percent-
+# encoded: unencoded, they would end the file name or be decoded into another one.
+ro_uri() { printf 'file:%s?mode=ro' "$(printf '%s' "$1" | sed 's/%/%25/g; s/?/%3F/g; s/#/%23/g')"; }

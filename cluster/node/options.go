@@ -8,10 +8,14 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"database/sql"
+	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/canonical/go-dqlite/client"
@@ -135,12 +139,73 @@ func (o *clientOptions) open() (*sql.DB, context.Context, context.CancelFunc, er
 		return nil, nil, nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
-	return sql.OpenDB(connector), ctx, cancel, nil
+	db := sql.OpenDB(connector)
+	// Reaching the leader now, so that a failure says why: go-dqlite's own error is only
+	// "no available dqlite leader server found", whatever refused each attempt (a
+	// certificate, a closed port).
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		cancel()
+		if errors.Is(err, driver.ErrNoAvailableLeader) {
+			if why := lastAttempt.get(); why != "" {
+				err = fmt.Errorf("%w (last attempt: %s)", err, why)
+			}
+		}
+		return nil, nil, nil, err
+	}
+	return db, ctx, cancel, nil
 }
 
-// quietLog passes on go-dqlite's errors only (its warnings are the retries of finding a leader).
+// lastAttempt is go-dqlite's last warning: why its last attempt to reach a node failed.
+var lastAttempt attemptLog
+
+type attemptLog struct {
+	mu  sync.Mutex
+	msg string
+}
+
+func (l *attemptLog) set(msg string) {
+	l.mu.Lock()
+	l.msg = msg
+	l.mu.Unlock()
+}
+
+func (l *attemptLog) get() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.msg
+}
+
+// quietLog passes on go-dqlite's errors only (its warnings are the retries of finding a
+// leader), and keeps the last warning for open's error.
 func quietLog(l client.LogLevel, format string, a ...interface{}) {
-	if l >= client.LogError {
-		fmt.Fprintf(os.Stderr, "tg-node: dqlite %s: %s\n", l, fmt.Sprintf(format, a...))
+	msg := fmt.Sprintf(format, a...)
+	if l == client.LogWarn {
+		lastAttempt.set(msg)
 	}
+	if l >= client.LogError {
+		fmt.Fprintf(os.Stderr, "tg-node: dqlite %s: %s\n", l, msg)
+	}
+}
+
+// parseModelID reads a model id as tg-train does: decimal digits only (ParseUint in base
+// 10 takes no sign, prefix or underscore), from 1 to the largest int64.  strconv.ParseInt
+// took a sign, and flag.Int64 a base prefix too ("010" was model 8).
+func parseModelID(s string) (int64, error) {
+	id, err := strconv.ParseUint(s, 10, 63)
+	if err != nil || id == 0 {
+		return 0, fmt.Errorf("a model id is a whole number from 1 to %d, not %q", int64(math.MaxInt64), s)
+	}
+	return int64(id), nil
+}
+
+// modelID is a flag holding a model id (0: none given).
+type modelID int64
+
+func (m *modelID) String() string { return strconv.FormatInt(int64(*m), 10) }
+
+func (m *modelID) Set(s string) error {
+	id, err := parseModelID(s)
+	*m = modelID(id)
+	return err
 }

@@ -10,7 +10,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 
 	_ "github.com/mattn/go-sqlite3" // the local database (go-dqlite links it already)
@@ -28,7 +30,8 @@ func cmdPush(args []string) error {
 	o := newClientOptions("push")
 	from := o.fs.String("from", "", "the local tg database to read (opened read-only)")
 	name := o.fs.String("name", "genre", "push the deployed model of this name")
-	id := o.fs.Int64("id", 0, "push this model id instead")
+	var id modelID
+	o.fs.Var(&id, "id", "push this model id instead")
 	films := o.fs.Bool("films", false, "also copy table movies (replacing the cluster's)")
 	deploy := o.fs.Bool("deploy", false, "deploy the model in the cluster")
 	if err := o.parse(args); err != nil {
@@ -40,12 +43,16 @@ func cmdPush(args []string) error {
 	if _, err := os.Stat(*from); err != nil {
 		return err
 	}
-	local, err := sql.Open("sqlite3", "file:"+*from+"?mode=ro")
+	uri, err := readOnlyURI(*from)
+	if err != nil {
+		return err
+	}
+	local, err := sql.Open("sqlite3", uri)
 	if err != nil {
 		return err
 	}
 	defer local.Close()
-	m, err := readModel(local, *name, *id)
+	m, err := readModel(local, *name, int64(id))
 	if err != nil {
 		return fmt.Errorf("%s: %w", *from, err)
 	}
@@ -92,6 +99,17 @@ func cmdPush(args []string) error {
 	}
 	fmt.Println()
 	return nil
+}
+
+// readOnlyURI is the SQLite URI that opens path read-only (never creating it): the
+// absolute path percent-encoded, so that a '?', '#' or '%' in it stays part of the file
+// name instead of starting the URI's query or fragment or being decoded.
+func readOnlyURI(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return (&url.URL{Scheme: "file", Path: abs, RawQuery: "mode=ro"}).String(), nil
 }
 
 func readModel(local *sql.DB, name string, id int64) (model, error) {

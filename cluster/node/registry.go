@@ -12,7 +12,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 )
 
 const sqlDeployed = "SELECT id FROM tg_models WHERE name = ?1 AND deployed = 1"
@@ -51,9 +50,9 @@ func cmdDeploy(args []string) error {
 	if o.fs.NArg() != 1 {
 		return fmt.Errorf("usage: tg-node deploy [OPTIONS] ID")
 	}
-	id, err := strconv.ParseInt(o.fs.Arg(0), 10, 64)
+	id, err := parseModelID(o.fs.Arg(0))
 	if err != nil {
-		return fmt.Errorf("model id %q is not an integer", o.fs.Arg(0))
+		return err
 	}
 	db, ctx, cancel, err := o.open()
 	if err != nil {

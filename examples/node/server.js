@@ -58,7 +58,9 @@ try {
 let db, predict, model;
 try {
   db = DB_PATH === ':memory:' ? new Database(DB_PATH) : new Database(DB_PATH, { readonly: true, fileMustExist: true });
-  db.loadExtension(EXT);
+  // Without ".so": SQLite tries the name as given, then with ".so", and reports the last
+  // failure, so a damaged tg.so is reported as itself, not as "tg.so.so: cannot open".
+  db.loadExtension(EXT.replace(/\.so$/, ''));
   if (MODEL_DB) {
     if (!fs.existsSync(MODEL_DB)) throw new Error(`model database ${MODEL_DB} does not exist`);
     db.prepare('ATTACH ? AS tgm').run(MODEL_DB);
@@ -108,14 +110,19 @@ function readBody(req, res, done) {
   if (Number(req.headers['content-length']) > MAX_BODY) tooLarge();
 }
 
-// null when the request may go on, else the status that refuses it: 401 without a
-// bearer token, 403 with a wrong one.  What is looked up and compared is the digest of
-// the token sent, never the token: how long the lookup takes can only tell how much of
-// a digest matched, which does not help to find a token.  The final comparison of the
-// fixed-length digests is timingSafeEqual.
+// null when the request may go on, else the status that refuses it: 400 with more than
+// one Authorization header, 401 without a bearer token, 403 with a wrong one.  Node keeps
+// only the first of duplicated Authorization headers in req.headers, while a balancer
+// may count the request against the last one (haproxy's req.hdr() does): such a request
+// is refused, never read one way here and another way there.  What is looked up and
+// compared is the digest of the token sent, never the token: how long the lookup takes
+// can only tell how much of a digest matched, which does not help to find a token.  The
+// final comparison of the fixed-length digests is timingSafeEqual.
 function refusal(req) {
   if (!tokenDigests) return null;
-  const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
+  const auth = req.headersDistinct.authorization ?? [];
+  if (auth.length > 1) return 400;
+  const m = /^Bearer +(\S+) *$/i.exec(auth[0] ?? '');
   if (!m) return 401;
   const d = digest(m[1]);
   const t = tokenDigests.get(d.toString('hex'));
@@ -124,6 +131,7 @@ function refusal(req) {
 
 function handlePredict(req, res) {
   const refused = refusal(req);
+  if (refused === 400) return send(res, 400, { error: 'more than one Authorization header' });
   if (refused === 401)
     return send(res, 401, { error: 'a bearer token is required' }, { 'WWW-Authenticate': 'Bearer' });
   if (refused === 403) return send(res, 403, { error: 'the token is not valid' });
@@ -134,9 +142,10 @@ function handlePredict(req, res) {
     } catch {
       return send(res, 400, { error: 'body is not valid JSON' });
     }
+    // A null title is no title, as SQL's NULL is to tg_text.
     if (body === null || typeof body !== 'object' || typeof body.overview !== 'string'
-        || !['string', 'undefined'].includes(typeof body.title))
-      return send(res, 400, { error: 'expected a JSON object with a string "overview" (and optionally a string "title")' });
+        || !(body.title == null || typeof body.title === 'string'))
+      return send(res, 400, { error: 'expected a JSON object with a string "overview" (and optionally a string or null "title")' });
     let row;
     try {
       row = predict.get({ text: body.overview, title: body.title ?? null, model: MODEL });

@@ -17,7 +17,8 @@ if (!dbPath) {
 }
 try {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  db.loadExtension(process.env.TG_EXT ?? path.join(__dirname, '..', '..', 'tg.so'));
+  // Without ".so", as server.js: a damaged tg.so is then reported as itself, not as tg.so.so.
+  db.loadExtension((process.env.TG_EXT ?? path.join(__dirname, '..', '..', 'tg.so')).replace(/\.so$/, ''));
   const modelDb = process.env.TG_MODEL_DB;
   if (modelDb) db.prepare('ATTACH ? AS tgm').run(modelDb); // read-only, as the connection is
   const one = db.prepare('SELECT @text AS title, tg_predict(@text) AS genre, tg_tags(@text) AS tags');

@@ -271,6 +271,16 @@ async function main() {
   await check('a missing database: the server exits 1 with a message', async () => {
     await assert.rejects(startServer({ TG_DB: path.join(tmp, 'missing.db') }), /exited 1: server\.js: .*missing\.db/);
   });
+  await check('a damaged TG_EXT: the server exits 1 naming that file and the cause, not "tg.so.so"', async () => {
+    const bad = path.join(tmp, 'damaged', 'tg.so');
+    fs.mkdirSync(path.dirname(bad), { recursive: true });
+    fs.writeFileSync(bad, 'not an ELF file'.repeat(8));
+    await assert.rejects(startServer({ TG_DB: DB, TG_EXT: bad }), (e) => {
+      assert.match(e.message, /exited 1: server\.js: .*damaged\/tg\.so: invalid ELF header/);
+      assert.doesNotMatch(e.message, /tg\.so\.so/);
+      return true;
+    });
+  });
 
   // Token authentication on /predict.
   const token = crypto.randomBytes(24).toString('base64url');
@@ -301,6 +311,17 @@ async function main() {
       const r = await request(gp, 'POST', '/predict', body, { Authorization: `Bearer ${token}` });
       assert.equal(r.status, 200);
       assert.ok(labels.includes(r.body.genre), JSON.stringify(r.body));
+    });
+    await check('token: two Authorization headers are a 400, whatever the second says', async () => {
+      for (const second of [`Bearer ${token}`, 'Bearer other', 'x']) {
+        const r = await request(gp, 'POST', '/predict', body, { Authorization: [`Bearer ${token}`, second] });
+        assert.equal(r.status, 400, second);
+        assert.match(r.body.error, /more than one Authorization header/);
+      }
+    });
+    await check('token: the scheme in any case, any number of spaces before the token', async () => {
+      for (const auth of [`bearer ${token}`, `BEARER   ${token}`, `BeArEr ${token}  `])
+        assert.equal((await request(gp, 'POST', '/predict', body, { Authorization: auth })).status, 200, auth);
     });
     await check('token: a refused large upload (Expect: 100-continue) is refused before it is sent', async () => {
       const r = await requestExpectingContinue(gp, '/predict', JSON.stringify({ overview: 'ghost '.repeat(1000) }));
@@ -365,6 +386,11 @@ async function main() {
       const bad = await request(s.port, 'POST', '/predict', JSON.stringify({ overview: ghost, title: 7 }));
       assert.equal(bad.status, 400);
       assert.match(bad.body.error, /"title"/);
+      // A null title is no title: the same answer as without one.
+      const none = await request(s.port, 'POST', '/predict', JSON.stringify({ overview: film.overview }));
+      const nul = await request(s.port, 'POST', '/predict', JSON.stringify({ overview: film.overview, title: null }));
+      assert.equal(nul.status, 200, JSON.stringify(nul.body));
+      assert.deepEqual(nul.body, none.body);
     } finally {
       await stopServer(s);
     }

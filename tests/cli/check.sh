@@ -115,6 +115,18 @@ check "--inputs title,overview with --query rows that have no title: exit 1, say
 ./tg-train -q --name t --inputs title,overview --query "SELECT f.id, m.title, f.overview, f.genres FROM films f JOIN movies m USING (id)" "$db"; rc=$?
 check "--inputs title,overview with --query rows that have a title trains" \
 	"$(yes_if '[ $rc = 0 ] && [ "$(q "SELECT params ->> '"'\$.inputs'"' FROM tg_models WHERE name = '"'t'"' AND deployed")" = title,overview ]')"
+# The data fingerprint of --query rows is of what the model reads: new titles are new
+# data for a model that reads titles, not for one that reads overviews only.
+q "CREATE TABLE titled AS SELECT id, title, overview, genres FROM movies"
+tq="SELECT id, title, overview, genres FROM titled"
+./tg-train -q --name tt --inputs title,overview --query "$tq" "$db" && ./tg-train -q --name to --query "$tq" "$db"
+q "UPDATE titled SET title = 'Another title ' || id"
+./tg-train --name tt --inputs title,overview --query "$tq" "$db" >"$tmp/out"; rc=$?
+check "--inputs title,overview --query: other titles are other data, trained again" \
+	"$(yes_if '[ $rc = 0 ] && ! grep -q "not training again" "$tmp/out" && [ "$(q "SELECT count(DISTINCT data_sha256) FROM tg_models WHERE name = '"'tt'"'")" = 2 ]')"
+./tg-train --name to --query "$tq" "$db" >"$tmp/out"; rc=$?
+check "--query, overview model: other titles are the same data, not trained again" \
+	"$(yes_if '[ $rc = 0 ] && grep -q "not training again" "$tmp/out"')"
 
 # No schema of tg's may make a database unreadable with PRAGMA trusted_schema=OFF or the
 # defensive flag; registries of tg-train 0.1 (CHECK (json_valid(...))) are upgraded in place.
@@ -192,24 +204,62 @@ cp "$db" "$tmp/damaged.db"
 sqlite3 "$tmp/damaged.db" "UPDATE tg_models SET model = substr(model, 1, 200) || x'5a5a5a5a' || substr(model, 205) WHERE deployed"
 sqlite3 "$tmp/foreign.db" "CREATE TABLE tg_models (id INTEGER PRIMARY KEY, payload TEXT)"
 sqlite3 "$tmp/plain.db" "CREATE TABLE films (id, overview)"
-import_fails() { # what, expected message, tg-train import arguments...
+cp "$db" "$tmp/badparams.db"
+sqlite3 "$tmp/badparams.db" "UPDATE tg_models SET params = '{not json'"
+cp "$db" "$tmp/badmetrics.db"
+sqlite3 "$tmp/badmetrics.db" "UPDATE tg_models SET metrics = '[1,'"
+import_fails() { # what, expected message, tg-train import arguments before SRC DST..., SRC
 	what=$1 want=$2
 	shift 2
 	before=$(sqlite3 -batch "$dst" .dump | sha256sum)
-	./tg-train import "$@" 2>"$tmp/err"; rc=$?
+	./tg-train import "$@" "$dst" 2>"$tmp/err"; rc=$?
 	check "import of $what: exit 1, \"$want\", destination unchanged" \
 		"$(yes_if '[ $rc = 1 ] && grep -q "tg-train: .*$want" "$tmp/err" && [ "$(sqlite3 -batch "$dst" .dump | sha256sum)" = "$before" ]')"
+	./tg-train import "$@" "$tmp/absent.db" 2>"$tmp/err"; rc=$?
+	check "import of $what into a new DST: exit 1, no DST created" "$(yes_if '[ $rc = 1 ] && [ ! -e "$tmp/absent.db" ]')"
 }
-import_fails "a missing source" "no such database" "$tmp/none.db" "$dst"
-import_fails "a damaged blob" "is damaged" "$tmp/damaged.db" "$dst"
-import_fails "a foreign tg_models table" "not a tg registry" "$tmp/foreign.db" "$dst"
-import_fails "a database without a registry" "no registry" "$tmp/plain.db" "$dst"
-import_fails "a source without the name" "no deployed model named 'mood'" --name mood "$db" "$dst"
-import_fails "a missing id" "no model with id 999" --id 999 "$db" "$dst"
-import_fails "--id beside a --name the model does not have" "model $old is named 'genre', not 'mood'" --id "$old" --name mood "$db" "$dst"
-import_fails "a CSV as source" "not a database" $sample "$dst"
+import_fails "a missing source" "no such database" "$tmp/none.db"
+import_fails "a damaged blob" "is damaged" "$tmp/damaged.db"
+import_fails "a foreign tg_models table" "not a tg registry" "$tmp/foreign.db"
+import_fails "a database without a registry" "no registry" "$tmp/plain.db"
+import_fails "a source without the name" "no deployed model named 'mood'" --name mood "$db"
+import_fails "a missing id" "no model with id 999" --id 999 "$db"
+import_fails "--id beside a --name the model does not have" "model $old is named 'genre', not 'mood'" --id "$old" --name mood "$db"
+import_fails "a CSV as source" "not a database" $sample
+import_fails "params that are not JSON" "params is not valid JSON" "$tmp/badparams.db"
+import_fails "metrics that are not JSON" "metrics is not valid JSON" "$tmp/badmetrics.db"
 check "a failed import does not create the destination" \
 	"$(yes_if '! ./tg-train import "$tmp/none.db" "$tmp/dst2.db" 2>/dev/null && [ ! -e "$tmp/dst2.db" ]')"
+
+# Another process holding the registry: the message names SQLite's cause and the verb,
+# and a deploy that changes nothing needs no write lock.  hold SQL: a sqlite3 shell runs
+# SQL (a transaction it keeps open) on $tmp/lk.db until release commits it.
+hold() {
+	mkfifo "$tmp/hold"
+	sqlite3 "$tmp/lk.db" <"$tmp/hold" >/dev/null 2>&1 &
+	holder=$!
+	exec 3>"$tmp/hold"
+	printf '.timeout 5000\n%s\n' "$1" >&3 # the timeout: the probes below lock it for a moment
+	i=0 # until it holds its lock: an exclusive lock is refused at once
+	while [ $i -lt 200 ] && sqlite3 "$tmp/lk.db" "BEGIN EXCLUSIVE; ROLLBACK" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+}
+release() { echo "COMMIT;" >&3; exec 3>&-; wait $holder; rm -f "$tmp/hold"; }
+cp "$db" "$tmp/lk.db"
+lk_deployed=$(sqlite3 "$tmp/lk.db" "SELECT id FROM tg_models WHERE deployed AND name = 'genre'")
+lk_other=$(sqlite3 "$tmp/lk.db" "SELECT min(id) FROM tg_models WHERE NOT deployed")
+hold "BEGIN EXCLUSIVE;"
+./tg-train deploy "$tmp/lk.db" "$lk_other" --busy-timeout 100 2>"$tmp/err"; rc=$?
+check "deploy under another process's lock: \"database is locked (another process holds it): ... deploying model $lk_other\"" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "^tg-train: database is locked (another process holds it): .*deploying model $lk_other\$" "$tmp/err" && ! grep -q "CHECK\|committing" "$tmp/err"')"
+./tg-train import "$db" "$tmp/lk.db" --busy-timeout 100 2>"$tmp/err"; rc=$?
+check "import under another process's lock: the same cause, no garbled step" \
+	"$(yes_if '[ $rc = 1 ] && grep -q "^tg-train: importing into .* failed, registry unchanged: database is locked (another process holds it)" "$tmp/err" && ! grep -q "CHECK\|committing" "$tmp/err"')"
+release
+hold "BEGIN; SELECT count(*) FROM tg_models;"
+./tg-train deploy "$tmp/lk.db" "$lk_deployed" --busy-timeout 100 >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "deploying the deployed model while another process reads: nothing to write, done" \
+	"$(yes_if '[ $rc = 0 ] && [ ! -s "$tmp/err" ] && grep -q "deployed model $lk_deployed" "$tmp/out"')"
+release
 
 # --max-bytes: the blob fits, features are left out and the output says so; the same
 # blob on 1 and 2 threads; a budget that holds no model is refused.
@@ -225,6 +275,21 @@ check "--max-bytes 0: no limit (every feature of the default run)" \
 ./tg-train -q --max-bytes 500 $sample "$tmp/b3.db" 2>"$tmp/err"; rc=$?
 check "--max-bytes too small for any model: exit 1, says so, no database" \
 	"$(yes_if '[ $rc = 1 ] && grep -q "max-bytes 500 is too small" "$tmp/err" && [ ! -e "$tmp/b3.db" ]')"
+
+# An empty first row of a split's matrix is no failed allocation (tg_grow of 0 elements):
+# a vocabulary of a few features, and a first test film without a word the model knows.
+for mb in 1000 2100; do
+	./tg-train -q --max-bytes $mb $sample "$tmp/b4.db" 2>"$tmp/err"; rc=$?
+	check "--max-bytes $mb (a few features): a model, not \"out of memory\"" \
+		"$(yes_if '[ $rc = 0 ] && [ ! -s "$tmp/err" ] && [ "$(sqlite3 -batch "$tmp/b4.db" "SELECT count(*) FROM tg_models")" = 1 ]')"
+	rm -f "$tmp/b4.db"
+done
+cp "$tmp/b0.db" "$tmp/jp.db"
+sqlite3 -batch "$tmp/jp.db" "CREATE TABLE jp AS SELECT id, overview, genres FROM movies ORDER BY rowid;
+  UPDATE jp SET overview = '東京の物語。' WHERE id = (SELECT id FROM jp WHERE id % 10 = 0 ORDER BY rowid LIMIT 1)"
+./tg-train -q --name jp --query "SELECT id, overview, genres FROM jp ORDER BY rowid" "$tmp/jp.db" 2>"$tmp/err"; rc=$?
+check "a first test film without a known word: trains, not \"out of memory\"" \
+	"$(yes_if '[ $rc = 0 ] && [ ! -s "$tmp/err" ] && [ "$(sqlite3 -batch "$tmp/jp.db" "SELECT count(*) FROM tg_models WHERE name = '"'jp'"'")" = 1 ]')"
 
 # --subwords and --bigrams: what the model learns from, recorded in params; n-grams are
 # trained but leave no rows (the same rows, another blob); bad ranges are refused.
@@ -242,11 +307,28 @@ check "--subwords 0: no n-grams, the same rows as with them, another blob" \
 check "--bigrams: word pairs too, more rows" \
 	"$(yes_if '[ "$(param "$tmp/s2.db" "\$.features")" = unigram+bigram ] &&
 	  [ "$(metric "$tmp/s2.db" "\$.features")" -gt "$(metric "$tmp/b0.db" "\$.features")" ]')"
-for bad in 1 9 3-2 4- x 2-9 -4; do
+for bad in 1 9 3-2 4- x 2-9 -4 4294967298 4294967296 4-4294967304 4.5; do
 	./tg-train -q --subwords "$bad" $sample "$tmp/sx.db" 2>"$tmp/err"; rc=$?
 	check "--subwords $bad: a usage error (exit 2) that says what it takes, no database" \
 		"$(yes_if '[ $rc = 2 ] && grep -q "subwords takes 0, N or MIN-MAX" "$tmp/err" && [ ! -e "$tmp/sx.db" ]')"
 done
+
+# Integers, options and operands alike: digits only, in range; never truncated or wrapped.
+for a in "--epochs 2.9" "--min-df 1.5" "--seed 4294967296" "--threads +2" "--max-bytes 1e6" "--keep -1" \
+	"--calibration-films 0x10" "--folds 5.0"; do
+	./tg-train -q $a $sample "$tmp/ix.db" 2>"$tmp/err"; rc=$?
+	check "$a: a usage error (exit 2) naming the option, no database" \
+		"$(yes_if '[ $rc = 2 ] && grep -q -- "${a%% *} needs a whole number" "$tmp/err" && [ ! -e "$tmp/ix.db" ]')"
+done
+deployed=$(q "SELECT id FROM tg_models WHERE deployed AND name = 'genre'")
+for id in 1.9 1e0 +1 0 9223372036854775808; do
+	./tg-train deploy "$db" $id 2>"$tmp/err"; rc=$?
+	check "deploy DB $id: a usage error (exit 2), nothing deployed" \
+		"$(yes_if '[ $rc = 2 ] && grep -q "deploy ID needs a whole number" "$tmp/err" && [ "$(q "SELECT id FROM tg_models WHERE deployed AND name = '"'genre'"'")" = "$deployed" ]')"
+done
+./tg-train import --id 1.7 "$db" "$tmp/ix.db" 2>"$tmp/err"; rc=$?
+check "import --id 1.7: a usage error (exit 2), no destination" \
+	"$(yes_if '[ $rc = 2 ] && grep -q -- "--id needs a whole number" "$tmp/err" && [ ! -e "$tmp/ix.db" ]')"
 
 # --calibration-films: below the films to fit, the folds use that many and the output
 # says so; params record it; the same blob on 1 and 2 threads; above, nothing changes.

@@ -9,6 +9,9 @@
 **   TG_FAILMALLOC_N=N        fail allocation number N (1-based); unset or 0: never
 **   TG_FAILMALLOC_ALWAYS=1   also fail every allocation after N
 **   TG_FAILMALLOC_REPORT=F   at exit, write "<allocations> <failures injected>" to F
+**   TG_FAILMALLOC_ZERO=1     every request for 0 bytes returns NULL, as C allows (glibc
+**                            returns a pointer): a caller that takes that NULL for out
+**                            of memory fails where glibc hid it
 ** Build: cc -shared -fPIC -o failmalloc.so failmalloc.c
 */
 #define _GNU_SOURCE
@@ -29,7 +32,7 @@ void *realloc(void *p, size_t n);
 
 static int armed;
 static unsigned long count, fail_n, injected;
-static int always;
+static int always, zero_null;
 static char report_path[512];
 
 static int fail_now(void)
@@ -49,11 +52,15 @@ static int fail_now(void)
 
 void *malloc(size_t n)
 {
+	if (zero_null && n == 0)
+		return NULL;
 	return fail_now() ? NULL : __libc_malloc(n);
 }
 
 void *calloc(size_t a, size_t b)
 {
+	if (zero_null && (a == 0 || b == 0))
+		return NULL;
 	return fail_now() ? NULL : __libc_calloc(a, b);
 }
 
@@ -62,6 +69,8 @@ void *realloc(void *p, size_t n)
 	/* realloc(p, 0) frees; it is not an allocation that can fail. */
 	if (p && n == 0)
 		return __libc_realloc(p, 0);
+	if (zero_null && n == 0)
+		return NULL;
 	return fail_now() ? NULL : __libc_realloc(p, n);
 }
 
@@ -87,6 +96,8 @@ __attribute__((constructor)) static void failmalloc_init(void)
 	fail_n = s ? strtoul(s, NULL, 10) : 0;
 	s = getenv("TG_FAILMALLOC_ALWAYS");
 	always = s && *s == '1';
+	s = getenv("TG_FAILMALLOC_ZERO");
+	zero_null = s && *s == '1';
 	s = getenv("TG_FAILMALLOC_REPORT");
 	if (s && strlen(s) < sizeof report_path) {
 		strcpy(report_path, s);

@@ -17,7 +17,7 @@ t_begin shipped
 sqlite3 "$tmp/films.db" "ATTACH '$tmp/read.db' AS r; CREATE TABLE movies AS SELECT id, title, overview, genres FROM r.movies"
 check "the user's database has films and no registry" \
 	"$(sqlite3 "$tmp/films.db" "SELECT count(*) > 0 AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'tg_models') FROM movies")"
-{ echo ".load ./tg"; echo "ATTACH 'file:$model?mode=ro' AS tgm;"; cat tests/realdata/quality.sql; } |
+{ echo ".load ./tg"; echo "ATTACH '$(ro_uri "$model")' AS tgm;"; cat tests/realdata/quality.sql; } |
 	sqlite3 -batch -bail "$tmp/films.db" >"$tmp/quality"
 sql=$(sed -n 1p "$tmp/quality")
 shipped=$(registry_test_figures "$model")
@@ -26,7 +26,7 @@ echo "shipped: the model's registry row films|P@1|micro-F1|macro-F1 = $shipped"
 check "SQL figures equal the shipped model's own" "$([ "$sql" = "$shipped" ] && echo 1 || echo 0)"
 check "P@1 >= $min_p1 and micro-F1 >= $min_micro" \
 	"$(echo "$sql" | awk -F'|' -v p="$min_p1" -v mi="$min_micro" '{ print ($2 >= p && $3 >= mi) }')"
-where=$(sqlite3 -batch "$tmp/films.db" ".load ./tg" "ATTACH 'file:$model?mode=ro' AS tgm" \
+where=$(sqlite3 -batch "$tmp/films.db" ".load ./tg" "ATTACH '$(ro_uri "$model")' AS tgm" \
 	"SELECT tg_model() ->> '\$.schema', count(tg_predict(overview)) > 0 FROM movies")
 check "the model in use comes from the attached schema ($where)" "$([ "$where" = "tgm|1" ] && echo 1 || echo 0)"
 t_end

@@ -41,7 +41,7 @@ static sqlite3 *open_reg(int busy_ms)
 {
 	sqlite3 *db = NULL;
 	char err[TG_ERR_MAX] = "";
-	int rc = tg_reg_open(path, busy_ms, &db, err, sizeof err);
+	int rc = tg_reg_open(path, busy_ms, NULL, &db, err, sizeof err);
 	ck_assert_msg(rc == TG_REG_OK, "tg_reg_open: %d %s", rc, err);
 	ck_assert_str_eq(err, "");
 	ck_assert_ptr_nonnull(db);
@@ -240,7 +240,7 @@ START_TEST(test_open_errors)
 {
 	sqlite3 *db = (sqlite3 *)1;
 	char err[TG_ERR_MAX] = "";
-	ck_assert_int_eq(tg_reg_open("/nonexistent-dir-tg/x.db", -1, &db, err, sizeof err), TG_REG_ERROR);
+	ck_assert_int_eq(tg_reg_open("/nonexistent-dir-tg/x.db", -1, NULL, &db, err, sizeof err), TG_REG_ERROR);
 	ck_assert_ptr_null(db);
 	assert_prefix(err, "unable to open database file: ");
 	ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir-tg/x.db"));
@@ -251,7 +251,7 @@ START_TEST(test_open_errors)
 	for (int i = 0; i < 4096; i++)
 		fputc('x', f);
 	fclose(f);
-	ck_assert_int_eq(tg_reg_open(path, -1, &db, err, sizeof err), TG_REG_ERROR);
+	ck_assert_int_eq(tg_reg_open(path, -1, NULL, &db, err, sizeof err), TG_REG_ERROR);
 	ck_assert_ptr_null(db);
 	assert_prefix(err, "file is not a database: ");
 }
@@ -783,12 +783,10 @@ START_TEST(test_busy_writer)
 	rc = tg_reg_prune(db, NULL, 0, NULL, err, sizeof err);
 	expect_busy(rc, err, t0, busy_ms);
 	err[0] = '\0';
+	/* Opening a registry that has its schema only reads: the write lock is no obstacle. */
 	sqlite3 *db2 = NULL;
-	t0 = now_ms();
-	rc = tg_reg_open(path, busy_ms, &db2, err, sizeof err);
-	expect_busy(rc, err, t0, busy_ms);
-	ck_assert_ptr_null(db2);
-	err[0] = '\0';
+	ck_assert_int_eq(tg_reg_open(path, busy_ms, NULL, &db2, err, sizeof err), TG_REG_OK);
+	sqlite3_close(db2);
 
 	exec_ok(other, "COMMIT");
 	char *after = dump(db);

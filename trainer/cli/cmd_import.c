@@ -3,7 +3,8 @@
 ** fingerprint, format and creation time, from SRC's registry into DST's, and deploys it
 ** there by DST's policy (--deploy, the same rules as training).  SRC is only read.
 ** Everything about the source is checked (a tg registry, the model there, its blob
-** loads, its JSON parses) before DST is opened, so a bad source leaves DST untouched.
+** loads, its JSON parses) before DST is opened, so a bad source leaves DST untouched;
+** and a DST this import created is removed again if the import fails after all.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "commands.h"
 #include "model.h"
+#include "new_db.h"
 #include "registry.h"
 
 /* The model row read from SRC; its strings and blob are sqlite3_malloc'd copies. */
@@ -109,6 +111,11 @@ static int read_source(const tg_options *o, source_model *s)
 	tg_model_free(m);
 	s->rec = (tg_model_record){ s->name, sqlite3_column_int(st, 2), s->params, s->metrics, s->data_sha256,
 		                    s->blob, (size_t)len, s->created_at };
+	/* What DST's store would refuse, refused here, before DST is opened. */
+	if (tg_reg_check_json(db, &s->rec, err, sizeof err) != TG_REG_OK) {
+		fprintf(stderr, "tg-train: import source %s: model %lld: %s\n", o->src, (long long)s->id, err);
+		goto done;
+	}
 	status = 0;
 done:
 	sqlite3_finalize(st);
@@ -142,9 +149,11 @@ int tg_cmd_import(const tg_options *o)
 	int status = 1;
 	int64_t same = 0;
 	tg_store_result res;
+	tg_new_db created;
+	tg_new_db_note(&created, o->db);
 	if (read_source(o, &s) != 0)
 		goto done;
-	if (tg_reg_open(o->db, o->busy_ms, &db, err, sizeof err) != TG_REG_OK ||
+	if (tg_reg_open(o->db, o->busy_ms, NULL, &db, err, sizeof err) != TG_REG_OK ||
 	    store(o, db, &s, &same, &res, err, sizeof err) != TG_REG_OK) {
 		fprintf(stderr, "tg-train: importing into %s failed, registry unchanged: %s\n", o->db,
 		        err);
@@ -159,7 +168,7 @@ int tg_cmd_import(const tg_options *o)
 		       res.deployed ? "deployed" : "not deployed", tg_deploy_policy_name(o->deploy), res.reason);
 	status = 0;
 done:
-	sqlite3_close(db);
+	tg_new_db_close(&created, db, status, o->quiet);
 	source_model_free(&s);
 	return status;
 }

@@ -7,9 +7,15 @@
 int tg_cmd_registry(const tg_options *o)
 {
 	sqlite3 *db = NULL;
-	char err[TG_ERR_MAX] = "";
+	char err[TG_ERR_MAX] = "", what[128];
+	/* The verb, as a failure to open the registry for it ends its message. */
+	if (o->verb == TG_VERB_DEPLOY)
+		snprintf(what, sizeof what, "deploying model %lld", (long long)o->model_id);
+	else
+		snprintf(what, sizeof what, o->verb == TG_VERB_ROLLBACK ? "rolling back '%.64s'" : "pruning models of '%.64s'",
+		         o->name);
 	int rc = o->verb == TG_VERB_LIST ? tg_reg_open_readonly(o->db, o->busy_ms, &db, err, sizeof err)
-	                                 : tg_reg_open(o->db, o->busy_ms, &db, err, sizeof err);
+	                                 : tg_reg_open(o->db, o->busy_ms, what, &db, err, sizeof err);
 	if (rc == TG_REG_OK) {
 		int64_t id = 0;
 		int n = 0;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "sqlite3ext.h"
 
@@ -16,6 +15,7 @@
 #include "dataset.h"
 #include "meta_json.h"
 #include "movies_table.h"
+#include "new_db.h"
 #include "profile.h"
 #include "query_source.h"
 #include "registry.h"
@@ -255,7 +255,7 @@ static int run(const tg_options *o, train_run *r)
 	/* From a CSV, read before opening the database: bad input leaves it untouched. */
 	if (o->csv && read_films(o, NULL, &r->data, r->fp) != 0)
 		return 1;
-	if (tg_reg_open(o->db, o->busy_ms, &r->db, err, sizeof err) != TG_REG_OK) {
+	if (tg_reg_open(o->db, o->busy_ms, "training a model", &r->db, err, sizeof err) != TG_REG_OK) {
 		fprintf(stderr, "tg-train: %s: %s\n", o->db, err);
 		return 1;
 	}
@@ -281,12 +281,10 @@ int tg_cmd_train(const tg_options *o)
 {
 	train_run r = { 0 };
 	/* A database this run creates goes again if the run fails (e.g. the disk is full). */
-	struct stat st;
-	int created = stat(o->db, &st) != 0;
+	tg_new_db created;
+	tg_new_db_note(&created, o->db);
 	int status = run(o, &r);
 	run_free(&r);
-	if (sqlite3_close(r.db) == SQLITE_OK && r.db && status != 0 && created && unlink(o->db) == 0 &&
-	    !o->quiet)
-		fprintf(stderr, "tg-train: removed %s, which this run had created\n", o->db);
+	tg_new_db_close(&created, r.db, status, o->quiet);
 	return status;
 }

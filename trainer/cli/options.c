@@ -4,6 +4,7 @@
 ** option is added in one place, and --help cannot forget it. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,21 +98,24 @@ static int set_no_bigrams(const char *arg, tg_options *o)
 	return 0;
 }
 
+static int decimal(const char *s, size_t len, uint64_t *out);
+
 /* N, MIN-MAX (lengths from TG_SUBWORD_MIN_N to TG_SUBWORD_MAX_N), or 0 for none. */
 static int set_subwords(const char *arg, tg_options *o)
 {
-	unsigned lo, hi;
-	char dash, rest;
-	int n = sscanf(arg, "%u%c%u%c", &lo, &dash, &hi, &rest);
-	if (n == 1 && lo == 0) {
+	const char *dash = strchr(arg, '-');
+	uint64_t lo = 0, hi;
+	int ok = decimal(arg, dash ? (size_t)(dash - arg) : strlen(arg), &lo) == 0;
+	if (dash)
+		ok = ok && decimal(dash + 1, strlen(dash + 1), &hi) == 0;
+	else
+		hi = lo;
+	if (ok && !dash && lo == 0) {
 		o->train.subwords = (tg_subword_range){ 0, 0 };
 		return 0;
 	}
-	if (n == 1)
-		hi = lo;
-	if ((n == 1 || (n == 3 && dash == '-')) && strspn(arg, "0123456789-") == strlen(arg) &&
-	    lo >= TG_SUBWORD_MIN_N && lo <= hi && hi <= TG_SUBWORD_MAX_N) {
-		o->train.subwords = (tg_subword_range){ lo, hi };
+	if (ok && lo >= TG_SUBWORD_MIN_N && lo <= hi && hi <= TG_SUBWORD_MAX_N) {
+		o->train.subwords = (tg_subword_range){ (unsigned)lo, (unsigned)hi };
 		return 0;
 	}
 	fprintf(stderr, "tg-train: --subwords takes 0, N or MIN-MAX with %u <= MIN <= MAX <= %u, not '%s'\n",
@@ -129,12 +133,12 @@ static int set_inputs(const char *arg, tg_options *o)
 	return -1;
 }
 
-static int number(const char *opt, const char *s, double lo, double hi, double *out);
+static int integer(const char *what, const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
 
 static int set_folds(const char *arg, tg_options *o)
 {
-	double v;
-	if (number("--folds", arg, 0, TG_MAX_FOLDS, &v))
+	uint64_t v;
+	if (integer("--folds", arg, 0, TG_MAX_FOLDS, &v))
 		return -1;
 	if (v == 1) {
 		fprintf(stderr, "tg-train: --folds takes 0 (no cross-validation) or 2 to 20\n");
@@ -168,7 +172,7 @@ static const opt_spec specs[] = {
 	  "optionally id (else the row number decides the split)" },
 	{ "keep", 0, "N", K_INT, 0, 1e9, AT(keep), NULL, NULL,
 	  "prune: undeployed models to keep (default 0)" },
-	{ "id", 0, "ID", K_I64, 1, 9.2e18, AT(model_id), NULL, NULL,
+	{ "id", 0, "ID", K_I64, 1, (double)INT64_MAX, AT(model_id), NULL, NULL,
 	  "import: this model of SRC (default: its deployed NAME)" },
 
 	{ "min-genre-rows", 0, "N", K_U32, 1, 1e9, AT(prepare.min_genre_rows), NULL,
@@ -245,6 +249,45 @@ static int number(const char *opt, const char *s, double lo, double hi, double *
 	return 0;
 }
 
+/* The len bytes at s as a decimal integer: digits only (no sign, space, fraction,
+** exponent or base prefix), at least one, and no more than fit in 64 bits.  0 or -1. */
+static int decimal(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (len == 0)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+** Every integer of the command line, options and operands (an id, a count, a size):
+** a decimal integer from lo to hi, else a usage error naming what and the range.
+** strtod and sscanf("%u") took "2.9" for 2, and "4294967298" for 2; this takes
+** neither, so that a typo never trains or deploys something other than what was asked.
+*/
+static int integer(const char *what, const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	if (decimal(s, strlen(s), out) == 0 && *out >= lo && *out <= hi)
+		return 0;
+	fprintf(stderr, "tg-train: %s needs a whole number from %llu to %llu, not '%s'\n", what,
+	        (unsigned long long)lo, (unsigned long long)hi, s);
+	return -1;
+}
+
+/* The largest value an integer kind's field holds; a table's hi above it means "any". */
+static uint64_t kind_max(opt_kind k)
+{
+	return k == K_INT ? INT_MAX : k == K_U32 ? UINT32_MAX : k == K_I64 ? INT64_MAX
+	     : k == K_SIZE ? SIZE_MAX : UINT64_MAX;
+}
+
 /* The usage text, then one line per option ("  -n, --name NAME" padded to HELP_COLUMN,
 ** or two spaces after a longer one) and its help's further lines under the first. */
 static void print_help(void)
@@ -273,20 +316,24 @@ static int apply(const opt_spec *s, const char *arg, tg_options *o)
 {
 	char *at = (char *)o + s->field;
 	double v = 0;
+	uint64_t u = 0;
 	char opt[32];
-	if (s->kind >= K_INT && s->kind <= K_DOUBLE) {
-		snprintf(opt, sizeof opt, "--%s", s->name);
-		if (number(opt, arg, s->lo, s->hi, &v))
+	snprintf(opt, sizeof opt, "--%s", s->name);
+	if (s->kind == K_DOUBLE && number(opt, arg, s->lo, s->hi, &v))
+		return -1;
+	if (s->kind >= K_INT && s->kind <= K_SIZE) {
+		uint64_t max = kind_max(s->kind);
+		if (integer(opt, arg, (uint64_t)s->lo, s->hi < (double)max ? (uint64_t)s->hi : max, &u))
 			return -1;
 	}
 	switch (s->kind) {
 	case K_FLAG: *(int *)at = 1; break;
 	case K_STRING: *(const char **)at = arg; break;
-	case K_INT: *(int *)at = (int)v; break;
-	case K_U32: *(uint32_t *)at = (uint32_t)v; break;
-	case K_I64: *(int64_t *)at = (int64_t)v; break;
-	case K_U64: *(uint64_t *)at = (uint64_t)v; break;
-	case K_SIZE: *(size_t *)at = (size_t)v; break;
+	case K_INT: *(int *)at = (int)u; break;
+	case K_U32: *(uint32_t *)at = (uint32_t)u; break;
+	case K_I64: *(int64_t *)at = (int64_t)u; break;
+	case K_U64: *(uint64_t *)at = u; break;
+	case K_SIZE: *(size_t *)at = (size_t)u; break;
 	case K_DOUBLE: *(double *)at = v; break;
 	case K_CUSTOM: return s->set(arg, o);
 	case K_HELP: print_help(); return 1;
@@ -341,7 +388,7 @@ static int parse_verb(const char *w, tg_verb *v)
 /* The words after the options: an optional verb, then its operands. */
 static int parse_operands(int n, char **rest, tg_options *o)
 {
-	double v;
+	uint64_t id;
 	/* A first word naming a verb picks it; a file named like a verb needs ./ in front. */
 	if (n > 0 && parse_verb(rest[0], &o->verb))
 		n--, rest++;
@@ -370,8 +417,8 @@ static int parse_operands(int n, char **rest, tg_options *o)
 			want = "SRC and DST databases";
 		break;
 	case TG_VERB_DEPLOY:
-		if (n == 2 && number("deploy ID", rest[1], 1, 9.2e18, &v) == 0)
-			o->db = rest[0], o->model_id = (int64_t)v;
+		if (n == 2 && integer("deploy ID", rest[1], 1, INT64_MAX, &id) == 0)
+			o->db = rest[0], o->model_id = (int64_t)id;
 		else
 			want = "DB and a model ID";
 		break;

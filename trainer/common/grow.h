@@ -12,12 +12,15 @@
 /*
 ** The array items (capacity *cap elements of elem_size bytes) with room for at least
 ** need elements: items itself when it has it, else items reallocated to double the
-** capacity (from first_cap) as often as needed, and *cap updated.  NULL when out of
-** memory or the size would overflow; then items and *cap are as they were.
+** capacity (from first_cap, which is not 0) as often as needed, and *cap updated.
+** NULL only when out of memory or the size would overflow; then items and *cap are as
+** they were.  An array not yet allocated gets first_cap elements even when need is 0,
+** so that a caller may always take NULL for a failure: a list whose first item has no
+** elements (a film without a known word) is not out of memory.
 */
 static inline void *tg_grow(void *items, size_t *cap, size_t need, size_t elem_size, size_t first_cap)
 {
-	if (need <= *cap)
+	if (need <= *cap && items)
 		return items;
 	size_t n = *cap ? *cap : first_cap;
 	while (n < need) {

@@ -338,7 +338,8 @@ int tg_vectorize(const tg_vocab *v, const tg_example_set *docs, tg_sparse *out)
 			while (sub < sub_end)
 				cols[m++] = *sub++;
 		}
-		qsort(cols, m, sizeof *cols, cmp_u32);
+		if (m > 1)   /* cols is NULL until a film has a known word */
+			qsort(cols, m, sizeof *cols, cmp_u32);
 		uint32_t *col = tg_grow(out->col, &col_cap, nnz + m, sizeof *out->col, 1u << 16);
 		if (col)
 			out->col = col;

@@ -28,6 +28,15 @@ static char *copy_column(sqlite3_stmt *st, int col, size_t *len)
 	return s;
 }
 
+/* A field into the data fingerprint, its length first, so that no two fields (or rows)
+** can trade bytes and hash alike. */
+static void fingerprint_field(tg_sha256 *fp, const char *s, size_t len)
+{
+	uint64_t n = len;
+	tg_sha256_update(fp, &n, sizeof n);
+	tg_sha256_update(fp, s, len);
+}
+
 /* Whether s holds only whitespace, semicolons and comments (SQL after the first statement). */
 static int only_filler(const char *s)
 {
@@ -113,9 +122,13 @@ int tg_dataset_read_query(tg_dataset *d, sqlite3 *db, const char *sql, int need_
 			sqlite3_finalize(st);
 			return -1;
 		}
+		/* What the model reads of the row: its id (the split), overview, genres, and
+		** its title when it reads titles (up to a NUL, as prepare.c reads it). */
 		tg_sha256_update(fp, &m.id, sizeof m.id);
-		tg_sha256_update(fp, m.overview, m.overview_len + 1);
-		tg_sha256_update(fp, genres, glen + 1);
+		fingerprint_field(fp, m.overview, m.overview_len);
+		fingerprint_field(fp, genres, glen);
+		if (need_title)
+			fingerprint_field(fp, m.title, strlen(m.title));
 		int g = tg_genre_list_parse(genres, glen, &m.genres, &m.n_genres, why, sizeof why);
 		free(genres);
 		int pushed = g == TG_GENRES_OK ? tg_dataset_push(d, &m)

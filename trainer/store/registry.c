@@ -2,6 +2,7 @@
 #include "registry.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,7 +45,9 @@ int tg_reg_sqlerr(sqlite3 *db, int rc, char *err, size_t errlen, const char *fmt
 		/* errmsg can lag behind rc for errors of sqlite3_exec's own; prefer rc's text then */
 		if (db && sqlite3_errcode(db) == SQLITE_OK)
 			cause = sqlite3_errstr(rc);
-		tg_errf(err, errlen, "%s: %s", cause, ctx);
+		/* SQLITE_BUSY is another connection's lock (SQLITE_LOCKED, one of this one's). */
+		tg_errf(err, errlen, "%s%s: %s", cause, (rc & 0xff) == SQLITE_BUSY ? " (another process holds it)" : "",
+		        ctx);
 	}
 	return code;
 }
@@ -56,7 +59,7 @@ int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char *err, size_t err
 	t->own = sqlite3_get_autocommit(db) != 0;
 	int rc = sqlite3_exec(db, t->own ? "BEGIN IMMEDIATE" : "SAVEPOINT tg_txn", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return tg_reg_sqlerr(db, rc, err, errlen, "starting a write transaction for %s", what);
+		return tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
 	return TG_REG_OK;
 }
 
@@ -98,7 +101,7 @@ int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char *err, size_t er
 {
 	int rc = sqlite3_exec(db, t->own ? "COMMIT" : "RELEASE tg_txn", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		int code = tg_reg_sqlerr(db, rc, err, errlen, "committing %s", what);
+		int code = tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
 		tg_txn_rollback(db, t);
 		return code;
 	}
@@ -171,11 +174,41 @@ const char *tg_reg_schema_sql(void)
 	return tg_registry_schema_sql;
 }
 
+/*
+** 1 when db already has every table and index sql/registry.sql creates (their names, as
+** the schema creates them in an empty in-memory database), 0 when not, -1 on an error.
+** Only reads: a registry with its schema needs no write lock to be opened, so that a verb
+** that writes nothing (deploying the deployed model) is not stopped by a reader.
+*/
+static int has_schema(sqlite3 *db)
+{
+	sqlite3 *mem = NULL;
+	sqlite3_stmt *names = NULL, *have = NULL;
+	int rc = sqlite3_open(":memory:", &mem);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(mem, tg_registry_schema_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(mem, "SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite%'", -1, &names, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE name = ?1", -1, &have, NULL);
+	int all = 1;
+	while (rc == SQLITE_OK && all && (rc = sqlite3_step(names)) == SQLITE_ROW) {
+		rc = sqlite3_bind_text(have, 1, (const char *)sqlite3_column_text(names, 0), -1, SQLITE_TRANSIENT);
+		int step = rc == SQLITE_OK ? sqlite3_step(have) : rc;
+		all = step == SQLITE_ROW;
+		rc = step == SQLITE_ROW || step == SQLITE_DONE ? sqlite3_reset(have) : step;
+	}
+	sqlite3_finalize(names);
+	sqlite3_finalize(have);
+	sqlite3_close(mem);
+	return rc == SQLITE_OK || rc == SQLITE_DONE ? all : -1;
+}
+
 int tg_reg_ensure_schema(sqlite3 *db, char *err, size_t errlen)
 {
 	static const char what[] = "creating the registry schema";
 	int code = tg_schema_upgrade(db, err, errlen);
-	if (code)
+	if (code || has_schema(db) == 1)
 		return code;
 	tg_txn t;
 	code = tg_txn_begin(db, &t, what, err, errlen);
@@ -190,7 +223,7 @@ int tg_reg_ensure_schema(sqlite3 *db, char *err, size_t errlen)
 	return tg_txn_commit(db, &t, what, err, errlen);
 }
 
-int tg_reg_open(const char *path, int busy_ms, sqlite3 **out, char *err, size_t errlen)
+static int open_rw(const char *path, int busy_ms, sqlite3 **out, char *err, size_t errlen)
 {
 	*out = NULL;
 	if (!path)
@@ -217,6 +250,16 @@ int tg_reg_open(const char *path, int busy_ms, sqlite3 **out, char *err, size_t 
 	}
 	*out = db;
 	return TG_REG_OK;
+}
+
+int tg_reg_open(const char *path, int busy_ms, const char *what, sqlite3 **out, char *err, size_t errlen)
+{
+	int code = open_rw(path, busy_ms, out, err, errlen);
+	/* The verb's operation after the step that failed: "...: deploying model 3". */
+	size_t n = err && errlen ? strlen(err) : 0;
+	if (code && what && n + 1 < errlen)
+		snprintf(err + n, errlen - n, ": %s", what);
+	return code;
 }
 
 int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **out, char *err, size_t errlen)
@@ -308,11 +351,12 @@ int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char *err, size_
 
 /*
 ** params and metrics must be JSON.  The schema cannot check it (no json_valid() in a
-** CHECK: see sql/registry.sql), so every writer does, before its transaction.  json()
-** rather than json_valid(): it tells malformed text (an error) from running out of
-** memory, where json_valid() just says 0.
+** CHECK: see sql/registry.sql), so every writer does, before its transaction, and import
+** on the source before it opens the destination.  json() rather than json_valid(): it
+** tells malformed text (an error) from running out of memory, where json_valid() just
+** says 0.
 */
-static int check_json(sqlite3 *db, const tg_model_record *m, char *err, size_t errlen)
+int tg_reg_check_json(sqlite3 *db, const tg_model_record *m, char *err, size_t errlen)
 {
 	static const char what[] = "checking the model's JSON";
 	const char *field[] = { "params", "metrics" }, *text[] = { m->params, m->metrics };
@@ -323,7 +367,7 @@ static int check_json(sqlite3 *db, const tg_model_record *m, char *err, size_t e
 			return code;
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_ERROR)
-			code = tg_reg_errf(err, errlen, TG_REG_ERROR, "%s is not valid JSON (%s): storing the model", field[i],
+			code = tg_reg_errf(err, errlen, TG_REG_ERROR, "%s is not valid JSON (%s)", field[i],
 			                   sqlite3_errmsg(db));
 		else if (rc != SQLITE_ROW)
 			code = tg_reg_sqlerr(db, rc, err, errlen, "checking the model's %s", field[i]);
@@ -391,7 +435,7 @@ int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
 	if (policy != TG_DEPLOY_BEST && policy != TG_DEPLOY_ALWAYS && policy != TG_DEPLOY_NEVER)
 		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "unknown deploy policy %d: %s", (int)policy, what);
 	const char *name = m->name ? m->name : TG_DEFAULT_MODEL;
-	int code = check_json(db, m, err, errlen);
+	int code = tg_reg_check_json(db, m, err, errlen);
 	if (code)
 		return code;
 
@@ -493,20 +537,31 @@ int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const ch
 
 int tg_reg_deploy(sqlite3 *db, int64_t id, char *err, size_t errlen)
 {
-	static const char what[] = "deploying a model";
-	tg_txn t;
-	int code = tg_txn_begin(db, &t, what, err, errlen);
+	char what[48];
+	snprintf(what, sizeof what, "deploying model %lld", (long long)id);
+	sqlite3_stmt *st;
+	int found, deployed = 0;
+	/* The deployed model: nothing to write, so no write lock to wait for (a reader holding
+	** the database does not stop it).  Else the transaction below checks again. */
+	int code = q_prepare(db, &st, err, errlen, what, "SELECT deployed FROM tg_models WHERE id = ?1", "i", id);
 	if (code)
 		return code;
-	sqlite3_stmt *st;
+	code = q_row(db, st, &found, err, errlen, what);
+	deployed = !code && found && sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	if (code || deployed)
+		return code;
+	tg_txn t;
+	code = tg_txn_begin(db, &t, what, err, errlen);
+	if (code)
+		return code;
 	char *name = NULL;
-	int found, deployed = 0;
 	code = q_prepare(db, &st, err, errlen, what, "SELECT name, deployed FROM tg_models WHERE id = ?1", "i", id);
 	if (code)
 		goto done;
 	code = q_row(db, st, &found, err, errlen, what);
 	if (!code && !found)
-		code = tg_reg_errf(err, errlen, TG_REG_NOTFOUND, "no model with id %lld: %s", (long long)id, what);
+		code = tg_reg_errf(err, errlen, TG_REG_NOTFOUND, "no model with id %lld", (long long)id);
 	if (!code) {
 		const char *s = (const char *)sqlite3_column_text(st, 0);
 		deployed = sqlite3_column_int(st, 1);

@@ -45,9 +45,11 @@ enum {
 /*
 ** Opens (creating if needed) a database for reading and writing, sets the busy timeout
 ** (busy_ms < 0: TG_REG_BUSY_MS_DEFAULT; 0: fail at once when locked), turns on foreign
-** keys and ensures the registry schema.  *db is NULL on failure.
+** keys and ensures the registry schema.  *db is NULL on failure.  what (or NULL) names
+** the operation it is opened for, which a failure's message ends with ("database is
+** locked (another process holds it): creating the registry schema: deploying model 3").
 */
-int tg_reg_open(const char *path, int busy_ms, sqlite3 **db, char *err, size_t errlen);
+int tg_reg_open(const char *path, int busy_ms, const char *what, sqlite3 **db, char *err, size_t errlen);
 
 /*
 ** Opens an existing registry read-only (the verbs that only read): never creates,
@@ -94,6 +96,10 @@ typedef struct tg_store_result {
 */
 int tg_reg_store(sqlite3 *db, const tg_model_record *m, tg_deploy_policy policy,
                  tg_store_result *res, char *err, size_t errlen);
+
+/* TG_REG_OK when m's params and metrics are valid JSON, which tg_reg_store requires;
+** db is any connection (the check runs json()). */
+int tg_reg_check_json(sqlite3 *db, const tg_model_record *m, char *err, size_t errlen);
 
 /*
 ** The newest model with exactly this name, data_sha256 and params text: *id = its id, or

@@ -32,8 +32,10 @@ static char *strip_checks(const char *sql)
 	return s;
 }
 
-/* The first column of a one-row query with one text parameter, sqlite3_malloc'd; NULL if none. */
-static int text_query(sqlite3 *db, const char *sql, const char *arg, char **out, char *err, size_t errlen)
+/* The first column of a one-row query with one text parameter, sqlite3_malloc'd; NULL if
+** none.  what names the step in a failure's message. */
+static int text_query(sqlite3 *db, const char *sql, const char *arg, const char *what, char **out, char *err,
+                      size_t errlen)
 {
 	sqlite3_stmt *st = NULL;
 	*out = NULL;
@@ -50,8 +52,7 @@ static int text_query(sqlite3 *db, const char *sql, const char *arg, char **out,
 		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 			rc = SQLITE_OK;
 	}
-	int code = rc == SQLITE_OK ? TG_REG_OK
-	                           : tg_reg_sqlerr(db, rc, err, errlen, "reading the schema of table %s", arg);
+	int code = rc == SQLITE_OK ? TG_REG_OK : tg_reg_sqlerr(db, rc, err, errlen, "%s", what);
 	sqlite3_finalize(st);
 	return code;
 }
@@ -70,7 +71,7 @@ static int rebuild(sqlite3 *db, const char *table, const char *old_sql, char *er
 	int code = text_query(db,
 	                      "SELECT group_concat(sql, ';') FROM sqlite_schema"
 	                      " WHERE type IN ('index', 'trigger') AND tbl_name = ?1 AND sql IS NOT NULL",
-	                      table, &extra, err, errlen);
+	                      table, "reading the registry's schema", &extra, err, errlen);
 	/* An AUTOINCREMENT table's sequence moved with the rename; it goes back to the new one. */
 	char *seq = strstr(new_sql, "AUTOINCREMENT")
 	            ? sqlite3_mprintf("DELETE FROM sqlite_sequence WHERE name = %Q;"
@@ -108,7 +109,7 @@ static int upgrade_needed(sqlite3 *db, int *needed, char *err, size_t errlen)
 	int code = text_query(db,
 	                      "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
 	                      " AND name IN ('tg_models', 'movies') AND instr(sql, ?1) > 0",
-	                      old_check, &n, err, errlen);
+	                      old_check, "reading the registry's schema", &n, err, errlen);
 	*needed = n && strcmp(n, "0") != 0;
 	sqlite3_free(n);
 	return code;
@@ -137,7 +138,7 @@ int tg_schema_upgrade(sqlite3 *db, char *err, size_t errlen)
 		for (size_t i = 0; !code && i < sizeof tables / sizeof tables[0]; i++) {
 			char *sql = NULL;
 			code = text_query(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
-			                  tables[i], &sql, err, errlen);
+			                  tables[i], "reading the registry's schema", &sql, err, errlen);
 			if (!code && sql && strstr(sql, old_check))
 				code = rebuild(db, tables[i], sql, err, errlen);
 			sqlite3_free(sql);

@@ -3,6 +3,7 @@ extension (tg.so loaded into Debian's Python sqlite3) answers for a text on the 
 model database, to hold the page's answers against.  No film text is stored: the
 overviews are read from the CSV at test time."""
 import csv
+import pathlib
 import sqlite3
 import sys
 
@@ -30,7 +31,7 @@ def films(csv_path, n):
 
 class Native:
     def __init__(self, model_db, tg_so):
-        self.db = sqlite3.connect(f"file:{model_db}?mode=ro", uri=True)
+        self.db = sqlite3.connect(pathlib.Path(model_db).absolute().as_uri() + "?mode=ro", uri=True)
         if not hasattr(self.db, "enable_load_extension"):
             raise SystemExit("tg: this Python's sqlite3 cannot load extensions; use /usr/bin/python3")
         self.db.enable_load_extension(True)

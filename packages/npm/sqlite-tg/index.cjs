@@ -82,8 +82,10 @@ function load(db) {
          "node:sqlite Database, or give getLoadablePath() to your driver's own loader");
   }
   // The path alone: SQLite derives the entry point (sqlite3_tg_init) from the file name,
-  // and libsql aborts the process when it is given an entry-point argument.
-  db.loadExtension(getLoadablePath());
+  // and libsql aborts the process when it is given an entry-point argument.  Without
+  // ".so": SQLite tries the name as given, then with ".so", and reports the last failure,
+  // so a damaged tg.so is reported as itself, not as "tg.so.so: cannot open".
+  db.loadExtension(getLoadablePath().replace(/\.so$/, ""));
 }
 
 module.exports = { getLoadablePath, getModelPath, load, version };

@@ -42,8 +42,10 @@ def model_path() -> str:
 
 
 def load(conn: sqlite3.Connection) -> None:
-    """Loads tg into conn.  Extension loading is switched on for this call only: SQL
-    run on conn afterwards cannot load extensions (SQLite's safe default)."""
+    """Loads tg into conn.  When the caller has not turned extension loading on, it is
+    switched on for this call only: SQL run on conn afterwards cannot load extensions
+    (SQLite's safe default).  When the caller has (enable_load_extension(True)), it
+    stays on."""
     if not isinstance(conn, sqlite3.Connection):
         raise TypeError(f"sqlite_tg: load(conn) takes a sqlite3.Connection, not {type(conn).__name__}")
     if not hasattr(conn, "enable_load_extension"):
@@ -52,7 +54,18 @@ def load(conn: sqlite3.Connection) -> None:
             "sqlite3 module was built without --enable-loadable-sqlite-extensions. Use a Python "
             "that can, such as Debian's /usr/bin/python3, or rebuild this one with that option "
             "(pyenv: PYTHON_CONFIGURE_OPTS=--enable-loadable-sqlite-extensions pyenv install ...)")
-    path = loadable_path()
+    # Without ".so": SQLite tries the name as given, then with ".so", and reports the last
+    # failure; given tg.so itself, a damaged file was reported as "tg.so.so: cannot open".
+    path = loadable_path()[:-len(".so")]
+    # sqlite3 has no getter for the switch, but SQLite refuses a load while it is off
+    # ("not authorized") before it opens any file: a first try tells whether the caller
+    # turned it on, and then it is left on.
+    try:
+        conn.load_extension(path)
+        return
+    except sqlite3.OperationalError as e:
+        if "not authorized" not in str(e):
+            raise
     conn.enable_load_extension(True)
     try:
         conn.load_extension(path)

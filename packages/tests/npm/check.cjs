@@ -57,8 +57,8 @@ const bdb = new Database(TG_FILMS, { readonly: true });
 const args = [];
 const spy = { loadExtension: (...a) => { args.push(a); bdb.loadExtension(...a); } };
 tg.load(spy);
-check("load(db) passes the path alone, no entry-point argument",
-  args.length === 1 && args[0].length === 1 && args[0][0] === so);
+check("load(db) passes the path alone (without .so, for SQLite to add), no entry-point argument",
+  args.length === 1 && args[0].length === 1 && args[0][0] === so.replace(/\.so$/, ""));
 check(`better-sqlite3 ${versionOf("better-sqlite3")}: tg_version() after load(db)`,
   bdb.prepare("SELECT tg_version() AS v").get().v === TG_VERSION);
 debugChecked(bdb, "better-sqlite3");

@@ -55,6 +55,29 @@ e = error_of(lambda: conn.execute("SELECT load_extension(?)", (sqlite_tg.loadabl
 check("after load(), SQL cannot load extensions", isinstance(e, sqlite3.OperationalError) and "not authorized" in str(e))
 conn.close()
 
+# A caller that turned extension loading on keeps it on: load() turns off only what it
+# turned on.
+conn = sqlite3.connect(":memory:")
+conn.enable_load_extension(True)
+sqlite_tg.load(conn)
+e = error_of(lambda: conn.execute("SELECT load_extension('/nonexistent/tg-test')"))
+check(f"load() after the caller's enable_load_extension(True): loading stays on ({e})",
+      conn.execute("SELECT tg_version()").fetchone()[0] == version
+      and isinstance(e, sqlite3.OperationalError) and "not authorized" not in str(e))
+conn.close()
+
+# A damaged tg.so: the loader's message names that file and the cause, not "tg.so.so".
+bad_dir = os.path.abspath("damaged")
+os.makedirs(bad_dir, exist_ok=True)
+with open(os.path.join(bad_dir, "tg.so"), "wb") as f:
+    f.write(b"not an ELF file" * 8)
+real_path, sqlite_tg.loadable_path = sqlite_tg.loadable_path, lambda: os.path.join(bad_dir, "tg.so")
+e = error_of(lambda: sqlite_tg.load(sqlite3.connect(":memory:")))
+sqlite_tg.loadable_path = real_path
+check(f"load() of a damaged tg.so: the file and the cause ({e})",
+      isinstance(e, sqlite3.OperationalError) and "tg.so.so" not in str(e)
+      and os.path.join(bad_dir, "tg.so") in str(e) and "invalid ELF header" in str(e))
+
 e = error_of(lambda: sqlite_tg.load("films.db"))
 check("load() of a non-connection: TypeError naming sqlite3.Connection",
       isinstance(e, TypeError) and str(e).startswith("sqlite_tg: load(conn) takes a sqlite3.Connection"))
