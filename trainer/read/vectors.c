@@ -323,15 +323,15 @@ static int parse_line(reader *r, char *s, size_t len)
 		len--;
 	if (len > TG_VECTORS_MAX_LINE)
 		return fail(r, "line longer than %u bytes", TG_VECTORS_MAX_LINE);
+	if (r->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3, len -= 3;
+	while (len > 0 && is_sep(s[len - 1]))
+		len--;
 	if (r->line == 1) {
-		if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-			s += 3, len -= 3;
 		int h = parse_header(r, s, len);
 		if (h != 0)
 			return h < 0 ? -1 : 0;
 	}
-	while (len > 0 && is_sep(s[len - 1]))
-		len--;
 	if (len == 0)
 		return fail(r, "blank line");
 	if (is_sep(s[0]))

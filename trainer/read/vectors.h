@@ -30,8 +30,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The fuzz build makes these small, to reach them. */
+#ifndef TG_VECTORS_MAX_LINE
 #define TG_VECTORS_MAX_LINE (1u << 20)  /* bytes in one line, its line end excluded */
+#endif
+#ifndef TG_VECTORS_MAX_DIM
 #define TG_VECTORS_MAX_DIM 10000u       /* numbers per word */
+#endif
 
 typedef struct tg_vectors {
 	uint32_t dim;          /* floats per word */
