@@ -153,7 +153,7 @@ clean:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 # Each way tg reaches its users builds and tests in its own folder's makefile.
--include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk)
+-include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk vectors/*.mk)
 
 # --- hardening (fuzz, sanitizers, valgrind, oom, kill) ---
 # Fuzzing (fuzz/README.md), sanitizer, valgrind, out-of-memory and crash tests
@@ -169,7 +169,7 @@ clean:
 
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= 60
-FUZZ_NAMES     = model_load genre_list csv_reader tokenizer sql
+FUZZ_NAMES     = model_load genre_list csv_reader tokenizer sql vectors
 FUZZ_BIN       = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
                  -fno-sanitize-recover=all -Wall -Wextra -D_POSIX_C_SOURCE=200809L -DSQLITE_CORE \
@@ -183,6 +183,8 @@ build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/read/csv_reader.c tra
                             trainer/read/movie.c ext/core/utf8.c ext/core/error.c $(FUZZ_HDRS)
 build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c trainer/learn/subword.c $(FUZZ_HDRS)
 build/fuzz/fuzz_sql: fuzz/fuzz_sql.c $(TG_EXT_SRC) tests/hardening/testmodel.c trainer/store/model_write.c $(FUZZ_HDRS)
+build/fuzz/fuzz_vectors: fuzz/fuzz_vectors.c trainer/read/vectors.c ext/core/utf8.c ext/core/error.c $(FUZZ_HDRS)
+build/fuzz/fuzz_vectors: FUZZ_CFLAGS += -DTG_VECTORS_CHUNK=7 -DTG_VECTORS_MAX_LINE=256 -DTG_VECTORS_MAX_DIM=16
 build/fuzz/fuzz_%:
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(TRAINER_LIBS) -lsqlite3 -lm
