@@ -601,19 +601,11 @@ static uint32_t fold_vectors(work *w, const char *const *labels, uint32_t L, con
 	const tg_vocab *v = &w->vocab;
 	const float *Wd = w->W + (size_t)w->n_sparse * L;
 	const float alpha = (float)cfg->vector_weight;
-	float add[TG_MODEL_MAX_LABELS], idf_max = 1.0f;
-	for (uint32_t f = 0, r = 0; f < v->n; f++) {
-		if (v->is_subword[f])
-			continue;
-		idf_max = fmaxf(idf_max, v->idf[f]);
-		if (w->vec_of[f] >= 0) {
-			tg_wordvec_scores(wv, (size_t)w->vec_of[f], Wd, L, alpha * v->idf[f], add);
-			for (uint32_t k = 0; k < L; k++)
-				w->rows[(size_t)r * L + k] += add[k];
-			out->n_vector_rows++;
-		}
-		r++;
-	}
+	float idf_max = 1.0f;
+	for (uint32_t f = 0; f < v->n; f++)
+		if (!v->is_subword[f])
+			idf_max = fmaxf(idf_max, v->idf[f]);
+	out->n_vector_rows = tg_wordvec_fold(wv, v, w->vec_of, Wd, L, alpha, w->rows);
 	size_t room = cfg->vector_words;
 	if (cfg->max_model_bytes) {
 		const uint32_t fit = tg_model_rows_within(labels, L, cfg->max_model_bytes);

@@ -194,3 +194,22 @@ void tg_wordvec_scores(const tg_wordvec *wv, size_t i, const float *Wd, uint32_t
 		out[k] = (float)(scale * s);
 	}
 }
+
+uint32_t tg_wordvec_fold(const tg_wordvec *wv, const tg_vocab *v, const int32_t *vec_of, const float *Wd, uint32_t L,
+                         float alpha, float *rows)
+{
+	float add[TG_MODEL_MAX_LABELS];
+	uint32_t with = 0;
+	for (uint32_t f = 0, r = 0; f < v->n; f++) {
+		if (v->is_subword[f])
+			continue;
+		if (vec_of[f] >= 0) {
+			tg_wordvec_scores(wv, (size_t)vec_of[f], Wd, L, alpha * v->idf[f], add);
+			for (uint32_t k = 0; k < L; k++)
+				rows[(size_t)r * L + k] += add[k];
+			with++;
+		}
+		r++;
+	}
+	return with;
+}

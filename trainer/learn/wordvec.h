@@ -63,4 +63,12 @@ int tg_wordvec_augment(const tg_wordvec *wv, const int32_t *vec_of, uint32_t F, 
 /* The L genre scores of kept word i: scale * Wd^T v_i, into out[0..L). */
 void tg_wordvec_scores(const tg_wordvec *wv, size_t i, const float *Wd, uint32_t L, float scale, float *out);
 
+/*
+** Adds each word's vector scores to its row: rows (tg_vocab_rows x L, as tg_vocab_fold
+** made them) of the words with a vector get alpha * idf * Wd^T v, Wd being the weights
+** (dim x L) of the dense columns tg_wordvec_augment appended.  Returns those rows' count.
+*/
+uint32_t tg_wordvec_fold(const tg_wordvec *wv, const tg_vocab *v, const int32_t *vec_of, const float *Wd, uint32_t L,
+                         float alpha, float *rows);
+
 #endif
