@@ -53,17 +53,18 @@ testdeps:
 demo: deps all
 	@TG_MODEL_DB=$(TG_MODEL_DB) sh sql/demo.sh
 
-# The shipped model: a registry-only database trained on the real movies_metadata.csv.
+# The shipped model: a registry-only database trained on the real movies_metadata.csv
+# and the pinned word vectors (TG_VECTORS, vectors/vectors.mk: make vectors fetches them).
 # `make model` rebuilds it from data/; `make model-check` retrains from MODEL_CSV and
 # compares the blob byte for byte (CI does, on ../shared/data).
 TG_MODEL_DB ?= models/genre.db
 MODEL_CSV   ?= data/movies_metadata.csv
 .PHONY: model model-check
 model: tg-train
-	sh models/build.sh $(MODEL_CSV) $(TG_MODEL_DB)
+	sh models/build.sh $(MODEL_CSV) $(TG_MODEL_DB) $(TG_VECTORS)
 
 model-check: tg-train tg.so
-	sh models/check.sh $(MODEL_CSV) $(TG_MODEL_DB)
+	sh models/check.sh $(MODEL_CSV) $(TG_MODEL_DB) $(TG_VECTORS)
 
 # make demo's path as a test: a fresh database, the sample, every demo query answering.
 demotest: all
@@ -154,6 +155,8 @@ clean:
 
 # Each way tg reaches its users builds and tests in its own folder's makefile.
 -include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk vectors/*.mk)
+# (here, below the include that defines TG_VECTORS: a prerequisite expands where it is read)
+model model-check: $(TG_VECTORS)
 
 # --- hardening (fuzz, sanitizers, valgrind, oom, kill) ---
 # Fuzzing (fuzz/README.md), sanitizer, valgrind, out-of-memory and crash tests
