@@ -44,7 +44,7 @@ char *tg_params_json(const tg_options *o, const tg_wordvec *vectors)
 		sqlite3_str_appendall(s, "\"vectors\":{\"file\":");
 		tg_json_string(s, vectors->name, strlen(vectors->name));
 		sqlite3_str_appendf(s, ",\"sha256\":\"%s\",\"dim\":%u,\"words\":%llu,\"matched\":%llu,"
-		                       "\"weight\":%.17g,\"unseen_words\":%llu},",
+		                       "\"weight\":%.17g,\"vector_words\":%llu},",
 		                    vectors->sha256, vectors->vec.dim, (unsigned long long)vectors->vec.n_read,
 		                    (unsigned long long)vectors->matched, o->train.vector_weight,
 		                    (unsigned long long)o->train.vector_words);
