@@ -14,19 +14,13 @@
 #include "vectors.h"
 #include "check_random.h"
 #include "check_run.h"
+#include "check_temp.h"
 
-static char path[64];
+static const char *path; /* the last fixture written */
 
-/* Writes the fixture s[0..len) to a fresh temporary file, named in path. */
 static void write_fixture(const char *s, size_t len)
 {
-	strcpy(path, "/tmp/tg_vectors_test_XXXXXX");
-	int fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	FILE *fp = fdopen(fd, "wb");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_uint_eq(fwrite(s, 1, len, fp), len);
-	ck_assert_int_eq(fclose(fp), 0);
+	path = tg_test_write_temp(s, len);
 }
 
 static void read_ok(const char *s, size_t len, tg_vectors_keep_fn keep, void *ctx, tg_vectors *v)
