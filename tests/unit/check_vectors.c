@@ -33,7 +33,18 @@ static void read_ok(const char *s, size_t len, tg_vectors_keep_fn keep, void *ct
 	unlink(path);
 }
 
-/* The file s (a C string) is refused with "PATH" followed by msg, and out is empty. */
+/* What a refused read leaves: nothing. */
+static void assert_empty(const tg_vectors *v)
+{
+	ck_assert_ptr_null(v->words);
+	ck_assert_ptr_null(v->values);
+	ck_assert_ptr_null(v->word_bytes);
+	ck_assert_uint_eq(v->n, 0);
+	ck_assert_uint_eq(v->n_read, 0);
+	ck_assert_uint_eq(v->dim, 0);
+}
+
+/* The file s[0..len) is refused with "PATH" followed by msg, and out is empty. */
 static void expect_error_len(const char *s, size_t len, const char *msg)
 {
 	char err[TG_ERR_MAX], want[TG_ERR_MAX];
@@ -44,12 +55,7 @@ static void expect_error_len(const char *s, size_t len, const char *msg)
 	unlink(path);
 	ck_assert_int_eq(rc, -1);
 	ck_assert_str_eq(err, want);
-	ck_assert_ptr_null(v.words);
-	ck_assert_ptr_null(v.values);
-	ck_assert_ptr_null(v.word_bytes);
-	ck_assert_uint_eq(v.n, 0);
-	ck_assert_uint_eq(v.n_read, 0);
-	ck_assert_uint_eq(v.dim, 0);
+	assert_empty(&v);
 }
 
 static void expect_error(const char *s, const char *msg)
@@ -169,7 +175,7 @@ START_TEST(test_keep_callback)
 	ck_assert_int_eq(tg_vectors_read(path, keep_initials, "a", &v, err, sizeof err), -1);
 	snprintf(want, sizeof want, "%s:3: duplicate word \"banana\" (first on line 2)", path);
 	ck_assert_str_eq(err, want);
-	ck_assert_ptr_null(v.words);
+	assert_empty(&v);
 	unlink(path);
 }
 END_TEST
@@ -426,7 +432,7 @@ START_TEST(test_open_failures)
 	tg_vectors v;
 	ck_assert_int_eq(tg_vectors_read("/nonexistent/v.vec", NULL, NULL, &v, err, sizeof err), -1);
 	ck_assert_str_eq(err, "/nonexistent/v.vec: cannot open: No such file or directory");
-	ck_assert_ptr_null(v.words);
+	assert_empty(&v);
 	ck_assert_int_eq(tg_vectors_read("/tmp", NULL, NULL, &v, err, sizeof err), -1);
 	ck_assert_str_eq(err, "/tmp: read error: Is a directory");
 	/* err may be NULL */
