@@ -18,7 +18,8 @@ notok() { echo "not ok - $*"; fail=$((fail + 1)); }
 good() {
 	label=$1 json=$2 want=$3
 	printf '%s' "$json" >"$tmp/in.json"
-	printf "$want" >"$tmp/want" # shellcheck disable=SC2059 # WANT is a format: \n, octal bytes
+	# shellcheck disable=SC2059 # WANT is a format: \n and octal bytes
+	printf "$want" >"$tmp/want"
 	if "$conv" <"$tmp/in.json" >"$tmp/out" 2>"$tmp/err" && cmp -s "$tmp/out" "$tmp/want"; then
 		ok "wink_to_vec: $label"
 	else
