@@ -135,6 +135,13 @@ START_TEST(test_whitespace_crlf_bom)
 	for (int i = 0; i < 6; i++)
 		ck_assert(v.values[i] == (float)(i + 1));
 	tg_vectors_free(&v);
+	/* a header may end in spaces and tabs as any line may */
+	static const char h[] = "1 2 \t\nw 1 2\n";
+	read_ok(h, strlen(h), NULL, NULL, &v);
+	ck_assert_uint_eq(v.n, 1);
+	ck_assert_uint_eq(v.dim, 2);
+	ck_assert_str_eq(v.words[0], "w");
+	tg_vectors_free(&v);
 	/* a BOM before a first word is not part of it */
 	static const char g[] = "\xEF\xBB\xBF" "x 1\r\n";
 	read_ok(g, strlen(g), NULL, NULL, &v);
