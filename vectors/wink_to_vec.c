@@ -19,6 +19,7 @@
 ** message naming the byte offset on any problem.
 */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +32,16 @@ static unsigned char inbuf[1 << 16];
 static size_t in_len, in_pos;
 static unsigned long long in_off; /* bytes consumed before inbuf */
 
-static void die(const char *fmt, const char *arg)
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void die(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fprintf(stderr, "tg: wink_to_vec: byte %llu: ", in_off + in_pos);
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	va_end(ap);
 	exit(1);
 }
 
@@ -59,7 +65,7 @@ static int next(void)
 {
 	int c = peek();
 	if (c == EOF)
-		die("%s", "the JSON ends too soon");
+		die("the JSON ends too soon");
 	in_pos++;
 	return c;
 }
@@ -74,12 +80,9 @@ static int skip_ws(void)
 
 static void expect(char want)
 {
-	static char what[] = "expected 'x'";
 	skip_ws();
-	if (next() != want) {
-		what[10] = want;
-		die("%s", what);
-	}
+	if (next() != want)
+		die("expected '%c'", want);
 }
 
 /* ---- strings ---- */
@@ -90,7 +93,7 @@ static size_t word_len;
 static void put_byte(unsigned c)
 {
 	if (word_len == MAX_WORD)
-		die("a string longer than %s bytes", "4096");
+		die("a string longer than %d bytes", MAX_WORD);
 	word[word_len++] = (char)c;
 }
 
@@ -105,7 +108,7 @@ static unsigned hex4(void)
 		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
 			v |= (unsigned)((c | 0x20) - 'a' + 10);
 		else
-			die("%s", "a bad \\u escape");
+			die("a bad \\u escape");
 	}
 	return v;
 }
@@ -138,7 +141,7 @@ static void read_string(void)
 		if (c == '"')
 			break;
 		if (c < 0x20)
-			die("%s", "a control character inside a string");
+			die("a control character inside a string");
 		if (c != '\\') {
 			put_byte((unsigned)c); /* UTF-8 passes through; tg's reader checks it */
 			continue;
@@ -154,20 +157,20 @@ static void read_string(void)
 		case 'u': {
 			unsigned cp = hex4();
 			if (cp >= 0xDC00 && cp <= 0xDFFF)
-				die("%s", "a lone low surrogate");
+				die("a lone low surrogate");
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
 				if (next() != '\\' || next() != 'u')
-					die("%s", "a high surrogate without its pair");
+					die("a high surrogate without its pair");
 				unsigned lo = hex4();
 				if (lo < 0xDC00 || lo > 0xDFFF)
-					die("%s", "a high surrogate without its pair");
+					die("a high surrogate without its pair");
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 			}
 			put_utf8(cp);
 			break;
 		}
 		default:
-			die("%s", "a bad escape");
+			die("a bad escape");
 		}
 	}
 	word[word_len] = '\0';
@@ -183,10 +186,10 @@ static int is_digit(int c)
 static void take_digits(char *num, size_t *len)
 {
 	if (!is_digit(peek()))
-		die("%s", "a bad number");
+		die("a bad number");
 	while (is_digit(peek())) {
 		if (*len == MAX_NUMBER)
-			die("%s", "a number longer than 64 bytes");
+			die("a number longer than 64 bytes");
 		num[(*len)++] = (char)next();
 	}
 }
@@ -235,7 +238,7 @@ static void skip_value(int depth)
 {
 	char num[MAX_NUMBER + 1];
 	if (depth > MAX_DEPTH)
-		die("%s", "values nested too deep");
+		die("values nested too deep");
 	int c = skip_ws();
 	if (c == '"') {
 		next();
@@ -260,7 +263,7 @@ static void skip_value(int depth)
 		const char *lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
 		for (const char *p = lit; *p; p++)
 			if (next() != *p)
-				die("%s", "a bad literal");
+				die("a bad literal");
 	} else {
 		read_number(num);
 	}
@@ -288,10 +291,10 @@ static unsigned long convert(unsigned long dim, unsigned long norm_at, unsigned 
 		expect('"');
 		read_string();
 		if (word_len == 0)
-			die("%s", "an empty word");
+			die("an empty word");
 		for (size_t i = 0; i < word_len; i++)
 			if ((unsigned char)word[i] <= ' ' || word[i] == 0x7f)
-				die("the word \"%s\" has a space or control character", word);
+				die("word %lu has a space or control character", count + 1);
 		write_all(word, word_len);
 		expect(':');
 		expect('[');
@@ -335,12 +338,12 @@ int main(void)
 			index_at = read_count(), have_index = 1;
 		else if (strcmp(word, "vectors") == 0) {
 			if (have_vectors)
-				die("%s", "a second \"vectors\"");
+				die("a second \"vectors\"");
 			if (!(have_size && have_dim && have_norm && have_index))
-				die("%s", "\"vectors\" before size, dimensions, l2NormIndex and wordIndex");
+				die("\"vectors\" before size, dimensions, l2NormIndex and wordIndex");
 			/* the layout this converter knows: the numbers, then the norm, then the index */
 			if (dim < 1 || norm_at != dim || index_at != dim + 1)
-				die("%s", "a vector layout other than D numbers, norm, index");
+				die("a vector layout other than D numbers, norm, index");
 			printf("%lu %lu\n", size, dim);
 			count = convert(dim, norm_at, index_at);
 			have_vectors = 1;
@@ -349,14 +352,11 @@ int main(void)
 	} while (skip_ws() == ',' && next());
 	expect('}');
 	if (skip_ws() != EOF)
-		die("%s", "text after the JSON object");
+		die("text after the JSON object");
 	if (!have_vectors)
-		die("%s", "no \"vectors\"");
-	if (count != size) {
-		char n[32];
-		snprintf(n, sizeof n, "%lu", count);
-		die("%s vectors where \"size\" says otherwise", n);
-	}
+		die("no \"vectors\"");
+	if (count != size)
+		die("%lu vectors where \"size\" says %lu", count, size);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		die("write error: %s", strerror(errno));
 	return 0;

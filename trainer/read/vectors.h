@@ -46,7 +46,7 @@ typedef struct tg_vectors {
 	float *values;         /* n x dim, row-major, in the same order */
 	uint8_t sha256[32];    /* of the file's bytes, as read */
 	/* private storage follows */
-	char *word_bytes;      /* the kept words, NUL-terminated, that words[] points into */
+	char *word_bytes;      /* every word of the file, NUL-terminated; words[] points into it */
 } tg_vectors;
 
 /* Called once per word of the file (bytes exactly as in the file, not NUL-terminated):
