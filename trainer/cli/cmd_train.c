@@ -185,7 +185,9 @@ static int learn(const tg_options *o, train_run *r)
 	if (!o->quiet)
 		print_metrics(p, &r->res);
 	if (o->ablation || o->report) {
-		if (tg_ablation_run(&r->data, &o->prepare, &o->train, r->ablation, msg, sizeof msg) != 0) {
+		tg_train_config ab = o->train;   /* the run's learner, vectors too */
+		ab.vectors = cfg.vectors;
+		if (tg_ablation_run(&r->data, &o->prepare, &ab, r->ablation, msg, sizeof msg) != 0) {
 			fprintf(stderr, "tg-train: ablation failed: %s\n", msg);
 			return -1;
 		}
