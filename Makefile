@@ -53,17 +53,18 @@ testdeps:
 demo: deps all
 	@TG_MODEL_DB=$(TG_MODEL_DB) sh sql/demo.sh
 
-# The shipped model: a registry-only database trained on the real movies_metadata.csv.
+# The shipped model: a registry-only database trained on the real movies_metadata.csv
+# and the pinned word vectors (TG_VECTORS, vectors/vectors.mk: make vectors fetches them).
 # `make model` rebuilds it from data/; `make model-check` retrains from MODEL_CSV and
 # compares the blob byte for byte (CI does, on ../shared/data).
 TG_MODEL_DB ?= models/genre.db
 MODEL_CSV   ?= data/movies_metadata.csv
 .PHONY: model model-check
 model: tg-train
-	sh models/build.sh $(MODEL_CSV) $(TG_MODEL_DB)
+	sh models/build.sh $(MODEL_CSV) $(TG_MODEL_DB) $(TG_VECTORS)
 
 model-check: tg-train tg.so
-	sh models/check.sh $(MODEL_CSV) $(TG_MODEL_DB)
+	sh models/check.sh $(MODEL_CSV) $(TG_MODEL_DB) $(TG_VECTORS)
 
 # make demo's path as a test: a fresh database, the sample, every demo query answering.
 demotest: all
@@ -155,7 +156,9 @@ clean:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 # Each way tg reaches its users builds and tests in its own folder's makefile.
--include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk)
+-include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk vectors/*.mk)
+# (here, below the include that defines TG_VECTORS: a prerequisite expands where it is read)
+model model-check: $(TG_VECTORS)
 
 # --- hardening (fuzz, sanitizers, valgrind, oom, kill) ---
 # Fuzzing (fuzz/README.md), sanitizer, valgrind, out-of-memory and crash tests
@@ -171,7 +174,7 @@ clean:
 
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= 60
-FUZZ_NAMES     = model_load genre_list csv_reader tokenizer sql
+FUZZ_NAMES     = model_load genre_list csv_reader tokenizer sql vectors
 FUZZ_BIN       = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
                  -fno-sanitize-recover=all -Wall -Wextra -D_POSIX_C_SOURCE=200809L -DSQLITE_CORE \
@@ -185,6 +188,8 @@ build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/read/csv_reader.c tra
                             trainer/read/movie.c ext/core/utf8.c ext/core/error.c $(FUZZ_HDRS)
 build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c trainer/learn/subword.c $(FUZZ_HDRS)
 build/fuzz/fuzz_sql: fuzz/fuzz_sql.c $(TG_EXT_SRC) tests/hardening/testmodel.c trainer/store/model_write.c $(FUZZ_HDRS)
+build/fuzz/fuzz_vectors: fuzz/fuzz_vectors.c trainer/read/vectors.c ext/core/utf8.c ext/core/error.c $(FUZZ_HDRS)
+build/fuzz/fuzz_vectors: FUZZ_CFLAGS += -DTG_VECTORS_CHUNK=7 -DTG_VECTORS_MAX_LINE=256 -DTG_VECTORS_MAX_DIM=16
 build/fuzz/fuzz_%:
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(TRAINER_LIBS) -lsqlite3 -lm

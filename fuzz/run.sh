@@ -13,7 +13,7 @@ fuzz) [ $# -ge 2 ] || usage; secs=$2; shift 2 ;;
 regress) shift ;;
 *) usage ;;
 esac
-[ $# -gt 0 ] || set -- model_load genre_list csv_reader tokenizer sql
+[ $# -gt 0 ] || set -- model_load genre_list csv_reader tokenizer sql vectors
 failed=0
 for name in "$@"; do
 	bin=build/fuzz/fuzz_$name
@@ -42,7 +42,7 @@ for name in "$@"; do
 		continue
 	fi
 	maxlen=16384
-	case $name in csv_reader) maxlen=8192 ;; genre_list) maxlen=4096 ;; tokenizer) maxlen=4096 ;; esac
+	case $name in csv_reader) maxlen=8192 ;; genre_list) maxlen=4096 ;; tokenizer) maxlen=4096 ;; vectors) maxlen=4096 ;; esac
 	dict=""
 	[ -f "fuzz/dict/$name.dict" ] && dict="-dict=fuzz/dict/$name.dict"
 	# shellcheck disable=SC2086

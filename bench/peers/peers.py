@@ -11,6 +11,11 @@ model_bytes (and CPU seconds beside the wall seconds).
   fasttext              fastText CLI: supervised -loss ova -wordNgrams 2 -epoch 10 -lr 0.5
                         -dim 50 -thread 1 -seed 0 (text lower-cased, punctuation split off)
 
+With --vectors FILE (word vectors in the .vec text format tg-train --vectors reads), also
+  sklearn_word12_vec         sklearn_word12 plus each film's mean word vector (its
+  sklearn_word12_char25_vec  lower-cased word tokens that have a vector), L2-normalised,
+                             times 2, appended to its TF-IDF features (issue 22's recipe)
+
 Protocol: rows of the Kaggle movies_metadata.csv with a non-blank overview (not the
 placeholder "No overview found.", unless --keep-placeholder: tg keeps it, and bench/quality
 passes it) and at least one of the 20 TMDB genres; the first row of a repeated id decides
@@ -46,6 +51,55 @@ GENRES = ["Action", "Adventure", "Animation", "Comedy", "Crime", "Documentary", 
 GI = {g: i for i, g in enumerate(GENRES)}
 PLACEHOLDER = "No overview found."
 PEERS = ["sklearn_word12", "sklearn_word12_char25", "fasttext"]
+VECTOR_PEERS = ["sklearn_word12_vec", "sklearn_word12_char25_vec"]
+VECTOR_WEIGHT = 2.0
+_word = re.compile(r"(?u)\b\w\w+\b")
+
+
+def load_vectors(path, texts):
+    """The vectors of the words the texts have (lower-cased word tokens), from a .vec file."""
+    want = {w for t in texts for w in _word.findall(t.lower())}
+    vec = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            word, _, rest = line.rstrip("\n").partition(" ")
+            if n == 0 and word.isdigit() and rest.strip().isdigit():
+                continue  # fastText's "N D" header
+            if word in want and word not in vec:
+                vec[word] = np.array(rest.split(), dtype=np.float32)
+    return vec
+
+
+class MeanVector:
+    """Each text's mean word vector, L2-normalised and weighted, as one sparse row."""
+
+    def __init__(self, vec):
+        self.vec = vec
+        self.dim = len(next(iter(vec.values())))
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        from scipy import sparse
+        out = np.zeros((len(X), self.dim), np.float32)
+        for i, t in enumerate(X):
+            vs = [self.vec[w] for w in _word.findall(t.lower()) if w in self.vec]
+            if vs:
+                m = np.mean(vs, axis=0)
+                n = np.linalg.norm(m)
+                out[i] = VECTOR_WEIGHT * m / n if n > 0 else 0
+        return sparse.csr_matrix(out)
+
+    def fit_transform(self, X, y=None):
+        return self.transform(X)
+
+    def get_params(self, deep=True):
+        return {"vec": self.vec}
+
+    def set_params(self, **p):
+        self.vec = p.get("vec", self.vec)
+        return self
 
 
 def load(path, keep_placeholder=False):
@@ -134,7 +188,7 @@ def child_cpu():
     return ru.ru_utime + ru.ru_stime
 
 
-def run_sklearn(with_char, T, Y, tr, va, te, repeat):
+def run_sklearn(with_char, T, Y, tr, va, te, repeat, vectors=None):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier
@@ -143,6 +197,8 @@ def run_sklearn(with_char, T, Y, tr, va, te, repeat):
     if with_char:
         vecs.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
                                              sublinear_tf=True, min_df=2)))
+    if vectors:
+        vecs.append(("vectors", MeanVector(vectors)))
     pipe = make_pipeline(FeatureUnion(vecs),
                          OneVsRestClassifier(LogisticRegression(C=4, solver="liblinear", random_state=0)))
     w0, c0 = time.perf_counter(), time.process_time()
@@ -237,7 +293,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--csv", required=True, help="path of movies_metadata.csv")
     ap.add_argument("--out", help="write the results as JSON to this path")
-    ap.add_argument("--only", choices=PEERS, action="append", help="run only this peer (repeatable)")
+    ap.add_argument("--only", choices=PEERS + VECTOR_PEERS, action="append",
+                    help="run only this peer (repeatable)")
+    ap.add_argument("--vectors", metavar="FILE", help="word vectors (.vec text) for the _vec peers")
     ap.add_argument("--fasttext", default="fasttext", help="fastText CLI executable [fasttext]")
     ap.add_argument("--keep-placeholder", action="store_true",
                     help='keep rows whose overview is "No overview found." (off by default; tg keeps them)')
@@ -255,7 +313,13 @@ def main():
         with open(a.split_out, "w") as f:
             json.dump({"train": ids[tr].tolist(), "validation": ids[va].tolist(),
                        "test": [[int(ids[i]), [GENRES[j] for j in np.where(Y[i])[0]]] for i in te]}, f)
-    todo = a.only or PEERS
+    todo = a.only or (PEERS + (VECTOR_PEERS if a.vectors else []))
+    vectors = None
+    if any(n in VECTOR_PEERS for n in todo):
+        if not a.vectors:
+            ap.error("the _vec peers need --vectors FILE")
+        vectors = load_vectors(a.vectors, T)
+        print(f"vectors: {len(vectors)} of the texts' words from {a.vectors}", file=sys.stderr)
     ft_exe = shutil.which(a.fasttext) if "fasttext" in todo else None
     res = {"protocol": {"rows": int(len(ids)), "train": int(len(tr)), "validation": int(len(va)),
                         "test": int(len(te)), "keep_placeholder": bool(a.keep_placeholder),
@@ -270,8 +334,8 @@ def main():
                 continue
             St, th, fit, pred, size, extra = run_fasttext(T, Y, tr, va, te, a.predict_repeat, ft_exe)
         else:
-            St, th, fit, pred, size, extra = run_sklearn(name.endswith("char25"), T, Y, tr, va, te,
-                                                         a.predict_repeat)
+            St, th, fit, pred, size, extra = run_sklearn("char25" in name, T, Y, tr, va, te, a.predict_repeat,
+                                                         vectors if name.endswith("_vec") else None)
         m = metrics(St, Y[te], th)
         n_pred = len(te) * a.predict_repeat
         m.update(fit_seconds=round(fit[0], 3), fit_cpu_seconds=round(fit[1], 3),

@@ -343,6 +343,52 @@ check "--calibration-films: the same blob on 1 and 2 threads, another blob than 
 check "--calibration-films above the films to fit: the default run's blob" \
 	"$(yes_if '[ "$(blob "$tmp/c3.db")" = "$(blob "$tmp/b2.db")" ]')"
 
+# --vectors: a small vectors file of words the sample has and words it has not, 4 dims.
+vec=$tmp/tiny-vectors-0.1.vec
+awk 'BEGIN { n = split("the a team gang police family love war murder ghost space killer house town " \
+                       "friends young life world zyzzyva quixotic", w, " ");
+             print n, 4; s = 7;
+             for (i = 1; i <= n; i++) { printf "%s", w[i];
+                 for (j = 0; j < 4; j++) { s = (s * 1103515245 + 12345) % 2147483648; printf " %.4f", s / 2147483648 - 0.5 }
+                 print "" } }' >"$vec"
+./tg-train -q --vectors "$vec" $sample "$tmp/v1.db"; rc=$?
+pv() { sqlite3 -batch "$1" "SELECT params ->> '\$.vectors.$2' FROM tg_models"; }
+check "--vectors: trains, params name the file, its sha256, dims and words" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(pv "$tmp/v1.db" file)" = tiny-vectors-0.1.vec ] &&
+	  [ "$(pv "$tmp/v1.db" sha256)" = "$(sha256sum "$vec" | cut -d" " -f1)" ] && [ "$(pv "$tmp/v1.db" dim)" = 4 ] &&
+	  [ "$(pv "$tmp/v1.db" words)" = 20 ] && [ "$(pv "$tmp/v1.db" matched)" -gt 10 ]')"
+./tg-train -q --threads 1 --vectors "$vec" $sample "$tmp/v2.db"
+./tg-train -q $sample "$tmp/v0.db"
+check "--vectors: the same blob on 1 and 2 threads, another than without vectors" \
+	"$(yes_if '[ -n "$(blob "$tmp/v1.db")" ] && [ "$(blob "$tmp/v1.db")" = "$(blob "$tmp/v2.db")" ] &&
+	  [ "$(blob "$tmp/v1.db")" != "$(blob "$tmp/v0.db")" ] && [ -z "$(pv "$tmp/v0.db" file)" ]')"
+./tg-train --vectors "$vec" --vector-words 1 $sample "$tmp/v3.db" >"$tmp/out"; rc=$?
+check "--vector-words 1: one word no film has gets a row, and the output says so" \
+	"$(yes_if '[ $rc = 0 ] && grep -q "1 of them words no training film has" "$tmp/out" &&
+	  [ "$(sqlite3 -batch "$tmp/v3.db" "SELECT metrics ->> '"'\$.unseen_rows'"' FROM tg_models")" = 1 ]')"
+nf() { printf '.load ./tg\nSELECT tg_model() ->> '"'\$.n_features'"';\n' | sqlite3 -batch "$1"; }
+check "--vector-words 1: the model has one row more than without" "$(yes_if '[ "$(nf "$tmp/v3.db")" = $(($(nf "$tmp/v1.db") + 1)) ]')"
+
+# Bad vectors files: a clear tg-train: message naming the cause, exit 1, registry untouched.
+before=$(sha256sum "$db" | cut -d" " -f1)
+badvec() { # name, expected message part; the file is $tmp/bad.vec
+	./tg-train -q --force --vectors "$tmp/bad.vec" $sample "$db" 2>"$tmp/err"; rc=$? want=$2
+	check "bad vectors, $1: exit 1, tg-train: ...$2..., database unchanged" \
+		"$(yes_if '[ $rc = 1 ] && grep -q "^tg-train: .*$want" "$tmp/err" && [ "$(sha256sum "$db" | cut -d" " -f1)" = "$before" ]')"
+}
+printf 'the 1 2 3\nteam 1 2\n' >"$tmp/bad.vec"; badvec "mixed dimensions" "bad.vec:2"
+printf '2 3\nthe 1 2 3\nteam 1 2 3 4\n' >"$tmp/bad.vec"; badvec "dimensions other than the header's" "bad.vec:3"
+printf 'the 1 nan 3\n' >"$tmp/bad.vec"; badvec "NaN" "bad.vec:1"
+printf 'the 1 inf 3\n' >"$tmp/bad.vec"; badvec "inf" "bad.vec:1"
+printf 'the 1 2 3\nteam 1 2 3\nthe 3 2 1\n' >"$tmp/bad.vec"; badvec "a duplicate word" "bad.vec:3"
+{ printf 'the'; head -c 10000000 /dev/zero | tr '\0' ' '; printf '1\n'; } >"$tmp/bad.vec"; badvec "a 10 MB line" "bad.vec:1"
+printf '3 3\nthe 1 2 3\nteam 1 2 3\n' >"$tmp/bad.vec"; badvec "fewer words than the header says" "bad.vec"
+printf 'the 1 2 3\nteam 1 2' >"$tmp/bad.vec"; badvec "a truncated last line" "bad.vec:2"
+: >"$tmp/bad.vec"; badvec "an empty file" "bad.vec"
+head -c 5000 /dev/urandom >"$tmp/bad.vec"; badvec "binary junk" "bad.vec"
+printf 'the 1 2 3\nt\377am 1 2 3\n' >"$tmp/bad.vec"; badvec "a word that is not UTF-8" "bad.vec:2"
+rm -f "$tmp/bad.vec"; badvec "a missing file" "bad.vec"
+
 # Bad input: a clear message, exit 1, the database byte for byte as it was.
 before=$(sha256sum "$db" | cut -d" " -f1)
 bad() { # name, path

@@ -11,6 +11,7 @@
 #include "genre_list.h"
 #include "movie.h"
 #include "check_random.h"
+#include "check_temp.h"
 #include "check_run.h"
 
 #define FIX "tests/fixtures/"
@@ -92,23 +93,9 @@ static void expect_eof(tg_csv_reader *r)
 	expect_status(r, TG_CSV_EOF, 0, "");
 }
 
-/* Writes data to a fresh temporary file; the path is returned in a static buffer. */
-static const char *write_temp(const void *data, size_t n)
-{
-	static char path[64];
-	strcpy(path, "/tmp/tg_csv_test_XXXXXX");
-	int fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	FILE *fp = fdopen(fd, "wb");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_uint_eq(fwrite(data, 1, n, fp), n);
-	ck_assert_int_eq(fclose(fp), 0);
-	return path;
-}
-
 static const char *write_temp_str(const char *s)
 {
-	return write_temp(s, strlen(s));
+	return tg_test_write_temp(s, strlen(s));
 }
 
 /* Growable string for building big inputs. */
@@ -314,7 +301,7 @@ START_TEST(test_bad_quoting)
 	sb_str(&b, "id,title,overview,genres\n1,A,a \"stray");
 	sb_fill(&b, 's', 2 * TG_CSV_CHUNK);
 	sb_str(&b, ",x,y,z\n2,B,ok,Drama\n");
-	p = write_temp(b.s, b.len);
+	p = tg_test_write_temp(b.s, b.len);
 	r = open_ok(p, 0);
 	expect_status(r, TG_CSV_MALFORMED, 2, "bad quoting at line 2: a quote inside an unquoted field");
 	expect_row(r, 3, 2, "B", "ok", "", "", "Drama");
@@ -328,7 +315,7 @@ END_TEST
 START_TEST(test_nul_bytes)
 {
 	static const char data[] = "id,title,overview,genres\n1,A,B,Drama\n2,A,B\0C,Drama\n";
-	const char *p = write_temp(data, sizeof data - 1);
+	const char *p = tg_test_write_temp(data, sizeof data - 1);
 	tg_csv_reader *r = open_ok(p, 0);
 	expect_row(r, 2, 1, "A", "B", "", "", "Drama");
 	expect_status(r, TG_CSV_ERROR, 3, "NUL byte at line 3: not a text CSV file");
@@ -338,7 +325,7 @@ START_TEST(test_nul_bytes)
 
 	/* binary junk in the header, e.g. a UTF-16 file */
 	static const char utf16[] = "\xff\xfei\0d\0,\0t\0";
-	p = write_temp(utf16, sizeof utf16 - 1);
+	p = tg_test_write_temp(utf16, sizeof utf16 - 1);
 	char want[256];
 	snprintf(want, sizeof want, "'%s': NUL byte at line 1: not a text CSV file", p);
 	expect_open_fails(p, 0, want);
@@ -436,7 +423,7 @@ START_TEST(test_record_cap)
 	sb_str(&b, "3,T,");
 	sb_fill(&b, 'c', 40 - 4 - 6 + 1);
 	sb_str(&b, ",Drama\n4,T,O,Drama\n");
-	const char *p = write_temp(b.s, b.len);
+	const char *p = tg_test_write_temp(b.s, b.len);
 	tg_csv_reader *r = open_ok(p, 40);
 	tg_movie m;
 	char why[256];
@@ -471,7 +458,7 @@ START_TEST(test_huge_fields)
 	sb_str(&b, "\"\"\n\"\"");
 	sb_fill(&b, 'y', big / 2);
 	sb_str(&b, "\",Drama\n2,T,small,War\n");
-	const char *p = write_temp(b.s, b.len);
+	const char *p = tg_test_write_temp(b.s, b.len);
 	tg_csv_reader *r = open_ok(p, 0);
 	tg_movie m;
 	char why[256];
@@ -490,7 +477,7 @@ START_TEST(test_huge_fields)
 	sb_str(&b, "id,title,overview,genres\n1,T,O,Drama\n2,T,");
 	sb_fill(&b, 'z', 5u << 20);
 	sb_str(&b, ",Drama\n3,T,O,Drama\n");
-	p = write_temp(b.s, b.len);
+	p = tg_test_write_temp(b.s, b.len);
 	r = open_ok(p, 0);
 	expect_row(r, 2, 1, "T", "O", "", "", "Drama");
 	expect_status(r, TG_CSV_ERROR, 3,
@@ -509,7 +496,7 @@ START_TEST(test_huge_fields)
 	sb_str(&b, "id,title,overview,genres\n1,T,\"O,Drama\n");
 	for (int i = 0; i < 40000; i++)
 		sb_str(&b, "2,T,some overview text here,Drama\n");
-	p = write_temp(b.s, b.len);
+	p = tg_test_write_temp(b.s, b.len);
 	r = open_ok(p, 0);
 	expect_status(r, TG_CSV_ERROR, 2,
 	              "record starting at line 2 is longer than 1048576 bytes (unbalanced quote?)");
@@ -544,7 +531,7 @@ START_TEST(test_chunk_boundaries)
 		line++;
 	}
 	ck_assert_uint_gt(b.len, 3 * TG_CSV_CHUNK);
-	const char *p = write_temp(b.s, b.len);
+	const char *p = tg_test_write_temp(b.s, b.len);
 	tg_csv_reader *r = open_ok(p, 0);
 	for (int i = 0; i < 3000; i++) {
 		tg_movie m;
@@ -642,7 +629,7 @@ START_TEST(test_mutations)
 			else
 				buf[at] = alphabet[rnd() % (sizeof alphabet - 1)];
 		}
-		const char *p = write_temp(buf, len);
+		const char *p = tg_test_write_temp(buf, len);
 		char err[256];
 		tg_csv_reader *r = tg_csv_open(p, 256, err, sizeof err);
 		if (r) {

@@ -39,6 +39,9 @@ static void print_metrics(const tg_prepared *p, const tg_train_result *r)
 	       r->seconds_learn);
 	if (r->n_subwords)
 		printf("  (and %u character n-grams, summed into their words' rows: --subwords)\n", r->n_subwords);
+	if (r->n_vector_rows)
+		printf("  (%u rows with a word vector folded in, %u of them words no training film has: --vectors)\n",
+		       r->n_vector_rows, r->n_unseen_rows);
 	if (r->n_features_dropped)
 		printf("  (%u features that added least to the scores left out to fit --max-bytes)\n",
 		       r->n_features_dropped);
@@ -125,6 +128,7 @@ typedef struct train_run {
 	tg_ablation_entry ablation[TG_N_CLEANUP_RULES];
 	size_t n_ablation;
 	sqlite3 *db;
+	tg_wordvec vectors;             /* --vectors */
 	char *params, *metrics;
 	char fp[TG_SHA256_HEX_LEN + 1];
 } train_run;
@@ -163,6 +167,8 @@ static int learn(const tg_options *o, train_run *r)
 		print_funnel(&r->prep);
 	tg_progress bar;
 	tg_train_config cfg = o->train;
+	if (o->vectors)
+		cfg.vectors = &r->vectors;
 	if (o->prepare.with_title)
 		cfg.features |= TG_FEAT_TITLE;   /* the blob tells tg_text() what the model reads */
 	tg_progress_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
@@ -179,7 +185,9 @@ static int learn(const tg_options *o, train_run *r)
 	if (!o->quiet)
 		print_metrics(p, &r->res);
 	if (o->ablation || o->report) {
-		if (tg_ablation_run(&r->data, &o->prepare, &o->train, r->ablation, msg, sizeof msg) != 0) {
+		tg_train_config ab = o->train;   /* the run's learner, vectors too */
+		ab.vectors = cfg.vectors;
+		if (tg_ablation_run(&r->data, &o->prepare, &ab, r->ablation, msg, sizeof msg) != 0) {
 			fprintf(stderr, "tg-train: ablation failed: %s\n", msg);
 			return -1;
 		}
@@ -234,8 +242,48 @@ static int write_report(const tg_options *o, const train_run *r, int64_t model_i
 	return 0;
 }
 
+/*
+** Reads --vectors, keeping the vectors of the words of the films training may fit
+** (train+validation, or train alone with --folds 0; titles too: cleanup and --inputs
+** decide later which of them it reads) and of up to --vector-words others, so that the
+** films it is measured on have no say in which words get rows.  0, or -1 (message printed).
+*/
+static int read_vectors(const tg_options *o, train_run *r)
+{
+	char err[512];
+	tg_keymap seen;
+	if (tg_keymap_init(&seen, 1u << 16) != 0) {
+		fprintf(stderr, "tg-train: out of memory\n");
+		return -1;
+	}
+	for (size_t i = 0; i < r->data.n; i++) {
+		const tg_movie *m = &r->data.movies[i];
+		const tg_split split = tg_split_of(m->id);
+		if (split == TG_SPLIT_TEST || (split == TG_SPLIT_VALIDATION && o->train.folds == 0))
+			continue;
+		if (tg_wordvec_see(&seen, m->overview, m->overview_len) != 0 ||
+		    (m->title && tg_wordvec_see(&seen, m->title, strlen(m->title)) != 0)) {
+			tg_keymap_free(&seen);
+			fprintf(stderr, "tg-train: out of memory\n");
+			return -1;
+		}
+	}
+	int rc = tg_wordvec_load(&r->vectors, o->vectors, &seen, o->train.vector_words, err, sizeof err);
+	tg_keymap_free(&seen);
+	if (rc != 0) {
+		fprintf(stderr, "tg-train: %s\n", err);
+		return -1;
+	}
+	if (!o->quiet)
+		printf("Vectors: %s, %u dims, %zu words, %zu of them in the training films, %zu others kept\n",
+		       r->vectors.name, r->vectors.vec.dim, r->vectors.vec.n_read, r->vectors.matched,
+		       r->vectors.unseen);
+	return 0;
+}
+
 static void run_free(train_run *r)
 {
+	tg_wordvec_free(&r->vectors);
 	tg_profile_free(&r->prof);
 	sqlite3_free(r->params);
 	sqlite3_free(r->metrics);
@@ -253,15 +301,15 @@ static int run(const tg_options *o, train_run *r)
 		return 1;
 	}
 	/* From a CSV, read before opening the database: bad input leaves it untouched. */
-	if (o->csv && read_films(o, NULL, &r->data, r->fp) != 0)
+	if (o->csv && (read_films(o, NULL, &r->data, r->fp) != 0 || (o->vectors && read_vectors(o, r) != 0)))
 		return 1;
 	if (tg_reg_open(o->db, o->busy_ms, "training a model", &r->db, err, sizeof err) != TG_REG_OK) {
 		fprintf(stderr, "tg-train: %s: %s\n", o->db, err);
 		return 1;
 	}
-	if (o->query && read_films(o, r->db, &r->data, r->fp) != 0)
+	if (o->query && (read_films(o, r->db, &r->data, r->fp) != 0 || (o->vectors && read_vectors(o, r) != 0)))
 		return 1;
-	r->params = tg_params_json(o);
+	r->params = tg_params_json(o, o->vectors ? &r->vectors : NULL);
 	if (!r->params) {
 		fprintf(stderr, "tg-train: out of memory\n");
 		return 1;

@@ -222,6 +222,17 @@ static const opt_spec specs[] = {
 	{ "max-bytes", 0, "N", K_U64, 0, (double)TG_MODEL_MAX_BLOB, AT(train.max_model_bytes), NULL, NULL,
 	  "the model's blob at most N bytes: the features that add\n"
 	  "most to the scores are kept (1000000); 0: no limit" },
+	{ "vectors", 0, "FILE", K_STRING, 0, 0, AT(vectors), NULL, NULL,
+	  "pretrained word vectors (GloVe, word2vec or fastText .vec\n"
+	  "text: one word and its floats per line), learned from as\n"
+	  "each film's weighted sum of its words' vectors and folded\n"
+	  "into the words' rows (none)" },
+	{ "vector-weight", 0, "X", K_DOUBLE, 1e-3, 1e3, AT(train.vector_weight), NULL, NULL,
+	  "weight of the vectors' dims against the words' (0.5)" },
+	{ "vector-words", 0, "N", K_SIZE, 0, 1e8, AT(train.vector_words), NULL, NULL,
+	  "rows from their vectors alone for up to N words the model\n"
+	  "does not keep from the films, the first in the vectors\n"
+	  "file, within --max-bytes (0)" },
 	{ "epochs", 0, "N", K_INT, 1, 10000, AT(train.svm.max_epochs), NULL, NULL,
 	  "passes of the learners (10)" },
 	{ "seed", 0, "N", K_U64, 0, 4294967295.0, AT(train.svm.seed), NULL, NULL,
@@ -361,6 +372,7 @@ static void defaults(tg_options *o)
 	o->train.nb_alpha = 1.0;
 	o->train.folds = 5;
 	o->train.threads = 2;
+	o->train.vector_weight = 0.5;
 }
 
 /* --pos-weight, --epochs and --seed set both learners. */

@@ -26,6 +26,7 @@ typedef struct tg_options {
 	int force, quiet, ablation;
 	size_t max_record_bytes;
 	int busy_ms;
+	const char *vectors;        /* --vectors: pretrained word vectors */
 	tg_prepare_options prepare;
 	tg_train_config train;
 } tg_options;

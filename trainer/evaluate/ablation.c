@@ -13,6 +13,9 @@ static int validation_f1(const tg_dataset *d, const tg_prepare_options *po, cons
 {
 	tg_train_config on_validation = *tc;
 	on_validation.folds = 0;
+	/* The vectors kept besides the training films' words were picked with validation's
+	** words among them: no rows from vectors alone here. */
+	on_validation.vector_words = 0;
 	tg_train_result res;
 	if (tg_prepare(d, po, p, err, errlen) != 0)
 		return -1;

@@ -18,6 +18,8 @@ int tg_nb_ratios(const tg_sparse *X, const tg_example_set *docs, const size_t *r
 		tg_labelmask y = docs->items[r].labels;
 		for (size_t e = X->row_start[r]; e < X->row_start[r + 1]; e++) {
 			uint32_t f = X->col[e];
+			if (f >= n_feats)
+				continue;
 			all[f]++;
 			for (uint32_t k = 0; k < n_labels; k++)
 				pos[(size_t)f * n_labels + k] += tg_has_label(y, k);

@@ -10,6 +10,7 @@
 
 /* R[f * n_labels + k] = log((p_f / |p|_1) / (q_f / |q|_1)), with p = alpha + the number
 ** of label-k rows (among rows[]) containing f, q the same over the other rows.
+** Columns of X from n_feats on (the word vectors' dims, wordvec.h) are not counted.
 ** Returns 0, or -1 when out of memory. */
 int tg_nb_ratios(const tg_sparse *X, const tg_example_set *docs, const size_t *rows, size_t n_rows,
                  uint32_t n_labels, uint32_t n_feats, double alpha, float *R);

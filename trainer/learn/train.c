@@ -8,6 +8,7 @@
 SQLITE_EXTENSION_INIT3
 
 #include "calibrate.h"
+#include "half.h"
 #include "model_write.h"
 #include "nb_ratio.h"
 #include "ranking.h"
@@ -241,6 +242,8 @@ typedef struct work {
 	tg_example_set pool, *fit;
 	size_t *cal, n_cal;               /* the calibration films: indexes into fit, ascending */
 	tg_vocab vocab;
+	uint32_t n_sparse;                /* features of the vocabulary: the columns before the vectors' dims */
+	int32_t *vec_of;                  /* with vectors: each feature's kept word, or -1 (wordvec.h) */
 	tg_sparse X, Xcal;
 	learner_pair pair;
 	float *S1, *S2, *Z, *W;
@@ -255,6 +258,7 @@ static void work_free(work *w)
 	tg_example_set_free(&w->pool);
 	free(w->cal);
 	tg_vocab_free(&w->vocab);
+	free(w->vec_of);
 	tg_sparse_free(&w->X);
 	tg_sparse_free(&w->Xcal);
 	pair_free(&w->pair);
@@ -342,8 +346,11 @@ static int run_fit(fit_pool *pool, uint32_t fit, int learner, fit_scratch *sc)
 	float *b = final ? (learner == LEARNER_SVM ? w->pair.b1 : w->pair.b2) : sc->b;
 	tg_linear_problem prob = { &w->X, w->fit, sc->rows, n_fit, NULL, L, F };
 	if (learner == LEARNER_NBSVM) {
-		if (tg_nb_ratios(&w->X, w->fit, sc->rows, n_fit, L, F, cfg->nb_alpha, sc->R) != 0)
+		if (tg_nb_ratios(&w->X, w->fit, sc->rows, n_fit, L, w->n_sparse, cfg->nb_alpha, sc->R) != 0)
 			return -1;
+		/* The vectors' dims are not counts: they are not scaled. */
+		for (size_t c = (size_t)w->n_sparse * L; c < (size_t)F * L; c++)
+			sc->R[c] = 1.0f;
 		prob.scale = sc->R;
 	}
 	if (tg_linear_train(&prob, learner == LEARNER_SVM ? &cfg->svm : &cfg->nbsvm, W, b) != 0)
@@ -520,6 +527,19 @@ nomem:
 	return -1;
 }
 
+/* The films' rows over the vocabulary, and with vectors their dense dims. */
+static int vectorize(const work *w, const tg_train_config *cfg, const tg_example_set *docs, tg_sparse *out)
+{
+	if (tg_vectorize(&w->vocab, docs, out) != 0)
+		return -1;
+	if (!cfg->vectors)
+		return 0;
+	tg_sparse sparse = *out;
+	int rc = tg_wordvec_augment(cfg->vectors, w->vec_of, w->n_sparse, (float)cfg->vector_weight, &sparse, out);
+	tg_sparse_free(&sparse);
+	return rc;
+}
+
 /*
 ** The test split scored with the ensemble's float weights, before tg_model_write
 ** quantizes them to int8 rows: the same features, norm, calibration and thresholds,
@@ -542,15 +562,15 @@ static void float_logits(const void *scorer, size_t i, float *z)
 		z[k] = (float)((double)f->params[k].platt_a * margin[k] + f->params[k].platt_b);
 }
 
-static int evaluate_unquantized(const work *w, uint32_t L, const calibration *cal, const tg_label_params *params,
-                                const tg_example_set *test, tg_metrics *out)
+static int evaluate_unquantized(const work *w, const tg_train_config *cfg, uint32_t F, uint32_t L,
+                                const calibration *cal, const tg_label_params *params, const tg_example_set *test,
+                                tg_metrics *out)
 {
-	const uint32_t F = w->vocab.n;
 	tg_sparse Xt;
 	float *M = malloc(((size_t)F * L + 1) * sizeof *M);   /* + 1: never malloc(0) */
 	int rc = -1;
 	memset(&Xt, 0, sizeof Xt);
-	if (M && tg_vectorize(&w->vocab, test, &Xt) == 0) {
+	if (M && vectorize(w, cfg, test, &Xt) == 0) {
 		float bias[TG_MODEL_MAX_LABELS];
 		for (uint32_t k = 0; k < L; k++)
 			bias[k] = params[k].bias;
@@ -564,6 +584,48 @@ static int evaluate_unquantized(const work *w, uint32_t L, const calibration *ca
 	tg_sparse_free(&Xt);
 	free(M);
 	return rc;
+}
+
+/*
+** The vectors' share of the rows (wordvec.h): each word row with a vector gets
+** alpha * idf * Wd^T v added; then words with a vector that the vocabulary lacks (seen
+** in fewer than --min-df training films, or in none) get rows of their own after the
+** others, the first in the vectors file, at most cfg->vector_words and as many as the
+** byte budget leaves room for, weighted and normed as the model's rarest word (the
+** largest idf).  Returns the rows added.
+*/
+static uint32_t fold_vectors(work *w, const char *const *labels, uint32_t L, const tg_train_config *cfg,
+                             uint32_t rows, tg_train_result *out)
+{
+	const tg_wordvec *wv = cfg->vectors;
+	const tg_vocab *v = &w->vocab;
+	const float *Wd = w->W + (size_t)w->n_sparse * L;
+	const float alpha = (float)cfg->vector_weight;
+	float idf_max = 1.0f;
+	for (uint32_t f = 0; f < v->n; f++)
+		if (!v->is_subword[f])
+			idf_max = fmaxf(idf_max, v->idf[f]);
+	out->n_vector_rows = tg_wordvec_fold(wv, v, w->vec_of, Wd, L, alpha, w->rows);
+	size_t room = cfg->vector_words;
+	if (cfg->max_model_bytes) {
+		const uint32_t fit = tg_model_rows_within(labels, L, cfg->max_model_bytes);
+		const size_t left = fit > rows ? fit - rows : 0;
+		if (left < room)
+			room = left;
+	}
+	const float norm2 = tg_half_to_float(tg_float_to_half(idf_max * idf_max));
+	uint32_t added = 0;
+	for (size_t i = 0; i < wv->vec.n && added < room; i++) {
+		if (tg_keymap_find(&v->index, wv->keys[i]) >= 0)
+			continue;
+		const size_t r = (size_t)rows + added++;
+		w->row_keys[r] = wv->keys[i];
+		w->row_norm2[r] = norm2;
+		tg_wordvec_scores(wv, i, Wd, L, alpha * idf_max, w->rows + r * L);
+	}
+	out->n_vector_rows += added;
+	out->n_unseen_rows = added;
+	return added;
 }
 
 int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
@@ -597,7 +659,23 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 		goto nomem;
 	if (fit_budget(&w, labels, L, cfg, &out->n_features_dropped, err, errlen) != 0)
 		goto fail;
-	uint32_t F = w.vocab.n;
+	w.n_sparse = w.vocab.n;
+	uint32_t F = w.n_sparse;
+	if (cfg->vectors) {
+		tg_sparse sparse = w.X;
+		memset(&w.X, 0, sizeof w.X);
+		w.vec_of = malloc(((size_t)F + 1) * sizeof *w.vec_of);
+		if (!w.vec_of) {
+			tg_sparse_free(&sparse);
+			goto nomem;
+		}
+		tg_wordvec_match(cfg->vectors, &w.vocab, w.vec_of);
+		int rc_aug = tg_wordvec_augment(cfg->vectors, w.vec_of, F, (float)cfg->vector_weight, &sparse, &w.X);
+		tg_sparse_free(&sparse);
+		if (rc_aug != 0)
+			goto nomem;
+		F += cfg->vectors->vec.dim;
+	}
 	size_t n = w.fit->n, n_cal = oof ? w.n_cal : validation->n;
 	size_t nc = n_cal ? n_cal : 1;
 	w.S1 = malloc(nc * L * sizeof *w.S1);
@@ -615,7 +693,7 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 		for (size_t c = 0; c < n_cal; c++)
 			w.ycal[c] = w.fit->items[w.cal[c]].labels;
 	} else {
-		if (tg_vectorize(&w.vocab, validation, &w.Xcal) != 0)
+		if (vectorize(&w, cfg, validation, &w.Xcal) != 0)
 			goto nomem;
 		for (size_t i = 0; i < n_cal; i++) {
 			pair_margins(&w.pair, &w.Xcal, i, L, w.S1 + i * L, w.S2 + i * L);
@@ -627,33 +705,38 @@ int tg_train(const char *const *labels, uint32_t L, const tg_example_set *train,
 	out->seconds_learn = tg_seconds_now() - t0;
 
 	/* Fold the ensemble and idf into one weight per feature and label (x_f = count * idf
-	** / norm), then each word's n-grams into the word's row. */
+	** / norm), then each word's n-grams (and vector) into the word's row. */
 	for (uint32_t f = 0; f < F; f++)
 		for (uint32_t k = 0; k < L; k++) {
 			size_t c = (size_t)f * L + k;
-			w.W[c] = 0.5f * (cal.a1[k] * w.pair.W1[c] + cal.a2[k] * w.pair.W2[c]) * w.vocab.idf[f];
+			w.W[c] = 0.5f * (cal.a1[k] * w.pair.W1[c] + cal.a2[k] * w.pair.W2[c]) *
+			         (f < w.n_sparse ? w.vocab.idf[f] : 1.0f);
 		}
 	const uint32_t rows = tg_vocab_rows(&w.vocab);
-	w.row_keys = malloc(((size_t)rows + 1) * sizeof *w.row_keys);
-	w.rows = malloc(((size_t)rows + 1) * L * sizeof *w.rows);
-	w.row_norm2 = malloc(((size_t)rows + 1) * sizeof *w.row_norm2);
+	const size_t most = rows + (cfg->vectors ? cfg->vectors->vec.n : 0);
+	w.row_keys = malloc((most + 1) * sizeof *w.row_keys);
+	w.rows = malloc((most + 1) * L * sizeof *w.rows);
+	w.row_norm2 = malloc((most + 1) * sizeof *w.row_norm2);
 	if (!w.row_keys || !w.rows || !w.row_norm2)
 		goto nomem;
 	tg_vocab_fold(&w.vocab, w.W, L, w.row_keys, w.rows, w.row_norm2);
+	uint32_t n_rows = rows;
+	if (cfg->vectors)
+		n_rows += fold_vectors(&w, labels, L, cfg, rows, out);
 	for (uint32_t k = 0; k < L; k++) {
 		float bias = 0.5f * (cal.a1[k] * w.pair.b1[k] + cal.c1[k] + cal.a2[k] * w.pair.b2[k] + cal.c2[k]);
 		params[k] = (tg_label_params){ bias, cal.a3[k], cal.c3[k], cal.threshold[k] };
 	}
-	tg_model_spec spec = { cfg->features, L, labels, params, rows, w.row_keys, w.rows, w.row_norm2 };
+	tg_model_spec spec = { cfg->features, L, labels, params, n_rows, w.row_keys, w.rows, w.row_norm2 };
 	if (tg_model_write(&spec, &out->blob, &out->blob_len, err, errlen) != 0 ||
 	    tg_model_load(out->blob, out->blob_len, &w.model, err, errlen) != 0)
 		goto fail;
 	if ((!oof && tg_evaluate(w.model, validation, &out->validation) != 0) ||
 	    tg_evaluate(w.model, test, &out->test) != 0 ||
-	    evaluate_unquantized(&w, L, &cal, params, test, &out->test_unquantized) != 0)
+	    evaluate_unquantized(&w, cfg, F, L, &cal, params, test, &out->test_unquantized) != 0)
 		goto nomem;
-	out->n_features = rows;
-	out->n_subwords = F - rows;
+	out->n_features = n_rows;
+	out->n_subwords = w.n_sparse - rows;
 	out->fit_films = n;
 	out->cal_films = w.n_cal;
 	out->validation_is_oof = oof;

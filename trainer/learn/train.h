@@ -25,6 +25,7 @@
 #include "metrics.h"
 #include "progress.h"
 #include "subword.h"
+#include "wordvec.h"
 
 #define TG_MAX_FOLDS   20
 #define TG_MAX_THREADS 16
@@ -44,6 +45,9 @@ typedef struct tg_train_config {
 	uint32_t folds;          /* 0, or 2 to TG_MAX_FOLDS */
 	size_t cal_films;        /* the folds and the ranking fit use at most this many films (>= 1) */
 	int threads;             /* fits run side by side on up to this many threads (1 to TG_MAX_THREADS) */
+	const tg_wordvec *vectors;   /* NULL, or pretrained word vectors (wordvec.h) */
+	double vector_weight;    /* alpha: the vectors' dims' weight against the words' */
+	size_t vector_words;     /* rows for at most this many vector words the vocabulary lacks */
 	tg_progress *progress;   /* NULL, or reports fits done out of folds + 1 */
 } tg_train_config;
 
@@ -53,6 +57,8 @@ typedef struct tg_train_result {
 	uint32_t n_features;     /* rows of the model: words (and bigrams) */
 	uint32_t n_subwords;     /* n-grams trained and folded into the words' rows */
 	uint32_t n_features_dropped;   /* rows left out to fit max_model_bytes */
+	uint32_t n_vector_rows;  /* rows of words with a vector (--vectors) */
+	uint32_t n_unseen_rows;  /* of those, rows of words no training film has */
 	size_t fit_films;        /* films the final model was fit on */
 	size_t cal_films;        /* films the folds and the ranking used (fit_films or fewer) */
 	int validation_is_oof;   /* validation metrics are out-of-fold over train+validation */

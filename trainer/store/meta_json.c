@@ -8,7 +8,7 @@ SQLITE_EXTENSION_INIT3
 
 /* Note: SQLite's printf reads %z as "free this string": sizes go out as %llu. */
 
-char *tg_params_json(const tg_options *o)
+char *tg_params_json(const tg_options *o, const tg_wordvec *vectors)
 {
 	sqlite3_str *s = sqlite3_str_new(NULL);
 	const tg_prepare_options *p = &o->prepare;
@@ -38,6 +38,17 @@ char *tg_params_json(const tg_options *o)
 	sqlite3_str_appendall(s, "],");
 	if (p->with_title)
 		sqlite3_str_appendall(s, "\"inputs\":\"title,overview\",");
+	/* The vectors by their file's name (which carries their package's name and version),
+	** their bytes' sha256, and the words of the training films they have. */
+	if (vectors) {
+		sqlite3_str_appendall(s, "\"vectors\":{\"file\":");
+		tg_json_string(s, vectors->name, strlen(vectors->name));
+		sqlite3_str_appendf(s, ",\"sha256\":\"%s\",\"dim\":%u,\"words\":%llu,\"matched\":%llu,"
+		                       "\"weight\":%.17g,\"vector_words\":%llu},",
+		                    vectors->sha256, vectors->vec.dim, (unsigned long long)vectors->vec.n_read,
+		                    (unsigned long long)vectors->matched, o->train.vector_weight,
+		                    (unsigned long long)o->train.vector_words);
+	}
 	/* Named only when not the default, which the params of tg-train 0.2.0 imply. */
 	if (t->cal_films != TG_DEFAULT_CAL_FILMS)
 		sqlite3_str_appendf(s, "\"calibration_films\":%llu,", (unsigned long long)t->cal_films);
@@ -100,6 +111,8 @@ char *tg_metrics_json(const tg_prepared *p, const tg_train_result *r)
 	sqlite3_str_appendf(s, ",\"fit_films\":%llu,\"features\":%u,", (unsigned long long)r->fit_films, r->n_features);
 	if (r->n_subwords)
 		sqlite3_str_appendf(s, "\"subwords\":%u,", r->n_subwords);
+	if (r->n_vector_rows)
+		sqlite3_str_appendf(s, "\"vector_rows\":%u,\"unseen_rows\":%u,", r->n_vector_rows, r->n_unseen_rows);
 	sqlite3_str_appendf(s, "\"blob_bytes\":%llu,\"funnel\":{", (unsigned long long)r->blob_len);
 	for (int sp = 0; sp < 3; sp++) {
 		sqlite3_str_appendf(s, "%s\"%s\":{", sp ? "," : "", tg_split_name((tg_split)sp));

@@ -10,7 +10,7 @@
 ** same inputs give the same text (the registry's "nothing changed" test compares
 ** it).  Threads are left out: they change speed, not the model.  NULL when out of
 ** memory; free with sqlite3_free. */
-char *tg_params_json(const tg_options *o);
+char *tg_params_json(const tg_options *o, const tg_wordvec *vectors);
 
 /* Validation and test metrics (with per-genre figures for test), the funnel and
 ** sizes.  NULL when out of memory; free with sqlite3_free. */
