@@ -153,7 +153,7 @@ clean:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 # Each way tg reaches its users builds and tests in its own folder's makefile.
--include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk)
+-include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk images/*.mk)
 
 # --- hardening (fuzz, sanitizers, valgrind, oom, kill) ---
 # Fuzzing (fuzz/README.md), sanitizer, valgrind, out-of-memory and crash tests
