@@ -59,7 +59,11 @@ build() { # build NAME ARG...: tg-NAME:VERSION and :latest
 	echo "images: tg-$name:$version $(podman image inspect --format '{{.Size}}' "localhost/tg-$name:$version" |
 		awk '{ printf "%.1f MB", $1 / 1e6 }')"
 }
+# The build stage alone first, tagged, so that the prune below keeps it and the next
+# build reuses it: better-sqlite3 is compiled again only when its sources or the base change.
+podman build --quiet --pull=never --target addon --build-arg BUILD="$build_base" --build-arg BASE="$serve_base" \
+	-t localhost/tg-build-addon:latest "$out/serve" >/dev/null
 build serve --build-arg BASE="$serve_base" --build-arg BUILD="$build_base" --build-arg MULTIARCH="$multiarch"
 build train --build-arg BASE="$train_base"
-# Dangling layers of earlier builds (the build stage, replaced tags) take room for nothing.
+# The images the tags above replaced take room for nothing.
 podman image prune -f >/dev/null

@@ -27,6 +27,9 @@ version=$(cat VERSION)
 YAML=deploy/tg.yaml
 kube() { /usr/bin/python3 images/kube_podman.py "$YAML" "$@"; }
 ask() { /usr/bin/python3 images/answers.py "$@"; }
+# Played from $tmp: podman 4.3 tries to build an image whose name is a path in its working
+# folder (here ./tg-train, the trainer), --build=false notwithstanding.
+play() { (cd "$tmp" && podman kube play "$1") >>"$tmp/play.log" 2>&1; }
 replicas=$(kube replicas)
 volumes="tg-registry tg-data" secret=tg-tokens run=tg-images-test-run
 mkdir -p "$tmp/kube"
@@ -59,9 +62,9 @@ s=$(size tg-serve) t=$(size tg-train)
 check "tg-serve:$version is ${s:-?} MB (at most 250), tg-train:$version ${t:-?} MB (at most 150)" \
 	"$([ -n "$s" ] && [ -n "$t" ] && [ "$s" -le 250 ] && [ "$t" -le 150 ] && echo 1 || echo 0)"
 in_image() { podman run --rm --entrypoint /bin/sh "localhost/$1:$version" -c "$2" 2>&1; }
-got=$(in_image tg-serve 'for c in tg-train cc gcc g++ make node-gyp npm python3 perl; do command -v $c; done;
-	ls -d /usr/include /usr/share/tg/tests /usr/local/lib/tg-serve/node_modules/better-sqlite3/src \
-	   /usr/local/lib/tg-serve/node_modules/better-sqlite3/deps 2>/dev/null; id -u')
+got=$(in_image tg-serve 'for c in tg-train cc gcc g++ make node-gyp npm python3; do command -v $c; done;
+	find /usr/include /usr/share/tg/tests /usr/local/lib/tg-serve/node_modules/better-sqlite3/src \
+	   /usr/local/lib/tg-serve/node_modules/better-sqlite3/deps -mindepth 1 -print -quit 2>/dev/null; id -u')
 check "tg-serve holds no trainer, compiler, build tool or sources, and runs as uid 10001: $(echo $got)" \
 	"$([ "$got" = 10001 ] && echo 1 || echo 0)"
 got=$(in_image tg-train 'for c in node nodejs cc gcc; do command -v $c; done; ls -d /usr/local/lib/tg-serve 2>/dev/null;
@@ -73,11 +76,15 @@ check "tg-train holds tg-train and no HTTP server, and runs as uid 10001: $(echo
 # --- the held-out films of the sample, and what ./tg.so answers for them
 ./tg-train -q data/sample_movies.csv "$tmp/sample.db" && ok=1 || ok=0
 check "./tg-train splits the sample (the held-out films are its test split)" $ok
-FILMS="SELECT title, overview FROM movies WHERE split = 'test' AND trim(overview) <> '' ORDER BY rowid"
-sqlite3 -batch "$tmp/sample.db" "SELECT json_object('title', title, 'overview', overview) FROM ($FILMS)" >"$tmp/bodies"
+# A database of the films alone (no registry of its own, which the extension would use
+# before the attached one).
+sqlite3 -batch "$tmp/films.db" "ATTACH '$tmp/sample.db' AS s" "CREATE TABLE films AS SELECT title, overview
+	FROM s.movies WHERE split = 'test' AND trim(overview) <> '' ORDER BY rowid"
+FILMS="SELECT title, overview FROM films ORDER BY rowid"
+sqlite3 -batch "$tmp/films.db" "SELECT json_object('title', title, 'overview', overview) FROM ($FILMS)" >"$tmp/bodies"
 # expect MODEL_DB: the answer to each body, from ./tg.so with MODEL_DB attached, as JSON.
 expect() {
-	sqlite3 -batch "$tmp/sample.db" ".load ./tg" "ATTACH '$1' AS tgm" \
+	sqlite3 -batch "$tmp/films.db" ".load ./tg" "ATTACH '$1' AS tgm" \
 		"SELECT json_object('genre', tg_predict(t), 'tags', json(coalesce(tg_tags(t), '[]')),
 		                    'scores', json(coalesce(tg_scores(t), '{}')))
 		 FROM (SELECT tg_text(title, overview) AS t FROM ($FILMS))"
@@ -106,7 +113,7 @@ kube secret "$token" >"$tmp/secret.json" && podman secret create $secret "$tmp/s
 check "the Secret $secret, its token a fresh random one" $ok
 kube volumes >"$tmp/volumes.yaml"
 mkdir -p "$tmp/data" && cp "$CSV" "$tmp/data/movies_metadata.csv"
-podman kube play "$tmp/volumes.yaml" >"$tmp/play.log" 2>&1 &&
+play "$tmp/volumes.yaml" &&
 	tar -C "$tmp/data" -cf - movies_metadata.csv | podman volume import tg-data - >>"$tmp/play.log" 2>&1 && ok=1 || ok=0
 check "the PersistentVolumeClaims played: volumes $volumes, $CSV in tg-data" $ok
 ports="$*"
@@ -114,7 +121,7 @@ i=0 ok=1
 for p in $ports; do
 	i=$((i + 1))
 	kube serve $i $p >"$tmp/kube/serve-$i.yaml"
-	podman kube play "$tmp/kube/serve-$i.yaml" >>"$tmp/play.log" 2>&1 || ok=0
+	play "$tmp/kube/serve-$i.yaml" || ok=0
 done
 for p in $ports; do ask health $p 60 >/dev/null || ok=0; done
 check "$replicas replicas of tg-serve played, on 127.0.0.1:$(echo $ports | tr ' ' ','), each answering /health" $ok
@@ -137,7 +144,7 @@ registry() { # registry OUT: the registry database as it is in the volume
 		cp "$tmp/reg/registry.db" "$1"
 }
 job() { # job RUN: plays the Job's pod, waits for it; its log in $tmp/train-RUN.log
-	podman kube play "$tmp/kube/train-$1.yaml" >>"$tmp/play.log" 2>&1 || return 1
+	play "$tmp/kube/train-$1.yaml" || return 1
 	c=tg-train-$1-tg-train
 	status=$(podman wait $c 2>/dev/null)
 	podman logs $c >"$tmp/train-$1.log" 2>&1
@@ -145,7 +152,7 @@ job() { # job RUN: plays the Job's pod, waits for it; its log in $tmp/train-RUN.
 }
 job 1 && ok=1 || ok=0
 check "the Job's pod ran tg-train on $CSV into the volume's registry: $(grep -i -m1 'deployed\|model [0-9]' "$tmp/train-1.log")" $ok
-[ $ok = 1 ] || sed 's/^/     | /' "$tmp/train-1.log" | tail -n 20
+[ $ok = 1 ] || sed 's/^/     | /' "$tmp/play.log" "$tmp/train-1.log" | tail -n 20
 registry "$tmp/trained.db" && ./tg-train list "$tmp/trained.db" >"$tmp/list1" 2>&1
 expect "$tmp/trained.db" >"$tmp/trained"
 check "the registry holds the shipped model and the new one, deployed: $(grep -c ' yes ' "$tmp/list1") deployed of $(($(wc -l <"$tmp/list1") - 1))" \
