@@ -61,9 +61,9 @@ build() { # build NAME ARG...: tg-NAME:VERSION and :latest
 }
 # The build stage alone first, tagged, so that the prune below keeps it and the next
 # build reuses it: better-sqlite3 is compiled again only when its sources or the base change.
-podman build --quiet --pull=never --target addon --build-arg BUILD="$build_base" --build-arg BASE="$serve_base" \
-	-t localhost/tg-build-addon:latest "$out/serve" >/dev/null
-build serve --build-arg BASE="$serve_base" --build-arg BUILD="$build_base" --build-arg MULTIARCH="$multiarch"
+set -- --build-arg BASE="$serve_base" --build-arg BUILD="$build_base" --build-arg MULTIARCH="$multiarch"
+podman build --quiet --pull=never --target addon "$@" -t localhost/tg-build-addon:latest "$out/serve" >/dev/null
+build serve "$@"
 build train --build-arg BASE="$train_base"
 # The images the tags above replaced take room for nothing.
 podman image prune -f >/dev/null
