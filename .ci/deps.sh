@@ -15,7 +15,7 @@ PACKAGES="$BUILD dpkg-dev lintian python3 python3-venv python3-setuptools python
 # The container images (images/images.mk): podman with runc, CNI networking and catatonit
 # (podman builds its pods' pause image from it),
 # mmdebstrap for the root filesystems, the .debs' build, python3-yaml for the manifests.
-IMAGES="$PACKAGES podman runc conmon catatonit containernetworking-plugins mmdebstrap debian-archive-keyring python3-yaml"
+IMAGES="$PACKAGES podman runc conmon catatonit containernetworking-plugins mmdebstrap debian-archive-keyring python3-yaml openssl"
 CI="$TEST $PACKAGES $IMAGES clang libfuzzer-14-dev libclang-rt-14-dev"
 # The browser build (web/web.mk): emscripten, what making SQLite's amalgamation from
 # Debian's source package takes, and what its test drives the page with.
