@@ -4,7 +4,8 @@
 #   sh images/rootfs.sh CACHE NAME PACKAGE...      prints the tarball's path
 # Debian's "essential" variant (dpkg, a shell, coreutils; no apt) plus PACKAGEs and what
 # they depend on, no Recommends; documentation (but copyright files), manual pages,
-# locales and info trimmed by dpkg path excludes, which stay in the image's dpkg.cfg.d so
+# locales, info and glibc's iconv modules (8 MB; neither Node, which has ICU, nor tg
+# uses iconv) trimmed by dpkg path excludes, which stay in the image's dpkg.cfg.d so
 # that the .debs installed on top are trimmed too.  The mirrors and suites are this
 # machine's own (/etc/apt/sources.list.d/debian.sources, or TG_APT_SOURCES).
 # The tarball is CACHE/NAME-KEY.tar, KEY a digest of the sources, the package list and
@@ -24,7 +25,8 @@ pkgs=$(printf '%s\n' "$@" | LC_ALL=C sort -u | paste -sd, -)
 opts="--variant=essential --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr
  --dpkgopt=path-exclude=/usr/share/doc/* --dpkgopt=path-include=/usr/share/doc/*/copyright
  --dpkgopt=path-exclude=/usr/share/man/* --dpkgopt=path-exclude=/usr/share/info/*
- --dpkgopt=path-exclude=/usr/share/locale/* --dpkgopt=path-exclude=/usr/share/lintian/*"
+ --dpkgopt=path-exclude=/usr/share/locale/* --dpkgopt=path-exclude=/usr/share/lintian/*
+ --dpkgopt=path-exclude=/usr/lib/*/gconv/*"
 # The user both images run as (no passwd package in the essential set to add it), owner
 # of the registry volume's mount point.
 user='echo tg:x:10001:10001:tg:/var/lib/tg:/usr/sbin/nologin >>"$1/etc/passwd" &&
