@@ -156,7 +156,7 @@ clean:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 # Each way tg reaches its users builds and tests in its own folder's makefile.
--include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk vectors/*.mk)
+-include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk vectors/*.mk images/*.mk)
 # (here, below the include that defines TG_VECTORS: a prerequisite expands where it is read)
 model model-check: $(TG_VECTORS)
 

@@ -6,6 +6,7 @@
 #   sh .ci/deps.sh ci       everything CI runs, hardening and benchmarks' peers included
 #   sh .ci/deps.sh web      to build and test the browser page (make web, make web-test)
 #   sh .ci/deps.sh cluster  the dqlite node and the HTTP replicas (make cluster-test)
+#   sh .ci/deps.sh images   the container images and their test (make images images-test)
 # As root it runs apt-get; otherwise it prints the exact command and fails, so that
 # `make` never half-builds on a machine without the libraries.
 BUILD="build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev nettle-dev check"
@@ -16,7 +17,11 @@ TEST="$BUILD valgrind python3 chromium man-db sqlite-utils"
 CROSS="gcc-aarch64-linux-gnu libsqlite3-dev:arm64 libcsv-dev:arm64 nettle-dev:arm64
        gcc-mingw-w64-x86-64 wine wine64 qemu-user tcl xz-utils zip unzip"
 PACKAGES="$BUILD dpkg-dev lintian python3 python3-venv python3-setuptools python3-wheel python3-pip $CROSS"
-CI="$TEST $PACKAGES clang libfuzzer-14-dev libclang-rt-14-dev"
+# The container images (images/images.mk): podman with runc, CNI networking and catatonit
+# (podman builds its pods' pause image from it),
+# mmdebstrap for the root filesystems, the .debs' build, python3-yaml for the manifests.
+IMAGES="$PACKAGES podman runc conmon catatonit containernetworking-plugins mmdebstrap debian-archive-keyring python3-yaml openssl"
+CI="$TEST $PACKAGES $IMAGES clang libfuzzer-14-dev libclang-rt-14-dev"
 # The browser build (web/web.mk): emscripten, what making SQLite's amalgamation from
 # Debian's source package takes, and what its test drives the page with.
 WEB="$BUILD emscripten tcl dpkg-dev xz-utils chromium fonts-dejavu-core python3"
@@ -29,7 +34,8 @@ packages) PKGS=$PACKAGES ;;
 ci) PKGS=$CI ;;
 web) PKGS=$WEB ;;
 cluster) PKGS=$CLUSTER ;;
-*) echo "usage: $0 [build|test|ci|web|cluster|packages]" >&2; exit 2 ;;
+images) PKGS=$IMAGES ;;
+*) echo "usage: $0 [build|test|ci|web|cluster|packages|images]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PKGS; do

@@ -1,7 +1,7 @@
 // The HTTP prediction service, on tg: what the old Python prototype served from Docker
 // on port 8000, now Node's http module, better-sqlite3 and tg.so over the model registry.
 //
-//   TG_DB=movies.db node server.js          (PORT=8000, TG_EXT=../../tg.so, TG_MODEL=genre)
+//   TG_DB=movies.db node server.js          (PORT=8000, TG_HOST=127.0.0.1, TG_EXT=../../tg.so, TG_MODEL=genre)
 //   node server.js --model-db models/genre.db --token-file token.txt
 //   curl -s localhost:8000/predict -H "Authorization: Bearer $(cat token.txt)" \
 //        -d '{"overview": "A ghost haunts a family.", "title": "The Others"}'
@@ -33,6 +33,8 @@ try {
   process.exit(2);
 }
 const PORT = Number(process.env.PORT || 8000); // 0: any free port (printed)
+// Loopback unless told otherwise: a container (images/) listens on 0.0.0.0 behind its port mapping.
+const HOST = process.env.TG_HOST || '127.0.0.1';
 const MAX_BODY = Number(process.env.TG_MAX_BODY ?? 1024 * 1024); // bytes
 const MODEL_DB = args['model-db'] ?? process.env.TG_MODEL_DB;
 const DB_PATH = process.env.TG_DB || (MODEL_DB ? ':memory:' : 'movies.db');
@@ -200,9 +202,9 @@ server.on('error', (e) => {
   console.error(`server.js: ${e.message}`);
   process.exit(1);
 });
-server.listen(PORT, '127.0.0.1', () => {
+server.listen(PORT, HOST, () => {
   const modelDb = MODEL_DB ? `, model db ${MODEL_DB}` : '';
-  console.log(`tg server listening on http://127.0.0.1:${server.address().port} (db ${DB_PATH}${modelDb},` +
+  console.log(`tg server listening on http://${HOST}:${server.address().port} (db ${DB_PATH}${modelDb},` +
               ` /predict ${tokenDigests ? 'needs a token' : 'open to all: no token set'})`);
 });
 
