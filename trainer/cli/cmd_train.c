@@ -20,6 +20,7 @@
 #include "query_source.h"
 #include "registry.h"
 #include "report_html.h"
+#include "progress_bar.h"
 #include "sha256.h"
 
 static void print_funnel(const tg_prepared *p)
@@ -78,10 +79,11 @@ static int read_films(const tg_options *o, sqlite3 *db, tg_dataset *d, char fp_h
 	char err[512];
 	if (o->csv) {
 		struct stat st;
-		tg_progress bar;
-		tg_progress_start(&bar, "reading", "bytes", stat(o->csv, &st) == 0 ? (uint64_t)st.st_size : 0, o->quiet);
-		int rc = tg_dataset_read_csv(d, o->csv, o->max_record_bytes, &bar, fp_hex, err, sizeof err);
-		tg_progress_end(&bar);
+		tg_progress_bar bar;
+		tg_progress_bar_start(&bar, "reading", "bytes", stat(o->csv, &st) == 0 ? (uint64_t)st.st_size : 0, o->quiet);
+		const tg_progress hook = tg_progress_bar_hook(&bar);
+		int rc = tg_dataset_read_csv(d, o->csv, o->max_record_bytes, &hook, fp_hex, err, sizeof err);
+		tg_progress_bar_end(&bar);
 		if (rc != 0) {
 			fprintf(stderr, "tg-train: %s: %s\n", o->csv, err);
 			return -1;
@@ -165,19 +167,20 @@ static int learn(const tg_options *o, train_run *r)
 	}
 	if (!o->quiet)
 		print_funnel(&r->prep);
-	tg_progress bar;
+	tg_progress_bar bar;
 	tg_train_config cfg = o->train;
 	if (o->vectors)
 		cfg.vectors = &r->vectors;
 	if (o->prepare.with_title)
 		cfg.features |= TG_FEAT_TITLE;   /* the blob tells tg_text() what the model reads */
-	tg_progress_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
-	cfg.progress = &bar;
+	tg_progress_bar_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
+	const tg_progress hook = tg_progress_bar_hook(&bar);
+	cfg.progress = &hook;
 	const tg_prepared *p = &r->prep;
 	int rc = tg_train((const char *const *)p->labels, p->n_labels, &p->split[TG_SPLIT_TRAIN],
 	                  &p->split[TG_SPLIT_VALIDATION], &p->split[TG_SPLIT_TEST], &cfg, &r->res, msg,
 	                  sizeof msg);
-	tg_progress_end(&bar);
+	tg_progress_bar_end(&bar);
 	if (rc != 0) {
 		fprintf(stderr, "tg-train: training failed: %s\n", msg);
 		return -1;

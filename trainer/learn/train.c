@@ -8,6 +8,7 @@
 SQLITE_EXTENSION_INIT3
 
 #include "calibrate.h"
+#include "clock.h"
 #include "half.h"
 #include "model_write.h"
 #include "nb_ratio.h"
@@ -375,8 +376,8 @@ static void *fit_worker(void *arg)
 		const uint32_t fit = pool->fits - 1 - job / N_LEARNERS;
 		rc = run_fit(pool, fit, (int)(job % N_LEARNERS), &sc);
 		pthread_mutex_lock(&pool->lock);
-		if (rc == 0 && ++pool->learners_done[fit] == N_LEARNERS && pool->cfg->progress)
-			tg_progress_update(pool->cfg->progress, ++pool->fits_done);
+		if (rc == 0 && ++pool->learners_done[fit] == N_LEARNERS)
+			tg_progress_report(pool->cfg->progress, ++pool->fits_done);
 		rc = rc != 0 || pool->failed ? -1 : 0;
 		pthread_mutex_unlock(&pool->lock);
 	}

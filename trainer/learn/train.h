@@ -48,7 +48,7 @@ typedef struct tg_train_config {
 	const tg_wordvec *vectors;   /* NULL, or pretrained word vectors (wordvec.h) */
 	double vector_weight;    /* alpha: the vectors' dims' weight against the words' */
 	size_t vector_words;     /* rows for at most this many vector words the vocabulary lacks */
-	tg_progress *progress;   /* NULL, or reports fits done out of folds + 1 */
+	const tg_progress *progress;   /* NULL, or reports fits done out of folds + 1 */
 } tg_train_config;
 
 typedef struct tg_train_result {
