@@ -103,9 +103,9 @@ $(LIBTG): $(EXTSTAT_OBJ) $(CORE_OBJ)
 
 $(SO_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ) $(TRAINER_OBJ) build/core/trainer/main.o: VERSION
 
-# The SQL layer sees core and itself; the trainer sees core and its own stages.
+# The SQL layer sees core and itself; each trainer stage core and the stages below it.
 build/so/ext/sql/%.o build/core/ext/sql/%.o: ALLCFLAGS += $(SQL_INC)
-build/core/trainer/%.o: ALLCFLAGS += $(TRAINER_INC)
+include trainer/layers.mk
 
 build/so/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -148,7 +148,7 @@ memcheck: build/tests/check_extension
 	    --error-exitcode=1 build/tests/check_extension; \
 	else echo "memcheck: SKIPPED (valgrind is not installed)"; fi
 
-test: testdeps all unit sqltest memcheck demotest clitest reportcheck examples
+test: testdeps all check-layers unit sqltest memcheck demotest clitest reportcheck examples
 
 clean:
 	rm -rf build tg.so tg.dll tg-train
