@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "fault.h"
 #include "genre_list.h"
 
 enum { COL_ID, COL_TITLE, COL_OVERVIEW, COL_GENRES, COL_DATE, COL_LANG, NCOLS };
