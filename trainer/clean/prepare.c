@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "keymap.h"
 #include "prepare.h"
 #include "film_text.h"
@@ -136,14 +137,10 @@ static int learn_labels(const tg_dataset *d, const tg_prepare_options *o, tg_pre
 			int64_t ix = tg_keymap_intern(&names, name_key(m->genres[g]));
 			if (ix < 0)
 				goto done;
-			if ((size_t)ix >= cap) {
-				size_t ncap = cap ? 2 * cap : 64;
-				genre_count *c = realloc(counts, ncap * sizeof *c);
-				if (!c)
-					goto done;
-				counts = c;
-				cap = ncap;
-			}
+			genre_count *c = tg_grow(counts, &cap, (size_t)ix + 1, sizeof *c, 64);
+			if (!c)
+				goto done;
+			counts = c;
 			if (names.count != before)
 				counts[ix] = (genre_count){ m->genres[g], 0 };
 			counts[ix].rows++;

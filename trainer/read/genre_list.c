@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "fault.h"
+#include "grow.h"
 
 int tg_gl_fail(gl_parser *P, const char *fmt, ...)
 {
@@ -84,14 +85,10 @@ int tg_gl_add_name(gl_parser *P, char *raw, size_t n, int overflow, int has_nul)
 			return 0;
 	if (P->n == TG_GENRE_MAX_NAMES)
 		return tg_gl_fail(P, "more than %d genres", TG_GENRE_MAX_NAMES);
-	if (P->n == P->cap) {
-		size_t ncap = P->cap ? P->cap * 2 : 4;
-		char **nn = tg_ingest_realloc(P->names, ncap * sizeof *nn);
-		if (!nn)
-			return tg_gl_nomem(P);
-		P->names = nn;
-		P->cap = ncap;
-	}
+	char **nn = tg_grow_by(P->names, &P->cap, P->n + 1, sizeof *nn, 4, tg_ingest_realloc);
+	if (!nn)
+		return tg_gl_nomem(P);
+	P->names = nn;
 	char *copy = tg_ingest_realloc(NULL, n + 1);
 	if (!copy)
 		return tg_gl_nomem(P);
