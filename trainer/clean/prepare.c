@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "error.h"
 #include "grow.h"
 #include "keymap.h"
 #include "prepare.h"
@@ -232,7 +233,7 @@ int tg_prepare(const tg_dataset *d, const tg_prepare_options *o, tg_prepared *ou
 	tg_keymap ids;
 	if (tg_keymap_init(&ids, (uint32_t)(d->n < UINT32_MAX / 2 ? d->n : UINT32_MAX / 2)) != 0 ||
 	    learn_labels(d, o, out) != 0) {
-		snprintf(err, errlen, "out of memory preparing the data");
+		tg_errf(err, errlen, "out of memory preparing the data");
 		tg_keymap_free(&ids);
 		tg_prepared_free(out);
 		return -1;
@@ -252,14 +253,14 @@ int tg_prepare(const tg_dataset *d, const tg_prepare_options *o, tg_prepared *ou
 	}
 	tg_keymap_free(&ids);
 	if (out->n_labels == 0 || out->split[TG_SPLIT_TRAIN].n == 0) {
-		snprintf(err, errlen, "no usable training films (%u labels with at least %u films)",
+		tg_errf(err, errlen, "no usable training films (%u labels with at least %u films)",
 		         out->n_labels, o->min_genre_rows);
 		tg_prepared_free(out);
 		return -1;
 	}
 	return 0;
 nomem:
-	snprintf(err, errlen, "out of memory preparing the data");
+	tg_errf(err, errlen, "out of memory preparing the data");
 	tg_keymap_free(&ids);
 	tg_prepared_free(out);
 	return -1;

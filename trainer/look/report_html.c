@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "report_parts.h"
 
 static const char css[] =
@@ -271,24 +272,24 @@ static int open_temp(const char *path, char **tmp_out, char *err, size_t errlen)
 {
 	struct stat st;
 	if (!path || !*path) {
-		snprintf(err, errlen, "no report path given");
+		tg_errf(err, errlen, "no report path given");
 		return -1;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "cannot write report %s: it is a directory", path);
+		tg_errf(err, errlen, "cannot write report %s: it is a directory", path);
 		return -1;
 	}
 	size_t len = strlen(path);
 	char *tmp = malloc(len + 16);
 	if (!tmp) {
-		snprintf(err, errlen, "out of memory writing report %s", path);
+		tg_errf(err, errlen, "out of memory writing report %s", path);
 		return -1;
 	}
 	memcpy(tmp, path, len);
 	memcpy(tmp + len, ".tmp.XXXXXX", 12);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot write report %s: %s", path, strerror(errno));
+		tg_errf(err, errlen, "cannot write report %s: %s", path, strerror(errno));
 		free(tmp);
 		return -1;
 	}
@@ -316,7 +317,7 @@ int tg_report_write_html(const char *path, const tg_report_input *in, char *err,
 		return -1;
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
-		snprintf(err, errlen, "cannot write report %s: %s", path, strerror(errno));
+		tg_errf(err, errlen, "cannot write report %s: %s", path, strerror(errno));
 		close(fd);
 		unlink(tmp);
 		free(tmp);
@@ -336,7 +337,7 @@ int tg_report_write_html(const char *path, const tg_report_input *in, char *err,
 	if (!werr && rename(tmp, path) != 0)
 		werr = errno;
 	if (werr) {
-		snprintf(err, errlen, "cannot write report %s: %s", path, strerror(werr));
+		tg_errf(err, errlen, "cannot write report %s: %s", path, strerror(werr));
 		unlink(tmp);
 		free(tmp);
 		return -1;
