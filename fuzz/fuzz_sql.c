@@ -48,7 +48,7 @@ static int init(void)
 	return sqlite3_auto_extension((void (*)(void))sqlite3_tg_init) == SQLITE_OK ? 0 : -1;
 }
 
-/* A registry in one schema, looser than sql/registry.sql (NULL metadata is allowed, as
+/* A registry in one schema, looser than registry/registry.sql (NULL metadata is allowed, as
 ** in a table made by hand): two versions of genre, one deployed, and a mood whose
 ** metadata is not JSON. */
 static void make_registry(sqlite3 *db, const char *schema, unsigned variant, int damage, unsigned at,

@@ -32,7 +32,7 @@
 #include <sqlite3.h>
 
 #include "tg.h"
-#include "schema_sql.h"  /* build/gen: sql/registry.sql as tg_registry_schema_sql */
+#include "schema_sql.h"  /* build/gen: registry/registry.sql as tg_registry_schema_sql */
 #include "testmodel.h"
 
 /* ---- the failing allocator --------------------------------------------------- */

@@ -118,7 +118,7 @@ static inline int fixture_blob(enum fixture_which which, unsigned char **blob, s
 	return 0;
 }
 
-/* The registry table, as sql/registry.sql defines it. */
+/* The registry table, as registry/registry.sql defines it. */
 #define FIXTURE_REGISTRY_SQL                                                                   \
 	"CREATE TABLE IF NOT EXISTS tg_models(id INTEGER PRIMARY KEY, name TEXT NOT NULL,"     \
 	" created_at TEXT, format INTEGER, params TEXT, metrics TEXT, data_sha256 TEXT,"       \
