@@ -103,10 +103,10 @@ $(LIBTG): $(EXTSTAT_OBJ) $(CORE_OBJ)
 
 $(SO_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ) $(TRAINER_OBJ) build/core/trainer/main.o: VERSION
 
-# The SQL layer sees core, itself and the registry's SQL (registry/); the trainer sees
-# core and its own stages, its store the registry too (registry/registry.mk).
+# The SQL layer sees core, itself and the registry's SQL (registry/); each trainer stage
+# core and the stages below it, its store the registry too (registry/registry.mk).
 build/so/ext/sql/%.o build/core/ext/sql/%.o: ALLCFLAGS += $(SQL_INC)
-build/core/trainer/%.o: ALLCFLAGS += $(TRAINER_INC)
+include trainer/layers.mk
 
 build/so/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -142,7 +142,7 @@ memcheck: build/tests/check_extension
 	    --error-exitcode=1 build/tests/check_extension; \
 	else echo "memcheck: SKIPPED (valgrind is not installed)"; fi
 
-test: testdeps all unit sqltest memcheck demotest clitest reportcheck examples
+test: testdeps all check-layers unit sqltest memcheck demotest clitest reportcheck examples
 
 clean:
 	rm -rf build tg.so tg.dll tg-train

@@ -71,7 +71,7 @@ void tg_dataset_free(tg_dataset *d)
 }
 
 int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes,
-                        tg_progress *progress, char sha256_hex[65], char *err, size_t errlen)
+                        const tg_progress *progress, char sha256_hex[65], char *err, size_t errlen)
 {
 	tg_csv_reader *r = tg_csv_open(path, max_record_bytes, err, errlen);
 	if (!r)
@@ -90,8 +90,8 @@ int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes
 			break;
 		}
 		tg_movie_clear(&m);
-		if (progress && (d->n & 255) == 0)
-			tg_progress_update(progress, (uint64_t)tg_csv_bytes_read(r));
+		if ((d->n & 255) == 0)
+			tg_progress_report(progress, (uint64_t)tg_csv_bytes_read(r));
 	}
 	tg_movie_clear(&m);
 	tg_csv_sha256_hex(r, sha256_hex);
