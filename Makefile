@@ -22,7 +22,7 @@ CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubu
 
 TRAINER_DIRS = common cli read look clean learn evaluate store
 CORE_INC    = -Iext/core
-SQL_INC     = -Iext/sql
+SQL_INC     = -Iext/sql -Iregistry
 TRAINER_INC = $(addprefix -Itrainer/,$(TRAINER_DIRS))
 
 SHARED_SRC  = $(wildcard ext/core/*.c)
@@ -103,7 +103,8 @@ $(LIBTG): $(EXTSTAT_OBJ) $(CORE_OBJ)
 
 $(SO_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ) $(TRAINER_OBJ) build/core/trainer/main.o: VERSION
 
-# The SQL layer sees core and itself; each trainer stage core and the stages below it.
+# The SQL layer sees core, itself and the registry's SQL (registry/); each trainer stage
+# core and the stages below it, its store the registry too (registry/registry.mk).
 build/so/ext/sql/%.o build/core/ext/sql/%.o: ALLCFLAGS += $(SQL_INC)
 include trainer/layers.mk
 
@@ -115,13 +116,6 @@ build/core/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -c -o $@ $<
 
-# The registry schema lives in sql/registry.sql; the trainer embeds that very file.
-build/gen/schema_sql.h: sql/registry.sql sql/embed.sh
-	@mkdir -p $(dir $@)
-	sh sql/embed.sh $< $@ tg_registry_schema_sql
-
-build/core/trainer/store/registry.o: build/gen/schema_sql.h
-build/core/trainer/store/registry.o: ALLCFLAGS += -Ibuild/gen
 
 build/tests/%: tests/unit/%.c $(TRAINER_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ)
 	@mkdir -p $(dir $@)
@@ -155,9 +149,9 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-# Each way tg reaches its users, and the fuzz and hardening tests, build in their own
-# folder's makefile.
--include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk vectors/*.mk \
+# The registry's generated header, each way tg reaches its users, and the fuzz and
+# hardening tests: each in its own folder's makefile.
+-include $(wildcard registry/*.mk packages/*.mk web/*.mk cluster/*.mk bench/*.mk vectors/*.mk \
                     fuzz/*.mk tests/hardening/*.mk)
 # (here, below the include that defines TG_VECTORS: a prerequisite expands where it is read)
 model model-check: $(TG_VECTORS)
@@ -170,7 +164,8 @@ model model-check: $(TG_VECTORS)
 # `npm install` in examples/node (node_modules is not committed).
 # `make install` (PREFIX=/usr/local, DESTDIR for staging) installs tg-train in bin/, the
 # extension as lib/tg/tg.so (load it with `.load /usr/local/lib/tg/tg`), the man page
-# tg-train(1), the shipped model as share/tg/genre.db and sql/*.sql in share/tg/;
+# tg-train(1), the shipped model as share/tg/genre.db, sql/*.sql and the registry's
+# schema (registry/registry.sql) in share/tg/;
 # `make uninstall` removes exactly those.
 .PHONY: examples install uninstall
 
@@ -203,6 +198,7 @@ install: tg-train tg.so
 	  > "$(DESTDIR)$(MAN1DIR)/tg-train.1"
 	chmod 644 "$(DESTDIR)$(MAN1DIR)/tg-train.1"
 	$(INSTALL) -m 644 $(TG_MODEL_DB) "$(DESTDIR)$(TGSQLDIR)/genre.db"
+	$(INSTALL) -m 644 registry/registry.sql "$(DESTDIR)$(TGSQLDIR)/registry.sql"
 	for f in $(SQL_FILES); do \
 	  sed -e 's|^\.load \./tg$$|.load $(TGLIBDIR)/tg|' -e 's|models/genre\.db|$(TGSQLDIR)/genre.db|' \
 	    "sql/$$f" > "$(DESTDIR)$(TGSQLDIR)/$$f" && \
@@ -211,5 +207,6 @@ install: tg-train tg.so
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/tg-train" "$(DESTDIR)$(TGLIBDIR)/tg.so" "$(DESTDIR)$(MAN1DIR)/tg-train.1"
-	rm -f $(addprefix "$(DESTDIR)$(TGSQLDIR)/,$(addsuffix ",$(SQL_FILES))) "$(DESTDIR)$(TGSQLDIR)/genre.db"
+	rm -f $(addprefix "$(DESTDIR)$(TGSQLDIR)/,$(addsuffix ",$(SQL_FILES))) "$(DESTDIR)$(TGSQLDIR)/genre.db" \
+	  "$(DESTDIR)$(TGSQLDIR)/registry.sql"
 	rmdir "$(DESTDIR)$(TGLIBDIR)" "$(DESTDIR)$(TGSQLDIR)" 2>/dev/null || true

@@ -11,13 +11,14 @@
         portable portable-build
 
 # Test programs; in build/asan and build/tsan they are built with the sanitizer.  They
-# link the extension and tg_model_write only (the registry schema comes from the
+# score the test models of tests/tools/fixture_model.h; they link the extension and
+# tg_model_write only (the registry schema comes from the
 # generated header), not the whole trainer.
 build/hardening/oom_ext build/hardening/threads: build/hardening/%: tests/hardening/%.c \
-        tests/hardening/testmodel.c build/gen/schema_sql.h build/core/trainer/store/model_write.o \
+        tests/tools/fixture_model.h $(REGISTRY_GEN) build/core/trainer/store/model_write.o \
         $(CORE_OBJ) $(EXTSTAT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE $(TRAINER_INC) $(SQL_INC) -Itests/hardening -Ibuild/gen -o $@ $(filter %.c %.o,$^) \
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE $(TRAINER_INC) $(SQL_INC) -Itests/tools $(REGISTRY_INC) -o $@ $(filter %.c %.o,$^) \
 	  $(LDFLAGS) $(LDLIBS_CORE) -pthread
 
 build/hardening/blobcheck: tests/hardening/blobcheck.c $(CORE_OBJ)
@@ -31,7 +32,7 @@ build/hardening/failmalloc.so: tests/hardening/failmalloc.c
 hardening-tools: build/hardening/blobcheck build/hardening/failmalloc.so
 
 # $(call san_make,DIR,SANITIZER FLAGS,TARGETS): this Makefile, run in DIR.
-SAN_LINKS = Makefile VERSION ext trainer tests sql .ci fuzz
+SAN_LINKS = Makefile VERSION ext trainer registry tests sql .ci fuzz
 ASAN_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all
 TSAN_SAN  = -fsanitize=thread
 define san_make
