@@ -39,7 +39,7 @@ int tg_pipeline_learn(const tg_prepared *p, const tg_train_config *cfg, tg_train
 		}
 	}
 	tg_trained t;
-	if (tg_train(L, &p->split[TG_SPLIT_TRAIN], validation, test, &c, &t, err, errlen) != 0)
+	if (tg_train(L, &p->split[TG_SPLIT_TRAIN], validation, &c, &t, err, errlen) != 0)
 		return -1;
 	tg_model *m = NULL;
 	tg_float_scorer *fs = NULL;

@@ -152,11 +152,9 @@ static uint32_t fold_vectors(work *w, uint32_t L, const tg_train_config *cfg, ui
 	return added;
 }
 
-int tg_train(uint32_t L, const tg_example_set *train,
-             const tg_example_set *validation, const tg_example_set *test,
+int tg_train(uint32_t L, const tg_example_set *train, const tg_example_set *validation,
              const tg_train_config *cfg, tg_trained *out, char *err, size_t errlen)
 {
-	(void)test;   /* only the pipeline scores it, through the blob */
 	memset(out, 0, sizeof *out);
 	const int oof = cfg->folds >= 2;
 	if (L == 0 || L > TG_MODEL_MAX_LABELS) {

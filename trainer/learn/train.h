@@ -72,8 +72,8 @@ typedef struct tg_trained {
 	struct tg_train_work *work;
 } tg_trained;
 
-int tg_train(uint32_t n_labels, const tg_example_set *train,
-             const tg_example_set *validation, const tg_example_set *test,
+/* Learns from train (and validation: see above); the test split is the pipeline's. */
+int tg_train(uint32_t n_labels, const tg_example_set *train, const tg_example_set *validation,
              const tg_train_config *cfg, tg_trained *out, char *err, size_t errlen);
 /* Safe on a zeroed or failed tg_trained. */
 void tg_trained_free(tg_trained *t);
