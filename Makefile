@@ -2,9 +2,10 @@
 #
 # Layout (README.md, "Layout"): ext/core/ is the code the extension and the trainer
 # share (tokenizer, feature keys, model format, loader, scorer); ext/sql/ is the SQL
-# layer on top of it; trainer/ has one folder per stage (read, look, clean, learn,
-# evaluate, store) and cli/.  The trainer includes ext/core/, never ext/sql/; ext/ never
-# includes trainer/.  Shared code is compiled twice: build/so/ for the loadable
+# layer on top of it; trainer/ has one folder per stage, layered common < read < clean
+# < learn, evaluate < look, store < cli (trainer/layers.mk: each stage compiles with the
+# include folders below it only).  The trainer includes ext/core/, never ext/sql/;
+# ext/ never includes trainer/.  Shared code is compiled twice: build/so/ for the loadable
 # extension (SQLite API through sqlite3ext.h's routine table) and build/core/ for
 # programs that link SQLite directly.
 

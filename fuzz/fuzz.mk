@@ -17,9 +17,10 @@ FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,addre
 FUZZ_HDRS      = $(wildcard ext/*/*.h trainer/*/*.h fuzz/*.h)
 
 build/fuzz/fuzz_model_load: fuzz/fuzz_model_load.c $(SHARED_SRC) $(FUZZ_HDRS)
-build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/read/genre_list.c ext/core/utf8.c ext/core/error.c \
+build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/read/genre_list.c trainer/read/genre_bracketed.c trainer/common/fault.c ext/core/utf8.c ext/core/error.c \
                             $(FUZZ_HDRS)
-build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/read/csv_reader.c trainer/read/genre_list.c \
+build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/read/csv_reader.c trainer/read/csv_record.c trainer/read/genre_list.c \
+                            trainer/read/genre_bracketed.c trainer/common/fault.c \
                             trainer/read/movie.c ext/core/utf8.c ext/core/error.c $(FUZZ_HDRS)
 build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c trainer/learn/subword.c $(FUZZ_HDRS)
 build/fuzz/fuzz_sql: fuzz/fuzz_sql.c $(TG_EXT_SRC) tests/tools/fixture_model.h trainer/store/model_write.c $(FUZZ_HDRS)

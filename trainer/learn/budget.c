@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "error.h"
 #include "train_work.h"
 
 /* A row's rank for the byte budget: its importance, ties by feature number. */
@@ -112,6 +113,6 @@ int tg_fit_budget(work *w, uint32_t L, const tg_train_config *cfg, uint32_t *dro
 nomem:
 	free(rank);
 	free(kept);
-	snprintf(err, errlen, "out of memory training");
+	tg_errf(err, errlen, "out of memory training");
 	return -1;
 }

@@ -64,12 +64,9 @@ typedef struct tg_trained {
 	size_t n_cal;
 	const tg_labelmask *cal_truth, *cal_tagged;
 	const uint32_t *cal_top;
-	uint32_t n_subwords;     /* n-grams trained and folded into the words' rows */
-	uint32_t n_features_dropped;   /* rows left out to fit max_rows */
-	uint32_t n_vector_rows;  /* rows of words with a vector (--vectors) */
-	uint32_t n_unseen_rows;  /* of those, rows of words no training film has */
-	size_t fit_films;        /* films the final model was fit on */
-	size_t cal_films;        /* films the folds and the ranking used (fit_films or fewer) */
+	/* The learner's figures, which tg_train_result (evaluate/score.h) reports and explains. */
+	uint32_t n_subwords, n_features_dropped, n_vector_rows, n_unseen_rows;
+	size_t fit_films, cal_films;
 	int validation_is_oof;
 	double seconds_learn;
 	struct tg_train_work *work;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "grow.h"
 #include "csv_reader.h"
 #include "dataset.h"
@@ -81,11 +82,11 @@ int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes
 	int rc;
 	while ((rc = tg_csv_next(r, &m, why, sizeof why)) != TG_CSV_EOF) {
 		if (rc == TG_CSV_ERROR) {
-			snprintf(err, errlen, "%s", why);
+			tg_errf(err, errlen, "%s", why);
 			break;
 		}
 		if ((rc == TG_CSV_ROW ? tg_dataset_push(d, &m) : tg_dataset_push_malformed(d, m.line, why)) != 0) {
-			snprintf(err, errlen, "out of memory after %zu films", d->n);
+			tg_errf(err, errlen, "out of memory after %zu films", d->n);
 			rc = TG_CSV_ERROR;
 			break;
 		}
