@@ -323,7 +323,7 @@ static int run(const tg_options *o, train_run *r)
 	/* From a CSV, read before opening the database: bad input leaves it untouched. */
 	if (o->csv && (read_films(o, NULL, &r->data, r->fp) != 0 || (o->vectors && read_vectors(o, r) != 0)))
 		return 1;
-	if (tg_reg_open(o->db, o->busy_ms, "training a model", &r->db, err, sizeof err) != TG_REG_OK) {
+	if (tg_reg_open_for_store(o->db, o->busy_ms, "training a model", &r->db, err, sizeof err) != TG_REG_OK) {
 		fprintf(stderr, "tg-train: %s: %s\n", o->db, err);
 		return 1;
 	}

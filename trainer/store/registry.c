@@ -147,7 +147,9 @@ static int store_txn(sqlite3 *db, void *arg, char *err, size_t errlen)
 	static const char what[] = "storing the model";
 	store_job *j = arg;
 	tg_store_result *r = &j->r;
-	int code = get_deployed(db, j->name, &r->prev_id, &r->has_prev_score, &r->prev_score, err, errlen);
+	int code = tg_reg_create_schema(db, err, errlen);
+	if (!code)
+		code = get_deployed(db, j->name, &r->prev_id, &r->has_prev_score, &r->prev_score, err, errlen);
 	if (!code)
 		code = insert_model(db, j->m, j->name, r, err, errlen);
 	if (code)
@@ -234,13 +236,21 @@ int tg_reg_find(sqlite3 *db, const char *name, const char *data_sha256, const ch
 	*id = 0;
 	if (!data_sha256 || !params)
 		return tg_reg_errf(err, errlen, TG_REG_MISUSE, "data_sha256 and params are required: %s", what);
-	int code = tg_q_prepare(db, &st, err, errlen, what,
-	                     "SELECT id FROM tg_models WHERE name = ?1 AND data_sha256 = ?2 AND params = ?3"
-	                     " ORDER BY id DESC LIMIT 1",
-	                     "ttt", name ? name : TG_DEFAULT_MODEL, data_sha256, params);
+	/* A database opened by tg_reg_open_for_store may have no registry yet. */
+	int found, code = tg_q_prepare(db, &st, err, errlen, what,
+	                               "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'tg_models'", "");
 	if (code)
 		return code;
-	int found;
+	code = tg_q_row(db, st, &found, err, errlen, what);
+	sqlite3_finalize(st);
+	if (code || !found)
+		return code;
+	code = tg_q_prepare(db, &st, err, errlen, what,
+	                    "SELECT id FROM tg_models WHERE name = ?1 AND data_sha256 = ?2 AND params = ?3"
+	                    " ORDER BY id DESC LIMIT 1",
+	                    "ttt", name ? name : TG_DEFAULT_MODEL, data_sha256, params);
+	if (code)
+		return code;
 	code = tg_q_row(db, st, &found, err, errlen, what);
 	if (!code && found)
 		*id = sqlite3_column_int64(st, 0);

@@ -45,14 +45,27 @@
 int tg_reg_open(const char *path, int busy_ms, const char *what, sqlite3 **db, char *err, size_t errlen);
 
 /*
+** tg_reg_open for a run that stores a model: a database without the registry schema is
+** left without it, and tg_reg_store creates it in the store's own transaction, so that
+** a store that fails (a full disk, a lock) leaves no empty registry behind either.
+** Until then tg_reg_find finds nothing in it.
+*/
+int tg_reg_open_for_store(const char *path, int busy_ms, const char *what, sqlite3 **db, char *err,
+                          size_t errlen);
+
+/*
 ** Opens an existing registry read-only (the verbs that only read): never creates,
 ** upgrades or writes anything.  TG_REG_NOTFOUND ("no such database: PATH", or no table
 ** tg_models in it) when there is nothing to read.
 */
 int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **db, char *err, size_t errlen);
 
-/* Runs registry/registry.sql (idempotent) in one transaction on an already open connection. */
+/* Upgrades an older tg-train's tables (schema_upgrade.h), then tg_reg_create_schema. */
 int tg_reg_ensure_schema(sqlite3 *db, char *err, size_t errlen);
+
+/* Runs registry/registry.sql (idempotent) in one transaction (a SAVEPOINT inside the
+** caller's) when db lacks any of what it creates; else writes nothing. */
+int tg_reg_create_schema(sqlite3 *db, char *err, size_t errlen);
 
 /* The embedded text of registry/registry.sql. */
 const char *tg_reg_schema_sql(void);
@@ -88,7 +101,8 @@ typedef struct tg_store_result {
 
 /*
 ** Inserts the model and applies the policy (tg_deploy_decide, deploy_policy.h) to it and
-** the deployed model of its name, in one transaction; "other data" is another data_sha256.
+** the deployed model of its name, in one transaction, which creates the registry schema
+** first if the database lacks it (tg_reg_open_for_store); "other data" is another data_sha256.
 ** A deployment is logged in tg_deployments (action 'deploy').  res may be NULL; on
 ** failure it is zeroed and nothing was stored.
 */

@@ -49,15 +49,20 @@ static int create_schema(sqlite3 *db, void *unused, char *err, size_t errlen)
 	return rc == SQLITE_OK ? TG_REG_OK : tg_reg_sqlerr(db, rc, err, errlen, "creating the registry schema");
 }
 
-int tg_reg_ensure_schema(sqlite3 *db, char *err, size_t errlen)
+int tg_reg_create_schema(sqlite3 *db, char *err, size_t errlen)
 {
-	int code = tg_schema_upgrade(db, err, errlen);
-	if (code || has_schema(db) == 1)
-		return code;
+	if (has_schema(db) == 1)
+		return TG_REG_OK;
 	return tg_reg_in_txn(db, "creating the registry schema", create_schema, NULL, err, errlen);
 }
 
-static int open_rw(const char *path, int busy_ms, sqlite3 **out, char *err, size_t errlen)
+int tg_reg_ensure_schema(sqlite3 *db, char *err, size_t errlen)
+{
+	int code = tg_schema_upgrade(db, err, errlen);
+	return code ? code : tg_reg_create_schema(db, err, errlen);
+}
+
+static int open_rw(const char *path, int busy_ms, int schema, sqlite3 **out, char *err, size_t errlen)
 {
 	*out = NULL;
 	if (!path)
@@ -77,7 +82,7 @@ static int open_rw(const char *path, int busy_ms, sqlite3 **out, char *err, size
 		sqlite3_close(db);
 		return code;
 	}
-	int code = tg_reg_ensure_schema(db, err, errlen);
+	int code = schema ? tg_reg_ensure_schema(db, err, errlen) : tg_schema_upgrade(db, err, errlen);
 	if (code) {
 		sqlite3_close(db);
 		return code;
@@ -86,14 +91,26 @@ static int open_rw(const char *path, int busy_ms, sqlite3 **out, char *err, size
 	return TG_REG_OK;
 }
 
-int tg_reg_open(const char *path, int busy_ms, const char *what, sqlite3 **out, char *err, size_t errlen)
+/* open_rw, a failure's message ending with what the registry is opened for. */
+static int open_for(const char *path, int busy_ms, int schema, const char *what, sqlite3 **out, char *err,
+                    size_t errlen)
 {
-	int code = open_rw(path, busy_ms, out, err, errlen);
+	int code = open_rw(path, busy_ms, schema, out, err, errlen);
 	/* The verb's operation after the step that failed: "...: deploying model 3". */
 	size_t n = err && errlen ? strlen(err) : 0;
 	if (code && what && n + 1 < errlen)
 		tg_errf(err + n, errlen - n, ": %s", what);
 	return code;
+}
+
+int tg_reg_open(const char *path, int busy_ms, const char *what, sqlite3 **out, char *err, size_t errlen)
+{
+	return open_for(path, busy_ms, 1, what, out, err, errlen);
+}
+
+int tg_reg_open_for_store(const char *path, int busy_ms, const char *what, sqlite3 **out, char *err, size_t errlen)
+{
+	return open_for(path, busy_ms, 0, what, out, err, errlen);
 }
 
 int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **out, char *err, size_t errlen)
