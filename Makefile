@@ -2,9 +2,10 @@
 #
 # Layout (README.md, "Layout"): ext/core/ is the code the extension and the trainer
 # share (tokenizer, feature keys, model format, loader, scorer); ext/sql/ is the SQL
-# layer on top of it; trainer/ has one folder per stage (read, look, clean, learn,
-# evaluate, store) and cli/.  The trainer includes ext/core/, never ext/sql/; ext/ never
-# includes trainer/.  Shared code is compiled twice: build/so/ for the loadable
+# layer on top of it; trainer/ has one folder per stage, layered common < read < clean
+# < learn, evaluate < look, store < cli (trainer/layers.mk: each stage compiles with the
+# include folders below it only).  The trainer includes ext/core/, never ext/sql/;
+# ext/ never includes trainer/.  Shared code is compiled twice: build/so/ for the loadable
 # extension (SQLite API through sqlite3ext.h's routine table) and build/core/ for
 # programs that link SQLite directly.
 
@@ -22,7 +23,7 @@ CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubu
 
 TRAINER_DIRS = common cli read look clean learn evaluate store
 CORE_INC    = -Iext/core
-SQL_INC     = -Iext/sql
+SQL_INC     = -Iext/sql -Iregistry
 TRAINER_INC = $(addprefix -Itrainer/,$(TRAINER_DIRS))
 
 SHARED_SRC  = $(wildcard ext/core/*.c)
@@ -103,9 +104,10 @@ $(LIBTG): $(EXTSTAT_OBJ) $(CORE_OBJ)
 
 $(SO_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ) $(TRAINER_OBJ) build/core/trainer/main.o: VERSION
 
-# The SQL layer sees core and itself; the trainer sees core and its own stages.
+# The SQL layer sees core, itself and the registry's SQL (registry/); each trainer stage
+# core and the stages below it, its store the registry too (registry/registry.mk).
 build/so/ext/sql/%.o build/core/ext/sql/%.o: ALLCFLAGS += $(SQL_INC)
-build/core/trainer/%.o: ALLCFLAGS += $(TRAINER_INC)
+include trainer/layers.mk
 
 build/so/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -115,13 +117,6 @@ build/core/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -c -o $@ $<
 
-# The registry schema lives in sql/registry.sql; the trainer embeds that very file.
-build/gen/schema_sql.h: sql/registry.sql sql/embed.sh
-	@mkdir -p $(dir $@)
-	sh sql/embed.sh $< $@ tg_registry_schema_sql
-
-build/core/trainer/store/registry.o: build/gen/schema_sql.h
-build/core/trainer/store/registry.o: ALLCFLAGS += -Ibuild/gen
 
 build/tests/%: tests/unit/%.c $(TRAINER_OBJ) $(CORE_OBJ) $(EXTSTAT_OBJ)
 	@mkdir -p $(dir $@)
@@ -148,140 +143,19 @@ memcheck: build/tests/check_extension
 	    --error-exitcode=1 build/tests/check_extension; \
 	else echo "memcheck: SKIPPED (valgrind is not installed)"; fi
 
-test: testdeps all unit sqltest memcheck demotest clitest reportcheck examples
+test: testdeps all check-layers unit sqltest memcheck demotest clitest reportcheck examples
 
 clean:
 	rm -rf build tg.so tg.dll tg-train
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-# Each way tg reaches its users builds and tests in its own folder's makefile.
--include $(wildcard packages/*.mk web/*.mk cluster/*.mk bench/*.mk vectors/*.mk images/*.mk)
+# The registry's generated header, each way tg reaches its users, and the fuzz and
+# hardening tests: each in its own folder's makefile.
+-include $(wildcard registry/*.mk packages/*.mk web/*.mk cluster/*.mk bench/*.mk vectors/*.mk images/*.mk \
+                    fuzz/*.mk tests/hardening/*.mk)
 # (here, below the include that defines TG_VECTORS: a prerequisite expands where it is read)
 model model-check: $(TG_VECTORS)
-
-# --- hardening (fuzz, sanitizers, valgrind, oom, kill) ---
-# Fuzzing (fuzz/README.md), sanitizer, valgrind, out-of-memory and crash tests
-# (tests/hardening/README.md).  `make hardening` runs all but long fuzzing and ends
-# with "N passed, M failed".  Beyond .ci/deps.sh it needs clang and libclang-rt-14-dev
-# (libFuzzer; llvm-14 for symbolized crash traces) and valgrind; gcc's libasan, libubsan
-# and libtsan come with build-essential.
-# Sanitizer builds live in build/asan and build/tsan: each is a tree of symlinks to the
-# sources in which this Makefile runs again (make -C) with sanitizer CFLAGS, so the
-# rules above serve unchanged and `make` / `make test` are not affected.
-.PHONY: hardening fuzz fuzz-smoke fuzz-regress fuzz-build fuzz-corpus asan asan-build \
-        valgrind tsan tsan-build oom kill diskfull hardening-tools portable portable-build
-
-FUZZ_CC       ?= clang
-FUZZ_SECONDS  ?= 60
-FUZZ_NAMES     = model_load genre_list csv_reader tokenizer sql vectors
-FUZZ_BIN       = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_NAMES))
-FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
-                 -fno-sanitize-recover=all -Wall -Wextra -D_POSIX_C_SOURCE=200809L -DSQLITE_CORE \
-                 -DTG_VERSION='"$(TG_VERSION)"' $(TG_EXT_INC) $(TRAINER_INC) -Itests/hardening
-FUZZ_HDRS      = $(wildcard ext/*/*.h trainer/*/*.h fuzz/*.h)
-
-build/fuzz/fuzz_model_load: fuzz/fuzz_model_load.c $(SHARED_SRC) $(FUZZ_HDRS)
-build/fuzz/fuzz_genre_list: fuzz/fuzz_genre_list.c trainer/read/genre_list.c ext/core/utf8.c ext/core/error.c \
-                            $(FUZZ_HDRS)
-build/fuzz/fuzz_csv_reader: fuzz/fuzz_csv_reader.c trainer/read/csv_reader.c trainer/read/genre_list.c \
-                            trainer/read/movie.c ext/core/utf8.c ext/core/error.c $(FUZZ_HDRS)
-build/fuzz/fuzz_tokenizer: fuzz/fuzz_tokenizer.c trainer/learn/subword.c $(FUZZ_HDRS)
-build/fuzz/fuzz_sql: fuzz/fuzz_sql.c $(TG_EXT_SRC) tests/hardening/testmodel.c trainer/store/model_write.c $(FUZZ_HDRS)
-build/fuzz/fuzz_vectors: fuzz/fuzz_vectors.c trainer/read/vectors.c ext/core/utf8.c ext/core/error.c $(FUZZ_HDRS)
-build/fuzz/fuzz_vectors: FUZZ_CFLAGS += -DTG_VECTORS_CHUNK=7 -DTG_VECTORS_MAX_LINE=256 -DTG_VECTORS_MAX_DIM=16
-build/fuzz/fuzz_%:
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(TRAINER_LIBS) -lsqlite3 -lm
-
-fuzz-build: $(FUZZ_BIN)
-
-fuzz: fuzz-build
-	@sh fuzz/run.sh fuzz $(FUZZ_SECONDS)
-
-fuzz-smoke: fuzz-build
-	@sh fuzz/run.sh fuzz 15
-
-fuzz-regress: fuzz-build
-	@sh fuzz/run.sh regress
-
-# Rewrites the model seeds (valid blobs from tg_model_write) in fuzz/corpus/model_load.
-build/fuzz/gen_corpus: fuzz/gen_corpus.c tests/hardening/testmodel.c build/core/trainer/store/model_write.o $(CORE_OBJ)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE $(TRAINER_INC) $(SQL_INC) -Itests/hardening -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS_CORE)
-
-fuzz-corpus: build/fuzz/gen_corpus
-	@mkdir -p fuzz/corpus/model_load
-	build/fuzz/gen_corpus fuzz/corpus/model_load
-
-# Test programs; in build/asan and build/tsan they are built with the sanitizer.  They
-# link the extension and tg_model_write only (the registry schema comes from the
-# generated header), not the whole trainer.
-build/hardening/oom_ext build/hardening/threads: build/hardening/%: tests/hardening/%.c \
-        tests/hardening/testmodel.c build/gen/schema_sql.h build/core/trainer/store/model_write.o \
-        $(CORE_OBJ) $(EXTSTAT_OBJ)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE $(TRAINER_INC) $(SQL_INC) -Itests/hardening -Ibuild/gen -o $@ $(filter %.c %.o,$^) \
-	  $(LDFLAGS) $(LDLIBS_CORE) -pthread
-
-build/hardening/blobcheck: tests/hardening/blobcheck.c $(CORE_OBJ)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS_CORE)
-
-build/hardening/failmalloc.so: tests/hardening/failmalloc.c
-	@mkdir -p $(dir $@)
-	$(CC) -shared -fPIC -O2 -g -Wall -Wextra -o $@ $<
-
-hardening-tools: build/hardening/blobcheck build/hardening/failmalloc.so
-
-# $(call san_make,DIR,SANITIZER FLAGS,TARGETS): this Makefile, run in DIR.
-SAN_LINKS = Makefile VERSION ext trainer tests sql .ci fuzz
-ASAN_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all
-TSAN_SAN  = -fsanitize=thread
-define san_make
-	@mkdir -p $(1)
-	@for f in $(SAN_LINKS); do [ -e $(1)/$$f ] || ln -sfn ../../$$f $(1)/$$f; done
-	+$(MAKE) -C $(1) --no-print-directory CFLAGS="-O1 -g -fno-omit-frame-pointer $(2)" LDFLAGS="$(2)" $(3)
-endef
-
-asan-build:
-	$(call san_make,build/asan,$(ASAN_SAN),tg.so tg-train $(UNIT_BIN) build/hardening/oom_ext)
-
-asan: asan-build
-	@TG_MAKE="$(MAKE)" TG_SAN_CFLAGS="-O1 -g -fno-omit-frame-pointer $(ASAN_SAN)" \
-	  TG_SAN_LDFLAGS="$(ASAN_SAN)" CC="$(CC)" sh tests/hardening/asan.sh
-
-valgrind: tg-train $(UNIT_BIN)
-	@sh tests/hardening/valgrind.sh
-
-tsan-build:
-	$(call san_make,build/tsan,$(TSAN_SAN),build/hardening/threads tg-train)
-
-tsan: tsan-build
-	@sh tests/hardening/tsan.sh
-
-oom: asan-build tg-train hardening-tools
-	@sh tests/hardening/oom.sh
-
-kill: tg-train tg.so hardening-tools
-	@sh tests/hardening/kill.sh
-
-# A store on a full disk (a 3 MB tmpfs, mounted when run as root) leaves the database
-# as it was and readable by read-only readers.
-diskfull: tg-train
-	@sh tests/hardening/diskfull.sh
-
-# The plain-C paths that SSE2/AVX2 machines never take (tokenizer classes, probes, adds,
-# ranking): the unit tests built with -DTG_NO_SIMD in build/portable; they include the
-# bit-for-bit comparison of the batched sums with the one-key-at-a-time reference.
-portable-build:
-	$(call san_make,build/portable,-DTG_NO_SIMD,$(UNIT_BIN))
-
-portable: portable-build
-	@sh tests/hardening/portable.sh
-
-hardening:
-	@MAKE="$(MAKE)" sh tests/hardening/run.sh
 
 # --- examples and install ---
 # examples/ (examples/README.md): a sqlite3 shell session, a C program with tg linked in,
@@ -291,7 +165,8 @@ hardening:
 # `npm install` in examples/node (node_modules is not committed).
 # `make install` (PREFIX=/usr/local, DESTDIR for staging) installs tg-train in bin/, the
 # extension as lib/tg/tg.so (load it with `.load /usr/local/lib/tg/tg`), the man page
-# tg-train(1), the shipped model as share/tg/genre.db and sql/*.sql in share/tg/;
+# tg-train(1), the shipped model as share/tg/genre.db, sql/*.sql and the registry's
+# schema (registry/registry.sql) in share/tg/;
 # `make uninstall` removes exactly those.
 .PHONY: examples install uninstall
 
@@ -324,6 +199,7 @@ install: tg-train tg.so
 	  > "$(DESTDIR)$(MAN1DIR)/tg-train.1"
 	chmod 644 "$(DESTDIR)$(MAN1DIR)/tg-train.1"
 	$(INSTALL) -m 644 $(TG_MODEL_DB) "$(DESTDIR)$(TGSQLDIR)/genre.db"
+	$(INSTALL) -m 644 registry/registry.sql "$(DESTDIR)$(TGSQLDIR)/registry.sql"
 	for f in $(SQL_FILES); do \
 	  sed -e 's|^\.load \./tg$$|.load $(TGLIBDIR)/tg|' -e 's|models/genre\.db|$(TGSQLDIR)/genre.db|' \
 	    "sql/$$f" > "$(DESTDIR)$(TGSQLDIR)/$$f" && \
@@ -332,5 +208,6 @@ install: tg-train tg.so
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/tg-train" "$(DESTDIR)$(TGLIBDIR)/tg.so" "$(DESTDIR)$(MAN1DIR)/tg-train.1"
-	rm -f $(addprefix "$(DESTDIR)$(TGSQLDIR)/,$(addsuffix ",$(SQL_FILES))) "$(DESTDIR)$(TGSQLDIR)/genre.db"
+	rm -f $(addprefix "$(DESTDIR)$(TGSQLDIR)/,$(addsuffix ",$(SQL_FILES))) "$(DESTDIR)$(TGSQLDIR)/genre.db" \
+	  "$(DESTDIR)$(TGSQLDIR)/registry.sql"
 	rmdir "$(DESTDIR)$(TGLIBDIR)" "$(DESTDIR)$(TGSQLDIR)" 2>/dev/null || true

@@ -3,7 +3,8 @@
 ** and every text of a table are read into memory, then the prediction path is run
 ** in growing prefixes, each timed (CPU time) over all the texts, round robin, best of
 ** REPS.  The prefixes are the stages of tg_model_accumulate's batched path (model.h):
-** the very code tg_predict runs, stopped after each stage (tg_model_accumulate_stage).
+** the very code tg_predict runs, stopped after each stage (tg_model_accumulate_stage,
+** bench/score_stages.c).
 **
 **   tokenize   tg_hash_scan_next: finding words, case folding, FNV-1a hashing, a
 **              window of text at a time
@@ -17,8 +18,9 @@
 ** and keys found with the one-at-a-time API (tg_features_next, tg_model_lookup), and
 ** checks that every stage gives what that API gives, so that none skipped work.  Usage:
 **   speed_parts DB REPS TEXT_SQL [MODEL_NAME]
-** bench/speed builds it from ext/core/*.c with its own flags (-O3,
-** as the Makefile builds tg.so) and -DTG_BENCH_STAGES.
+** bench/speed builds it with bench/score_stages.c (the kernel with its stages' entry
+** point) and the other ext/core/ sources, with its own flags (-O3, as the Makefile builds
+** tg.so).
 */
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +30,7 @@
 
 #include <sqlite3.h>
 #include "model.h"
+#include "score_stages_bench.h"
 
 typedef struct text { const unsigned char *p; size_t n; } text;
 

@@ -10,13 +10,13 @@
 TG_NODE = build/tg-node
 GO_ENV  = GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$(CURDIR)/build/go-cache \
           CGO_LDFLAGS_ALLOW='-Wl,-z,now' \
-          CGO_CFLAGS="$(patsubst -I%,-I$(CURDIR)/%,$(TG_EXT_INC)) -I$(CURDIR)/build/gen -I$(CURDIR)/trainer/store" \
+          CGO_CFLAGS="$(patsubst -I%,-I$(CURDIR)/%,$(TG_EXT_INC)) -I$(CURDIR)/build/gen" \
           CGO_LDFLAGS="-L$(CURDIR)/build"
 
 cluster-deps:
 	@sh .ci/deps.sh cluster
 
-$(TG_NODE): $(wildcard cluster/node/*.go) $(LIBTG) build/gen/schema_sql.h trainer/store/registry_verbs.h
+$(TG_NODE): $(wildcard cluster/node/*.go) $(LIBTG) $(REGISTRY_GEN) registry/verbs.h
 	cd cluster/node && env $(GO_ENV) go build -o $(CURDIR)/$@ .
 
 # server.js's better-sqlite3, as make examples installs it.

@@ -202,11 +202,12 @@ cat >"$tmp/want" <<EOF
 644 .$pre/lib/tg/tg.so
 644 .$pre/share/man/man1/tg-train.1
 644 .$pre/share/tg/genre.db
+644 .$pre/share/tg/registry.sql
 $(for f in sql/*.sql; do echo "644 .$pre/share/tg/${f#sql/}"; done)
 755 .$pre/bin/tg-train
 EOF
 sort -o "$tmp/want" "$tmp/want"
-check "it installs tg-train, tg.so, the man page, the model and sql/*.sql, with modes 755/644" \
+check "it installs tg-train, tg.so, the man page, the model, sql/*.sql and registry.sql, with modes 755/644" \
 	"$(cmp -s "$tmp/want" "$tmp/installed" && echo 1 || echo 0)"
 cmp -s "$tmp/want" "$tmp/installed" || diff "$tmp/want" "$tmp/installed" | sed 's/^/     | /'
 check "the installed tg-train --version runs" \

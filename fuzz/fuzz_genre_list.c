@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "genre_list.h"
 #include "fuzz_check.h"
 

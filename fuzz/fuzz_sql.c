@@ -34,21 +34,21 @@
 
 #include "sqlite3.h"
 #include "tg.h"
-#include "testmodel.h"
+#include "fixture_model.h"
 #include "fuzz_check.h"
 
-static unsigned char *blobs[TG_TESTMODEL_VARIANTS];
-static size_t blob_lens[TG_TESTMODEL_VARIANTS];
+static unsigned char *blobs[FIXTURE_VARIANTS];
+static size_t blob_lens[FIXTURE_VARIANTS];
 
 static int init(void)
 {
-	for (unsigned v = 0; v < TG_TESTMODEL_VARIANTS; v++)
-		if (tg_testmodel_build(v, &blobs[v], &blob_lens[v]) != 0)
+	for (unsigned v = 0; v < FIXTURE_VARIANTS; v++)
+		if (fixture_blob(fixture_variant(v), &blobs[v], &blob_lens[v]) != 0)
 			return -1;
 	return sqlite3_auto_extension((void (*)(void))sqlite3_tg_init) == SQLITE_OK ? 0 : -1;
 }
 
-/* A registry in one schema, looser than sql/registry.sql (NULL metadata is allowed, as
+/* A registry in one schema, looser than registry/registry.sql (NULL metadata is allowed, as
 ** in a table made by hand): two versions of genre, one deployed, and a mood whose
 ** metadata is not JSON. */
 static void make_registry(sqlite3 *db, const char *schema, unsigned variant, int damage, unsigned at,

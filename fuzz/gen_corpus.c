@@ -1,6 +1,6 @@
 /*
 ** Writes the model seeds of fuzz/corpus/model_load: the test models of
-** tests/hardening/testmodel.c as written by tg_model_write, each with the mode
+** tests/tools/fixture_model.h (fixture_variant) as written by tg_model_write, each with the mode
 ** byte fuzz_model_load.c reads first (0: as is, 1: checksum fixed, 3: header fixed).
 ** Usage: gen_corpus DIR
 */
@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 
 #include "model.h"
-#include "testmodel.h"
+#include "fixture_model.h"
 
 int main(int argc, char **argv)
 {
@@ -20,10 +20,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	static const unsigned char modes[] = { 0, 1, 3 };
-	for (unsigned v = 0; v < TG_TESTMODEL_VARIANTS; v++) {
+	for (unsigned v = 0; v < FIXTURE_VARIANTS; v++) {
 		unsigned char *blob;
 		size_t len;
-		if (tg_testmodel_build(v, &blob, &len) != 0)
+		if (fixture_blob(fixture_variant(v), &blob, &len) != 0)
 			return 1;
 		tg_model *m;
 		char err[256];

@@ -11,7 +11,7 @@
 // Go only because dqlite's client is Go: the node is go-dqlite's app package (joining,
 // roles, failover, TLS between nodes) plus tg registered in-process (tg.go); the other
 // commands are clients that send SQL to the cluster's leader.  The registry is
-// sql/registry.sql's, in the cluster database (default name "tg").
+// registry/registry.sql's, in the cluster database (default name "tg").
 package main
 
 import (

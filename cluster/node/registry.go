@@ -1,10 +1,10 @@
 // The registry verbs in the cluster: push, deploy, rollback.  The cluster's registry is
-// sql/registry.sql's tg_models and tg_deployments, and the verbs change them with
-// tg-train's own SQL (trainer/store/registry_verbs.h, see tg.go): a deploy makes a model
-// the one deployed row of its name and logs it in tg_deployments, all in one
-// transaction; a rollback redeploys the model deployed before the current one,
-// replaying the log as a stack.  The cluster test checks both against tg-train on the
-// same sequence of deploys and rollbacks.
+// registry/registry.sql's tg_models and tg_deployments, and deploy and rollback are
+// tg-train's own steps (registry/verbs.h, see tg.go): a deploy makes a model the one
+// deployed row of its name and logs it in tg_deployments, all in one transaction; a
+// rollback deploys the model that the log, replayed as a stack, had before the current
+// one.  The cluster test checks both against tg-train on the same sequence of deploys
+// and rollbacks.
 package main
 
 import (
@@ -18,11 +18,19 @@ const sqlDeployed = "SELECT id FROM tg_models WHERE name = ?1 AND deployed = 1"
 
 // setDeployed, inside tx: model id becomes the deployed model of name, logged as action.
 func setDeployed(ctx context.Context, tx *sql.Tx, name string, id int64, action string) error {
-	for _, q := range []struct {
-		sql  string
-		args []interface{}
-	}{{sqlUndeployOthers, []interface{}{name, id}}, {sqlDeploy, []interface{}{id}}, {sqlLogDeployment, []interface{}{name, id, action}}} {
-		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+	for _, step := range deploySteps {
+		var args []interface{}
+		for _, p := range step.params {
+			switch p {
+			case 'n':
+				args = append(args, name)
+			case 'i':
+				args = append(args, id)
+			case 'a':
+				args = append(args, action)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, step.sql, args...); err != nil {
 			return fmt.Errorf("%s model %d: %w", action, id, err)
 		}
 	}
@@ -93,11 +101,7 @@ func cmdRollback(args []string) error {
 	defer db.Close()
 	var target int64
 	err = inTx(ctx, db, func(tx *sql.Tx) error {
-		var current int64
-		if err := tx.QueryRowContext(ctx, sqlDeployed, *name).Scan(&current); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		err := tx.QueryRowContext(ctx, sqlRollbackTarget, *name, current).Scan(&target)
+		err := tx.QueryRowContext(ctx, sqlRollbackTarget, *name).Scan(&target)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("no earlier deployment to roll back to for model name '%s'", *name)
 		}

@@ -180,29 +180,6 @@ typedef struct tg_sums {
 */
 void tg_model_accumulate(const tg_model *m, const void *text, size_t len, tg_sums *sums);
 
-/*
-** The stages of tg_model_accumulate's batched path, each doing those before it too.
-** Prediction runs them all; they are named so that bench/speed_parts.c can time the
-** very code prediction runs, stage by stage: the one-at-a-time API (tg_next_token,
-** tg_features_next, tg_model_lookup) is not that code.  tg_model_accumulate_stage
-** exists only in a build with -DTG_BENCH_STAGES, so tg.so has none of it.
-**
-** Every stage leaves the tokens in n_tokens.  Before TG_STAGE_ADD, acc and norm2 are
-** 0, and n_known holds, instead of the keys found, the xor of what the stage produced
-** last (so that no work of it can be optimized away): the token hashes, the keys, or
-** the addresses of the rows found.
-*/
-enum tg_accumulate_stage {
-	TG_STAGE_SCAN,     /* the tokens' hashes, window by window (tg_hash_scan_next) */
-	TG_STAGE_KEYS,     /* + their feature keys, each key's slot prefetched */
-	TG_STAGE_LOOKUP,   /* + the rows of the keys in the table, each row prefetched */
-	TG_STAGE_ADD       /* + the rows' weights added: tg_model_accumulate */
-};
-
-#ifdef TG_BENCH_STAGES
-void tg_model_accumulate_stage(const tg_model *m, const void *text, size_t len, tg_sums *sums, int stage);
-#endif
-
 /* Calibrated logits z[k] for every label from the sums. */
 void tg_model_logits(const tg_model *m, const tg_sums *sums, float *z);
 

@@ -10,6 +10,7 @@
 #include "glibc_compat.h"
 
 #include "model.h"
+#include "score_stages.h"
 
 #ifdef TG_AVX2
 /* AVX2 and F16C, and the OS saving the YMM registers (XGETBV), from CPUID. */
@@ -288,10 +289,10 @@ static inline size_t put_key(const tg_model *m, uint64_t key, uint64_t *keys, si
 }
 
 /*
-** tg_model_accumulate's work up to the given stage, a constant in every call: each
-** stage compiles to code of its own with nothing of the later stages in it, and
-** TG_STAGE_ADD to the code of tg_model_accumulate.  A partial stage folds what it
-** produced last into sums->n_known (model.h): reading the array the next stage would
+** tg_model_accumulate's work up to the given stage (score_stages.h), a constant in
+** every call: each stage compiles to code of its own with nothing of the later stages
+** in it, and TG_STAGE_ADD to the code of tg_model_accumulate.  A partial stage folds
+** what it produced last into sums->n_known: reading the array the next stage would
 ** read, so that the compiler can drop none of the stage's work.
 */
 static inline __attribute__((always_inline)) void accumulate(const tg_model *m, const void *text, size_t len,
@@ -381,19 +382,6 @@ void tg_model_accumulate(const tg_model *m, const void *text, size_t len, tg_sum
 {
 	accumulate(m, text, len, sums, TG_STAGE_ADD);
 }
-
-#ifdef TG_BENCH_STAGES
-/* For bench/speed_parts.c, which times the stages apart (model.h); not in tg.so. */
-void tg_model_accumulate_stage(const tg_model *m, const void *text, size_t len, tg_sums *sums, int stage)
-{
-	switch (stage) {
-	case TG_STAGE_SCAN: accumulate(m, text, len, sums, TG_STAGE_SCAN); break;
-	case TG_STAGE_KEYS: accumulate(m, text, len, sums, TG_STAGE_KEYS); break;
-	case TG_STAGE_LOOKUP: accumulate(m, text, len, sums, TG_STAGE_LOOKUP); break;
-	default: tg_model_accumulate(m, text, len, sums); break;   /* TG_STAGE_ADD */
-	}
-}
-#endif
 
 void tg_model_logits(const tg_model *m, const tg_sums *sums, float *z)
 {

@@ -9,6 +9,7 @@ SQLITE_EXTENSION_INIT3
 #include "sql_call.h"
 #include "json.h"
 #include "version.h"
+#include "lookups.h" /* registry/: the registry's SQL */
 
 /* The labels as a JSON array and the thresholds as an object, from the labels' JSON
 ** text that the cache keeps; the thresholds with 6 significant digits. */
@@ -30,15 +31,7 @@ static void append_labels(sqlite3_str *labels, sqlite3_str *thresholds, const tg
 	sqlite3_str_appendchar(thresholds, 1, '}');
 }
 
-/* SQLite's json_object() writes the document: the registry row's columns, and what
-** only the loaded model knows, bound as parameters. */
-#define TG_MODEL_METADATA_SQL                                                                  \
-	"SELECT json_object('id', id, 'name', ?2, 'schema', ?3, 'created_at', created_at,"     \
-	" 'format', format, 'labels', json(?4), 'thresholds', json(?5), 'metrics', json(metrics)," \
-	" 'params', json(params), 'n_features', ?6, 'blob_bytes', ?7, 'data_sha256', data_sha256)" \
-	" FROM \"%w\".tg_models WHERE id = ?1"
-
-/* Binds the parameters of TG_MODEL_METADATA_SQL; SQLITE_OK or the error. */
+/* Binds the parameters of TG_SQL_MODEL_METADATA (registry/lookups.h); SQLITE_OK or the error. */
 static int bind_model(sqlite3_stmt *st, const tg_loaded *m, sqlite3_str *labels, sqlite3_str *thresholds)
 {
 	int rc = sqlite3_str_errcode(labels) ? sqlite3_str_errcode(labels) : sqlite3_str_errcode(thresholds);
@@ -74,7 +67,7 @@ void tg_model_func(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_str *labels = sqlite3_str_new(db), *thresholds = sqlite3_str_new(db);
 	append_labels(labels, thresholds, m);
 	sqlite3_stmt *st = NULL;
-	char *sql = sqlite3_mprintf(TG_MODEL_METADATA_SQL, m->schema);
+	char *sql = sqlite3_mprintf(TG_SQL_MODEL_METADATA, m->schema);
 	int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
 	sqlite3_free(sql);
 	if (rc == SQLITE_OK)

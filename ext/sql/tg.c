@@ -31,7 +31,8 @@
 ** a NUL byte is refused.
 **
 ** Functions (the example outputs are those of the test models in
-** tests/tools/fixture_model.h):
+** tests/tools/fixture_model.h).  Each first line is a "-- reference:" line of the
+** transcripts in tests/sql/, which tests/sql/reference.sh checks this list against:
 **
 **   tg_predict(TEXT [, NAME]) -> TEXT
 **       The most likely genre (highest calibrated probability).
@@ -52,10 +53,11 @@
 **           -> '{"Horror":0.9269,"Comedy":0.5000,"Romance":0.2689}'
 **         SELECT tg_scores(overview) ->> '$.Horror' FROM movies;
 **
-**   tg_genres(TEXT [, NAME])   (table-valued)
-**       One row per genre, best first, with columns genre TEXT, score REAL (the
-**       probability), tagged INTEGER (1 for the genres tg_tags lists), rank
-**       INTEGER (1 = best); the arguments are the hidden columns text and name.
+**   tg_genres(TEXT [, NAME]) -> table (genre, score, tagged, rank)
+**       A table-valued function: one row per genre, best first, with columns genre
+**       TEXT, score REAL (the probability), tagged INTEGER (1 for the genres tg_tags
+**       lists), rank INTEGER (1 = best); the arguments are the hidden columns text
+**       and name.
 **         SELECT genre, score FROM tg_genres('A ghost story') WHERE rank <= 2;
 **         SELECT g.genre, count(*) FROM movies, tg_genres(movies.overview) g
 **          WHERE g.tagged GROUP BY 1 ORDER BY 2 DESC;
@@ -81,7 +83,7 @@
 **         SELECT tg_explain('A ghost story about a ghost', 'Horror');
 **           -> '[{"feature":"ghost","contribution":3.5929}]'
 **
-**   tg_model([NAME]) -> JSON object
+**   tg_model([NAME]) -> JSON object (id, name, schema, created_at, format, labels, thresholds, metrics, params, n_features, blob_bytes, data_sha256)
 **       The model this connection would use now: its id in tg_models, name,
 **       schema (where its registry is: 'main', 'tgm', ...), created_at, format, labels, thresholds (per label), metrics and params
 **       (as stored by tg-train, embedded as JSON), n_features, blob_bytes and

@@ -1,6 +1,6 @@
 #!/bin/sh
 # make asan: the unit tests, tg-train and tg.so built with AddressSanitizer +
-# UndefinedBehaviorSanitizer (build/asan, see the Makefile's hardening block), then
+# UndefinedBehaviorSanitizer (build/asan, see tests/hardening/hardening.mk), then
 # the SQL tests through the sqlite3 shell with the ASan tg.so.
 #
 # An ASan-built tg.so cannot be loaded into the stock sqlite3 shell as is: the ASan

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Hardening step diskfull: the disk fills up while tg-train stores a model.  On a 3 MB
 # tmpfs (mounting needs root; skipped with the reason otherwise), filled to leave
-# 800 KB: a registry with a model (rollback journal, then WAL), and a new database.
+# 800 KB: a registry with a model (rollback journal, then WAL), a database without a
+# registry, and a new database.
 # Each failed run must exit 1 with "storing the model ... failed" and "disk is full",
 # leave no rollback journal (SQLite defers the rollback of a failed I/O to the next
 # reader, which a read-only reader cannot do), open read-only, and dump exactly as
@@ -61,6 +62,20 @@ for mode in delete wal; do
 	else notok "diskfull $mode: read-only open gives '$models' or another dump"
 	fi
 done
+
+# A database of the user's without a registry: tg-train creates the registry's schema in
+# the store's transaction, so the failed store leaves no empty registry behind.
+rm -f "$mnt"/*
+db=$mnt/films.db
+sqlite3 -batch "$db" "CREATE TABLE films (title TEXT); INSERT INTO films VALUES ('Ghost')"
+before=$(ro_dump "$db")
+fill 800
+"$TRAIN" -q "$big" "$db" 2>"$H_TMP/err"; rc=$?
+failed_cleanly "database without a registry" "$db" "$rc"
+if [ "$(ro_dump "$db")" = "$before" ]
+then ok "diskfull: the database without a registry is as it was (no registry schema left)"
+else notok "diskfull: the database without a registry changed: $(sqlite3 -batch "file:$db?mode=ro" .tables 2>&1)"
+fi
 
 rm -f "$mnt"/*
 fill 800

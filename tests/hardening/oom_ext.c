@@ -32,8 +32,8 @@
 #include <sqlite3.h>
 
 #include "tg.h"
-#include "schema_sql.h"  /* build/gen: sql/registry.sql as tg_registry_schema_sql */
-#include "testmodel.h"
+#include "schema_sql.h"  /* build/gen: registry/registry.sql as tg_registry_schema_sql */
+#include "fixture_model.h"
 
 /* ---- the failing allocator --------------------------------------------------- */
 
@@ -323,7 +323,7 @@ static long run_script(long n, run_kind kind)
 				goto done;
 		}
 		for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
-			const char *text = tg_testmodel_texts[(q + (size_t)round) % 5];
+			const char *text = fixture_text((q + (size_t)round) % 5);
 			run_sql(db, queries[q], text, -1, o);
 			if (!judge(n, kind, step++, queries[q], o, 0, &failed_before))
 				goto done;
@@ -404,10 +404,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* Model 1: 'genre', deployed; model 2: 'genre' with 64 labels, deployed by the
-	** script's redeploy step (so the answers change); model 3: 'tiny', one label. */
+	** script's redeploy step (so the answers change); model 3: 'tiny', two labels, unigrams only
+	** (tests/tools/fixture_model.h: genre v1, many and mood). */
 	static const unsigned variant[3] = { 0, 2, 1 };
 	for (unsigned v = 0; v < 3; v++)
-		if (tg_testmodel_build(variant[v], &blobs[v], &blob_len[v]) != 0)
+		if (fixture_blob(fixture_variant(variant[v]), &blobs[v], &blob_len[v]) != 0)
 			return 2;
 
 	warmup = 1;

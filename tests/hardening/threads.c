@@ -26,8 +26,8 @@
 #include <sqlite3.h>
 
 #include "tg.h"
-#include "schema_sql.h"  /* build/gen: sql/registry.sql as tg_registry_schema_sql */
-#include "testmodel.h"
+#include "schema_sql.h"  /* build/gen: registry/registry.sql as tg_registry_schema_sql */
+#include "fixture_model.h"
 
 #define MAX_Q 64
 #define ANSWER_CAP 4096
@@ -170,7 +170,7 @@ static int setup(void)
 		unsigned char *blob;
 		size_t len;
 		sqlite3_stmt *st;
-		if (tg_testmodel_build(models[i].variant, &blob, &len) != 0)
+		if (fixture_blob(fixture_variant(models[i].variant), &blob, &len) != 0)
 			return -1;
 		sqlite3_prepare_v2(db,
 		                   "INSERT INTO tg_models (name, format, params, metrics, data_sha256, deployed, model)"
@@ -219,10 +219,10 @@ int main(int argc, char **argv)
 		return 2;
 	char err[256];
 	for (size_t f = 0; f < N_FORMS; f++)
-		for (int t = 0; tg_testmodel_texts[t] && n_q < MAX_Q; t++) {
+		for (int t = 0; fixture_text(t) && n_q < MAX_Q; t++) {
 			question *q = &qs[n_q++];
 			q->sql = sql_forms[f];
-			q->text = tg_testmodel_texts[t];
+			q->text = fixture_text(t);
 			if (ask(db, q, q->answer, sizeof q->answer, err, sizeof err) != 0) {
 				fprintf(stderr, "threads: reference %s: %s\n", q->sql, err);
 				return 2;

@@ -3,6 +3,7 @@
 -- tests/tools/fixture_model.h (see that file for the weights).
 .load ./tg
 
+-- reference: tg_version() -> TEXT
 -- tg_version() is the release of the extension: the VERSION file, the one place
 -- every package reads it from.
 SELECT tg_version() = trim(CAST(readfile('VERSION') AS TEXT), char(10)) AS version_is_VERSION;
@@ -22,6 +23,7 @@ SELECT genre, version = tg_version() FROM v;
 SELECT count(*) FROM tg_genres('A ghost story');
 -- => 3
 
+-- reference: tg_debug() -> TEXT
 -- tg_debug() is for bug reports: version, build, platform, compiler, the scoring
 -- kernels chosen for this processor, and SQLite's version at build and at run time.
 SELECT count(*) FROM (SELECT value FROM json_each('["' || replace(tg_debug(), char(10), '","') || '"]'))

@@ -1,6 +1,7 @@
 .load ./tg
 .headers on
 
+-- reference: tg_predict(text [, name]) -> TEXT
 -- tg_predict(text [, name]) returns the most likely genre of the text under the
 -- model deployed as `name` ('genre' by default).
 SELECT tg_predict('A ghost story') AS ghost,

@@ -1,6 +1,7 @@
 .load ./tg
 .headers on
 
+-- reference: tg_tags(text [, name]) -> JSON array
 -- tg_tags(text [, name]) is a JSON array of the genres whose probability reaches
 -- that genre's threshold, best first.  The top genre is always in it.
 -- Thresholds of 'genre': Horror 0.5, Romance 0.5, Comedy 0.6.
@@ -10,6 +11,7 @@ SELECT tg_tags('A ghost story') AS ghost,
 -- => ghost|wedding|at_threshold
 -- => ["Horror"]|["Romance","Comedy"]|["Horror","Romance"]
 
+-- reference: tg_scores(text [, name]) -> JSON object
 -- tg_scores(text [, name]) is a JSON object of every genre's probability, best
 -- first, with 4 decimals.  "A ghost story" has calibrated logits Horror 2.54,
 -- Romance -1, Comedy 0: sigmoid gives 0.9269, 0.2689 and 0.5.

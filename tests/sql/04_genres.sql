@@ -1,6 +1,7 @@
 .load ./tg
 .headers on
 
+-- reference: tg_genres(text [, name]) -> table (genre, score, tagged, rank)
 -- tg_genres(text [, name]) is a table-valued function with one row per genre,
 -- best first: genre, score (probability), tagged (as tg_tags), rank (1 = best).
 SELECT genre, round(score, 4) AS score, tagged, rank FROM tg_genres('Love at the wedding');

@@ -1,6 +1,7 @@
 .load ./tg
 .headers on
 
+-- reference: tg_explain(text, genre [, name]) -> JSON array
 -- tg_explain(text, genre [, name]) lists at most 10 features (words and word pairs
 -- of the text that the model knows) with their contribution to the genre's
 -- calibrated logit, largest first by absolute value.  Repeated features add up:

@@ -1,6 +1,7 @@
 .load ./tg
 .headers on
 
+-- reference: tg_model([name]) -> JSON object (id, name, schema, created_at, format, labels, thresholds, metrics, params, n_features, blob_bytes, data_sha256)
 -- tg_model([name]) describes the model this connection would use now.
 SELECT tg_model() AS model;
 -- => model

@@ -1,6 +1,7 @@
 .load ./tg
 .headers on
 
+-- reference: tg_text(title, overview [, name]) -> TEXT
 -- tg_text(title, overview [, name]) is the text model `name` reads for a film.  The
 -- fixture's 'titled' model (genre v1 trained with --inputs title,overview) reads the
 -- title and the overview joined by ". ", exactly as tg-train joined them.

@@ -47,4 +47,8 @@ for sql in "$@"; do
 	sed '$d' "$tmp/report"
 	[ "$status" -le 1 ] || echo "     the sqlite3 shell ended with status $status"
 done
+# The reference lines of the transcripts against README.md, tg.c and tg.so.
+sh tests/sql/reference.sh "$tmp/fixture.db" >"$tmp/reference" 2>&1 && ok=1 || ok=0
+check "the SQL reference: README.md's table and tg.c's header agree with the transcripts and tg.so" "$ok"
+cat "$tmp/reference"
 t_end

@@ -1,6 +1,8 @@
 /*
-** Hand-designed models for the tests, small enough to work out every expected
-** output on paper.  Shared by tests/unit/check_extension.c and tests/tools/tg-fixture.c.
+** The hand-designed models of every test, small enough to work out every expected
+** output on paper: tests/unit/check_extension.c, tests/tools/tg-fixture.c (the SQL
+** tests' registry), the hardening tests (tests/hardening/oom_ext.c, threads.c) and the
+** fuzzers' models (fuzz/fuzz_sql.c, fuzz/gen_corpus.c).
 **
 ** Model 'genre' version 1 (labels Horror, Romance, Comedy; unigrams and bigrams).
 ** Every feature row has norm2 = 1, so a text whose known features occur n times in
@@ -32,6 +34,15 @@
 ** (-1)^i * i / 10 for A and 0 for B; unigrams only.  In "w1 w2 ... w12" (norm 12)
 ** wi contributes (-1)^i * i / (10 * sqrt(12)) to A: enough features to test
 ** tg_explain's limit of 10.
+**
+** Model 'many' (FIXTURE_MANY_LABELS): genre v1's features with 64 labels, the most a
+** model may have: Horror, Romance, Comedy as in genre v1, then "Genre 3" .. "Genre 63"
+** weighing -0.3 for every feature.  Model 'empty' (FIXTURE_EMPTY): genre v1's labels
+** and no feature at all.
+**
+** The hardening tests and the fuzzers take the models fixture_variant(0 ..
+** FIXTURE_VARIANTS - 1) gives (both kinds of features, unigrams only, the most labels,
+** no features) and score the texts of fixture_text.
 */
 #ifndef TG_FIXTURE_MODEL_H
 #define TG_FIXTURE_MODEL_H
@@ -52,7 +63,38 @@ static inline uint64_t fixture_hash(const char *word)
 	return tok.hash;
 }
 
-enum fixture_which { FIXTURE_GENRE_V1, FIXTURE_GENRE_V2, FIXTURE_MOOD, FIXTURE_WIDE, FIXTURE_TITLED };
+enum fixture_which {
+	FIXTURE_GENRE_V1, FIXTURE_GENRE_V2, FIXTURE_MOOD, FIXTURE_WIDE, FIXTURE_TITLED, FIXTURE_MANY_LABELS, FIXTURE_EMPTY
+};
+
+#define FIXTURE_VARIANTS 4
+
+/* The models of the hardening tests and the fuzzers, v < FIXTURE_VARIANTS. */
+static inline enum fixture_which fixture_variant(unsigned v)
+{
+	static const enum fixture_which variants[FIXTURE_VARIANTS] = {
+		FIXTURE_GENRE_V1, FIXTURE_MOOD, FIXTURE_MANY_LABELS, FIXTURE_EMPTY,
+	};
+	return variants[v % FIXTURE_VARIANTS];
+}
+
+/* Texts the hardening tests score: the first five mention the models' words (genre
+** v1's and mood's), then one with no known word, an empty one and one in other
+** scripts and cases; NULL after the last. */
+static inline const char *fixture_text(size_t i)
+{
+	static const char *const texts[] = {
+		"A haunted house, a ghost and a demon: the family will not survive the night.",
+		"Two funny misfits crash a wedding.",
+		"She falls in love at her sister's wedding.",
+		"A ghost with a funny side falls in love.",
+		"The haunted house was funny, the ghost in love, the wedding a ghost story.",
+		"Nothing here is known to the model at all.",
+		"",
+		"\xC3\x89T\xC3\x89 \xE2\x80\x94 GHOST \xC2\xA0 Love\xE2\x80\xA6 FUNNY",
+	};
+	return i < sizeof texts / sizeof *texts ? texts[i] : NULL;
+}
 
 /* The blob of a fixture model (free with sqlite3_free); 0 or -1. */
 static inline int fixture_blob(enum fixture_which which, unsigned char **blob, size_t *len)
@@ -100,8 +142,26 @@ static inline int fixture_blob(enum fixture_which which, unsigned char **blob, s
 		wide_weights[2 * (i - 1)] = (i % 2 ? -1.0f : 1.0f) * (float)i / 10.0f;
 		wide_weights[2 * (i - 1) + 1] = 0.0f;
 	}
+	enum { MANY = TG_MODEL_MAX_LABELS };
+	const char *many_labels[MANY];
+	tg_label_params many_params[MANY];
+	char many_names[MANY][16];
+	float many_weights[5 * MANY];
+	for (uint32_t k = 0; which == FIXTURE_MANY_LABELS && k < MANY; k++) {
+		snprintf(many_names[k], sizeof many_names[k], "Genre %u", (unsigned)k);
+		many_labels[k] = k < 3 ? genre_labels[k] : many_names[k];
+		many_params[k] = k < 3 ? genre_params[k] : mood_params[0];
+		for (uint32_t r = 0; r < 5; r++)
+			many_weights[r * MANY + k] = k < 3 ? genre_weights[r * 3 + k] : -0.3f;
+	}
 	tg_model_spec spec;
-	if (which == FIXTURE_WIDE)
+	if (which == FIXTURE_MANY_LABELS)
+		spec = (tg_model_spec){ TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM, MANY, many_labels, many_params, 5, keys,
+		                        many_weights, norm2 };
+	else if (which == FIXTURE_EMPTY)
+		spec = (tg_model_spec){ TG_FEAT_UNIGRAM | TG_FEAT_BIGRAM, 3, genre_labels, genre_params, 0, keys,
+		                        genre_weights, norm2 };
+	else if (which == FIXTURE_WIDE)
 		spec = (tg_model_spec){ TG_FEAT_UNIGRAM, 2, wide_labels, mood_params, 12, wide_keys, wide_weights, norm2 };
 	else if (which == FIXTURE_MOOD)
 		spec = (tg_model_spec){ TG_FEAT_UNIGRAM, 2, mood_labels, mood_params, 2, mood_keys, mood_weights, norm2 };
@@ -118,7 +178,7 @@ static inline int fixture_blob(enum fixture_which which, unsigned char **blob, s
 	return 0;
 }
 
-/* The registry table, as sql/registry.sql defines it. */
+/* The registry table, as registry/registry.sql defines it. */
 #define FIXTURE_REGISTRY_SQL                                                                   \
 	"CREATE TABLE IF NOT EXISTS tg_models(id INTEGER PRIMARY KEY, name TEXT NOT NULL,"     \
 	" created_at TEXT, format INTEGER, params TEXT, metrics TEXT, data_sha256 TEXT,"       \

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "csv_reader.h"
+#include "fault.h"
 #include "genre_list.h"
 #include "movie.h"
 #include "check_random.h"

@@ -501,12 +501,12 @@ END_TEST
 #define DEPLOY_V2 "UPDATE tg_models SET deployed = (id = 3) WHERE name = 'genre'"
 #define DEPLOY_V1 "UPDATE tg_models SET deployed = (id = 1) WHERE name = 'genre'"
 
-/* The registry as tg-train creates it (sql/registry.sql, read from the working
+/* The registry as tg-train creates it (registry/registry.sql, read from the working
 ** directory: make runs the tests from the repository root). */
 START_TEST(test_real_registry_schema)
 {
-	FILE *f = fopen("sql/registry.sql", "rb");
-	ck_assert_msg(f != NULL, "sql/registry.sql not found: run from the repository root");
+	FILE *f = fopen("registry/registry.sql", "rb");
+	ck_assert_msg(f != NULL, "registry/registry.sql not found: run from the repository root");
 	char *schema = calloc(1, 1 << 16);
 	ck_assert_ptr_nonnull(schema);
 	size_t n = fread(schema, 1, (1 << 16) - 1, f);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "genre_list.h"
 #include "check_random.h"
 #include "check_run.h"

@@ -1,5 +1,5 @@
 /*
-** The feature-key hash map (trainer/learn/keymap.c): indices handed out in order of
+** The feature-key hash map (trainer/common/keymap.c): indices handed out in order of
 ** first insertion, found again after collisions, wrap-around and growth, key 0 kept out
 ** of band, and the empty map finding nothing.
 */

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "model_table.h"
 #include "registry.h"
 #include "check_run.h"
 

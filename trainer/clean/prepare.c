@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "error.h"
+#include "grow.h"
 #include "keymap.h"
 #include "prepare.h"
 #include "film_text.h"
@@ -136,14 +138,10 @@ static int learn_labels(const tg_dataset *d, const tg_prepare_options *o, tg_pre
 			int64_t ix = tg_keymap_intern(&names, name_key(m->genres[g]));
 			if (ix < 0)
 				goto done;
-			if ((size_t)ix >= cap) {
-				size_t ncap = cap ? 2 * cap : 64;
-				genre_count *c = realloc(counts, ncap * sizeof *c);
-				if (!c)
-					goto done;
-				counts = c;
-				cap = ncap;
-			}
+			genre_count *c = tg_grow(counts, &cap, (size_t)ix + 1, sizeof *c, 64);
+			if (!c)
+				goto done;
+			counts = c;
 			if (names.count != before)
 				counts[ix] = (genre_count){ m->genres[g], 0 };
 			counts[ix].rows++;
@@ -235,7 +233,7 @@ int tg_prepare(const tg_dataset *d, const tg_prepare_options *o, tg_prepared *ou
 	tg_keymap ids;
 	if (tg_keymap_init(&ids, (uint32_t)(d->n < UINT32_MAX / 2 ? d->n : UINT32_MAX / 2)) != 0 ||
 	    learn_labels(d, o, out) != 0) {
-		snprintf(err, errlen, "out of memory preparing the data");
+		tg_errf(err, errlen, "out of memory preparing the data");
 		tg_keymap_free(&ids);
 		tg_prepared_free(out);
 		return -1;
@@ -255,14 +253,14 @@ int tg_prepare(const tg_dataset *d, const tg_prepare_options *o, tg_prepared *ou
 	}
 	tg_keymap_free(&ids);
 	if (out->n_labels == 0 || out->split[TG_SPLIT_TRAIN].n == 0) {
-		snprintf(err, errlen, "no usable training films (%u labels with at least %u films)",
+		tg_errf(err, errlen, "no usable training films (%u labels with at least %u films)",
 		         out->n_labels, o->min_genre_rows);
 		tg_prepared_free(out);
 		return -1;
 	}
 	return 0;
 nomem:
-	snprintf(err, errlen, "out of memory preparing the data");
+	tg_errf(err, errlen, "out of memory preparing the data");
 	tg_keymap_free(&ids);
 	tg_prepared_free(out);
 	return -1;

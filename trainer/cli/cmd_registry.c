@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "model_table.h"
 #include "registry.h"
 
 int tg_cmd_registry(const tg_options *o)

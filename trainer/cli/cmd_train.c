@@ -16,10 +16,12 @@
 #include "meta_json.h"
 #include "movies_table.h"
 #include "new_db.h"
+#include "pipeline.h"
 #include "profile.h"
 #include "query_source.h"
 #include "registry.h"
 #include "report_html.h"
+#include "progress_bar.h"
 #include "sha256.h"
 
 static void print_funnel(const tg_prepared *p)
@@ -78,10 +80,11 @@ static int read_films(const tg_options *o, sqlite3 *db, tg_dataset *d, char fp_h
 	char err[512];
 	if (o->csv) {
 		struct stat st;
-		tg_progress bar;
-		tg_progress_start(&bar, "reading", "bytes", stat(o->csv, &st) == 0 ? (uint64_t)st.st_size : 0, o->quiet);
-		int rc = tg_dataset_read_csv(d, o->csv, o->max_record_bytes, &bar, fp_hex, err, sizeof err);
-		tg_progress_end(&bar);
+		tg_progress_bar bar;
+		tg_progress_bar_start(&bar, "reading", "bytes", stat(o->csv, &st) == 0 ? (uint64_t)st.st_size : 0, o->quiet);
+		const tg_progress hook = tg_progress_bar_hook(&bar);
+		int rc = tg_dataset_read_csv(d, o->csv, o->max_record_bytes, &hook, fp_hex, err, sizeof err);
+		tg_progress_bar_end(&bar);
 		if (rc != 0) {
 			fprintf(stderr, "tg-train: %s: %s\n", o->csv, err);
 			return -1;
@@ -117,6 +120,24 @@ static int store(const tg_options *o, sqlite3 *db, const tg_dataset *d, const tg
 		return rc;
 	}
 	return tg_txn_commit(db, &txn, "storing the model", err, errlen);
+}
+
+/* The run's parameters, as meta_json.c names them. */
+static char *params_json(const tg_options *o, const tg_wordvec *wv)
+{
+	const tg_train_config *t = &o->train;
+	const tg_learner_params lp = {
+		.features = t->features, .min_df = t->min_df, .subword_min = t->subwords.min,
+		.subword_max = t->subwords.max, .max_bytes = t->max_model_bytes, .C = t->svm.C, .nb_C = t->nbsvm.C,
+		.nb_alpha = t->nb_alpha, .pos_weight = t->svm.pos_weight, .tolerance = t->svm.tolerance,
+		.epochs = t->svm.max_epochs, .seed = t->svm.seed, .folds = t->folds, .cal_films = t->cal_films,
+		.cal_films_default = t->cal_films == TG_DEFAULT_CAL_FILMS,
+	};
+	tg_vectors_params vp = { 0 };
+	if (wv)
+		vp = (tg_vectors_params){ wv->name, wv->sha256, wv->vec.dim, wv->vec.n_read, wv->matched,
+			                  t->vector_weight, t->vector_words };
+	return tg_params_json(&lp, &o->prepare, wv ? &vp : NULL, o->query);
 }
 
 /* What one run holds, freed by run_free whatever step it stopped at. */
@@ -165,19 +186,18 @@ static int learn(const tg_options *o, train_run *r)
 	}
 	if (!o->quiet)
 		print_funnel(&r->prep);
-	tg_progress bar;
+	tg_progress_bar bar;
 	tg_train_config cfg = o->train;
 	if (o->vectors)
 		cfg.vectors = &r->vectors;
 	if (o->prepare.with_title)
 		cfg.features |= TG_FEAT_TITLE;   /* the blob tells tg_text() what the model reads */
-	tg_progress_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
-	cfg.progress = &bar;
+	tg_progress_bar_start(&bar, "training", "fits", cfg.folds + 1, o->quiet);
+	const tg_progress hook = tg_progress_bar_hook(&bar);
+	cfg.progress = &hook;
 	const tg_prepared *p = &r->prep;
-	int rc = tg_train((const char *const *)p->labels, p->n_labels, &p->split[TG_SPLIT_TRAIN],
-	                  &p->split[TG_SPLIT_VALIDATION], &p->split[TG_SPLIT_TEST], &cfg, &r->res, msg,
-	                  sizeof msg);
-	tg_progress_end(&bar);
+	int rc = tg_pipeline_learn(p, &cfg, &r->res, msg, sizeof msg);
+	tg_progress_bar_end(&bar);
 	if (rc != 0) {
 		fprintf(stderr, "tg-train: training failed: %s\n", msg);
 		return -1;
@@ -303,13 +323,13 @@ static int run(const tg_options *o, train_run *r)
 	/* From a CSV, read before opening the database: bad input leaves it untouched. */
 	if (o->csv && (read_films(o, NULL, &r->data, r->fp) != 0 || (o->vectors && read_vectors(o, r) != 0)))
 		return 1;
-	if (tg_reg_open(o->db, o->busy_ms, "training a model", &r->db, err, sizeof err) != TG_REG_OK) {
+	if (tg_reg_open_for_store(o->db, o->busy_ms, "training a model", &r->db, err, sizeof err) != TG_REG_OK) {
 		fprintf(stderr, "tg-train: %s: %s\n", o->db, err);
 		return 1;
 	}
 	if (o->query && (read_films(o, r->db, &r->data, r->fp) != 0 || (o->vectors && read_vectors(o, r) != 0)))
 		return 1;
-	r->params = tg_params_json(o, o->vectors ? &r->vectors : NULL);
+	r->params = params_json(o, o->vectors ? &r->vectors : NULL);
 	if (!r->params) {
 		fprintf(stderr, "tg-train: out of memory\n");
 		return 1;

@@ -16,9 +16,11 @@
 ** NULL only when out of memory or the size would overflow; then items and *cap are as
 ** they were.  An array not yet allocated gets first_cap elements even when need is 0,
 ** so that a caller may always take NULL for a failure: a list whose first item has no
-** elements (a film without a known word) is not out of memory.
+** elements (a film without a known word) is not out of memory.  tg_grow_by takes the
+** allocator (the readers of untrusted input use common/fault.h's, which tests fail).
 */
-static inline void *tg_grow(void *items, size_t *cap, size_t need, size_t elem_size, size_t first_cap)
+static inline void *tg_grow_by(void *items, size_t *cap, size_t need, size_t elem_size, size_t first_cap,
+                               void *(*realloc_fn)(void *, size_t))
 {
 	if (need <= *cap && items)
 		return items;
@@ -30,10 +32,23 @@ static inline void *tg_grow(void *items, size_t *cap, size_t need, size_t elem_s
 	}
 	if (n > SIZE_MAX / elem_size)
 		return NULL;
-	void *grown = realloc(items, n * elem_size);
+	void *grown = realloc_fn(items, n * elem_size);
 	if (grown)
 		*cap = n;
 	return grown;
+}
+
+static inline void *tg_grow(void *items, size_t *cap, size_t need, size_t elem_size, size_t first_cap)
+{
+	return tg_grow_by(items, cap, need, elem_size, first_cap, realloc);
+}
+
+/* The array shrunk to n elements (n > 0), its spare capacity back to the system; items
+** itself when it cannot be. */
+static inline void *tg_shrink(void *items, size_t n, size_t elem_size)
+{
+	void *fit = realloc(items, n * elem_size);
+	return fit ? fit : items;
 }
 
 #endif

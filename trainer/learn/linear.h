@@ -2,7 +2,7 @@
 ** One-vs-rest linear classifiers over sparse rows, one per label, trained by dual
 ** coordinate descent (Hsieh et al., ICML 2008) for the L2-regularized squared
 ** hinge loss.  Single-threaded and deterministic for a seed; callers run several
-** problems in parallel (train.c).
+** problems in parallel (fit_pool.c).
 */
 #ifndef TG_LINEAR_H
 #define TG_LINEAR_H

@@ -14,15 +14,15 @@
 ** With more than cal_films films to fit, the folds (and the byte budget's ranking fit)
 ** use cal_films of them, spread evenly over the data: calibrating 20 genres needs no
 ** more, and it keeps training linear in the films (only the final fits see them all).
-** The test split is only ever scored, through the serialized blob and ext/core/model_score.c,
-** the very code tg_predict runs, so the trainer's numbers are the extension's.
+** Learning ends at the model's rows: writing the blob and scoring the splits through it
+** (ext/core/model_score.c, the very code tg_predict runs, so the trainer's numbers are
+** the extension's) is the pipeline's (cli/pipeline.c).
 */
 #ifndef TG_TRAIN_H
 #define TG_TRAIN_H
 
 #include "example.h"
 #include "linear.h"
-#include "metrics.h"
 #include "progress.h"
 #include "subword.h"
 #include "wordvec.h"
@@ -38,7 +38,8 @@ typedef struct tg_train_config {
 	unsigned features;       /* TG_FEAT_* */
 	tg_subword_range subwords;   /* char n-grams folded into each word's row (subword.h) */
 	uint32_t min_df;         /* keep features seen in at least this many fitting texts */
-	uint64_t max_model_bytes;   /* 0, or the blob's largest length: the most useful features that fit */
+	uint64_t max_model_bytes;   /* 0, or the blob's largest length (--max-bytes) ... */
+	uint32_t max_rows;       /* ... and the rows such a blob holds: the most useful ones are kept (0: all) */
 	tg_linear_params svm;    /* the plain SVM */
 	tg_linear_params nbsvm;  /* the SVM on NB-scaled features */
 	double nb_alpha;         /* smoothing of the NB ratios */
@@ -48,30 +49,44 @@ typedef struct tg_train_config {
 	const tg_wordvec *vectors;   /* NULL, or pretrained word vectors (wordvec.h) */
 	double vector_weight;    /* alpha: the vectors' dims' weight against the words' */
 	size_t vector_words;     /* rows for at most this many vector words the vocabulary lacks */
-	tg_progress *progress;   /* NULL, or reports fits done out of folds + 1 */
+	const tg_progress *progress;   /* NULL, or reports fits done out of folds + 1 */
 } tg_train_config;
 
-typedef struct tg_train_result {
-	unsigned char *blob;     /* sqlite3_malloc64'd; free with sqlite3_free */
-	size_t blob_len;
-	uint32_t n_features;     /* rows of the model: words (and bigrams) */
-	uint32_t n_subwords;     /* n-grams trained and folded into the words' rows */
-	uint32_t n_features_dropped;   /* rows left out to fit max_model_bytes */
-	uint32_t n_vector_rows;  /* rows of words with a vector (--vectors) */
-	uint32_t n_unseen_rows;  /* of those, rows of words no training film has */
-	size_t fit_films;        /* films the final model was fit on */
-	size_t cal_films;        /* films the folds and the ranking used (fit_films or fewer) */
-	int validation_is_oof;   /* validation metrics are out-of-fold over train+validation */
-	tg_metrics validation, test;
-	tg_metrics test_unquantized;   /* test scored with the float weights, before the blob's int8 rows */
+/* What tg_train learned: the model's rows (the arrays belong to work). */
+typedef struct tg_trained {
+	uint32_t features;       /* TG_FEAT_* */
+	tg_label_params params[TG_MODEL_MAX_LABELS];
+	uint32_t n_rows;         /* rows of the model: words (and bigrams), vector words */
+	const uint64_t *row_keys;
+	const float *rows, *row_norm2;   /* n_rows x labels weights, n_rows norms */
+	/* The calibration films (out-of-fold over train+validation, or validation): labels,
+	** tags and top label, which the validation metrics are when validation_is_oof. */
+	size_t n_cal;
+	const tg_labelmask *cal_truth, *cal_tagged;
+	const uint32_t *cal_top;
+	/* The learner's figures, which tg_train_result (evaluate/score.h) reports and explains. */
+	uint32_t n_subwords, n_features_dropped, n_vector_rows, n_unseen_rows;
+	size_t fit_films, cal_films;
+	int validation_is_oof;
 	double seconds_learn;
-} tg_train_result;
+	struct tg_train_work *work;
+} tg_trained;
 
-int tg_train(const char *const *labels, uint32_t n_labels, const tg_example_set *train,
-             const tg_example_set *validation, const tg_example_set *test,
-             const tg_train_config *cfg, tg_train_result *out, char *err, size_t errlen);
+/* Learns from train (and validation: see above); the test split is the pipeline's. */
+int tg_train(uint32_t n_labels, const tg_example_set *train, const tg_example_set *validation,
+             const tg_train_config *cfg, tg_trained *out, char *err, size_t errlen);
+/* Safe on a zeroed or failed tg_trained. */
+void tg_trained_free(tg_trained *t);
 
-/* Scores examples with a loaded model: the tagged set and top label per film. */
-int tg_evaluate(const tg_model *m, const tg_example_set *docs, tg_metrics *out);
+/*
+** Films scored with the ensemble's float weights, before tg_model_write quantizes them
+** to int8 rows: the same features, norm, calibration and thresholds, so the difference
+** from the blob's figures is what quantizing costs.  tg_float_logits gives film i's
+** calibrated logits, in the shape evaluate/score.h's tg_evaluate_logits takes.
+*/
+typedef struct tg_float_scorer tg_float_scorer;
+tg_float_scorer *tg_float_scorer_new(const tg_trained *t, const tg_example_set *docs);   /* NULL: no memory */
+void tg_float_logits(const void *scorer, size_t i, float *z);
+void tg_float_scorer_free(tg_float_scorer *f);
 
 #endif

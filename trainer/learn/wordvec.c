@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "feature_keys.h"
 #include "wordvec.h"
 
@@ -125,7 +126,7 @@ int tg_wordvec_load(tg_wordvec *wv, const char *path, const tg_keymap *seen, siz
 nomem:
 	tg_keymap_free(&c.kept);
 	tg_wordvec_free(wv);
-	snprintf(err, errlen, "out of memory reading the vectors of %s", path);
+	tg_errf(err, errlen, "out of memory reading the vectors of %s", path);
 	return -1;
 }
 

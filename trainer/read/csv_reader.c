@@ -9,7 +9,7 @@
 ** record's and checked against the cap, so an oversized record is refused before
 ** libcsv buffers it.  Only the fields the trainer uses are kept.
 */
-#include "csv_reader.h"
+#include "csv_parse.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -20,52 +20,8 @@
 #include <sys/stat.h>
 
 #include "error.h"
-#include "genre_list.h"
-
-enum { COL_ID, COL_TITLE, COL_OVERVIEW, COL_GENRES, COL_DATE, COL_LANG, NCOLS };
-
-static const char *const col_names[NCOLS] = {
-	"id", "title", "overview", "genres", "release_date", "original_language",
-};
-#define NREQUIRED 4 /* the first four are required */
-
-struct tg_csv_reader {
-	FILE *fp;
-	tg_sha256 sha;       /* of every byte read: the registry's data fingerprint */
-	struct csv_parser p;
-	size_t max_record;
-
-	unsigned char chunk[TG_CSV_CHUNK];
-	size_t chunk_len, chunk_pos;
-	int at_start;        /* BOM not yet checked */
-	int eof;             /* fread hit end of file */
-	int finished;        /* csv_fini done */
-	int fatal;
-	char fatal_msg[256];
-
-	long line;           /* physical line of the next byte to feed */
-	int prev_cr;         /* last byte fed was CR */
-	int skipping;        /* dropping the rest of a line after a quoting error */
-	int in_record;
-	long rec_line;
-	size_t rec_bytes;
-	long last_line;
-
-	/* header */
-	int header_mode;
-	size_t ncols;
-	long col_index[NCOLS];   /* column of each wanted field, -1 if absent */
-	int dup_col;             /* index into col_names of a duplicated column, or -1 */
-
-	/* current record */
-	int rec_done;
-	int oom;
-	size_t nfields;
-	char *buf;
-	size_t buf_len, buf_cap;
-	size_t off[NCOLS], len[NCOLS];
-	int have[NCOLS];
-};
+#include "fault.h"
+#include "grow.h"
 
 /* ---- small helpers ---- */
 
@@ -82,25 +38,9 @@ static int set_fatal(tg_csv_reader *r, long line, const char *fmt, ...)
 	return -1;
 }
 
-static int set_oom(tg_csv_reader *r, long line)
+int tg_csv_set_oom(tg_csv_reader *r, long line)
 {
 	return set_fatal(r, line, "out of memory reading the record at line %ld", line);
-}
-
-/* Copies up to 40 bytes of a field for a message, replacing unprintable bytes. */
-static void quote_value(char *dst, size_t dstlen, const char *s, size_t n)
-{
-	size_t max = n > 40 ? 40 : n;
-	size_t j = 0;
-	for (size_t i = 0; i < max && j + 1 < dstlen; i++) {
-		unsigned char c = (unsigned char)s[i];
-		dst[j++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-	}
-	if (n > max && j + 4 < dstlen) {
-		memcpy(dst + j, "...", 3);
-		j += 3;
-	}
-	dst[j] = '\0';
 }
 
 /* ---- libcsv glue ---- */
@@ -123,7 +63,7 @@ static void parser_setup(tg_csv_reader *r)
 static void header_field(tg_csv_reader *r, const char *s, size_t n, size_t idx)
 {
 	for (int c = 0; c < NCOLS; c++) {
-		if (strlen(col_names[c]) == n && memcmp(col_names[c], s, n) == 0) {
+		if (strlen(tg_csv_col_names[c]) == n && memcmp(tg_csv_col_names[c], s, n) == 0) {
 			if (r->col_index[c] >= 0) {
 				if (r->dup_col < 0)
 					r->dup_col = c;
@@ -148,18 +88,12 @@ static void on_field(void *data, size_t n, void *ctx)
 	for (int c = 0; c < NCOLS; c++) {
 		if (r->col_index[c] != (long)idx)
 			continue;
-		if (r->buf_cap - r->buf_len < n + 1) {
-			size_t ncap = r->buf_cap ? r->buf_cap : 4096;
-			while (ncap - r->buf_len < n + 1)
-				ncap *= 2;
-			char *nb = tg_ingest_realloc(r->buf, ncap);
-			if (!nb) {
-				r->oom = 1;
-				return;
-			}
-			r->buf = nb;
-			r->buf_cap = ncap;
+		char *nb = tg_grow_by(r->buf, &r->buf_cap, r->buf_len + n + 1, 1, 4096, tg_ingest_realloc);
+		if (!nb) {
+			r->oom = 1;
+			return;
 		}
+		r->buf = nb;
 		memcpy(r->buf + r->buf_len, s, n);
 		r->off[c] = r->buf_len;
 		r->len[c] = n;
@@ -219,7 +153,7 @@ static int pump(tg_csv_reader *r, char *why, size_t whylen)
 					                 "unterminated quoted field in the record starting at "
 					                 "line %ld", r->rec_line);
 				if (r->oom)
-					return set_oom(r, r->rec_line);
+					return tg_csv_set_oom(r, r->rec_line);
 				if (r->rec_done) {
 					r->in_record = 0;
 					return 1;
@@ -276,10 +210,10 @@ static int pump(tg_csv_reader *r, char *why, size_t whylen)
 
 		size_t used = csv_parse(&r->p, b, seg, on_field, on_row, r);
 		if (r->oom)
-			return set_oom(r, r->rec_line);
+			return tg_csv_set_oom(r, r->rec_line);
 		if (used < seg) {
 			if (csv_error(&r->p) != CSV_EPARSE)
-				return set_oom(r, r->rec_line);
+				return tg_csv_set_oom(r, r->rec_line);
 			long rec_line = r->rec_line;
 			const char *what = r->p.quoted ? "text after a closing quote"
 			                               : "a quote inside an unquoted field";
@@ -359,7 +293,7 @@ tg_csv_reader *tg_csv_open(const char *path, size_t max_record_bytes, char *err,
 		tg_errf(err, errlen, "'%s': header: %s", path, why);
 	} else if (r->dup_col >= 0) {
 		tg_errf(err, errlen, "'%s': column '%s' appears twice in the header", path,
-		        col_names[r->dup_col]);
+		        tg_csv_col_names[r->dup_col]);
 		rc = -1;
 	} else {
 		char missing[128] = "";
@@ -368,7 +302,7 @@ tg_csv_reader *tg_csv_open(const char *path, size_t max_record_bytes, char *err,
 			if (r->col_index[c] < 0) {
 				size_t used = strlen(missing);
 				snprintf(missing + used, sizeof missing - used, "%s'%s'",
-				         nmiss ? ", " : "", col_names[c]);
+				         nmiss ? ", " : "", tg_csv_col_names[c]);
 				nmiss++;
 			}
 		}
@@ -387,32 +321,6 @@ tg_csv_reader *tg_csv_open(const char *path, size_t max_record_bytes, char *err,
 	r->last_line = r->rec_line;
 	record_reset(r);
 	return r;
-}
-
-static int parse_id(const char *s, size_t n, int64_t *out)
-{
-	if (n == 0 || n > 18)
-		return -1;
-	int64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-static char *dup_field(const tg_csv_reader *r, int c)
-{
-	size_t n = r->have[c] ? r->len[c] : 0;
-	char *s = tg_ingest_realloc(NULL, n + 1);
-	if (!s)
-		return NULL;
-	if (n)
-		memcpy(s, r->buf + r->off[c], n);
-	s[n] = '\0';
-	return s;
 }
 
 int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen)
@@ -436,57 +344,7 @@ int tg_csv_next(tg_csv_reader *r, tg_movie *movie, char *why, size_t whylen)
 		return TG_CSV_MALFORMED;
 	}
 
-	long line = r->rec_line;
-	r->last_line = line;
-	movie->line = line;
-	if (r->nfields != r->ncols) {
-		tg_errf(why, whylen, "line %ld: expected %zu fields, found %zu", line, r->ncols,
-		        r->nfields);
-		return TG_CSV_MALFORMED;
-	}
-	const char *idf = r->buf + r->off[COL_ID];
-	if (parse_id(idf, r->len[COL_ID], &movie->id) != 0) {
-		char shown[48];
-		quote_value(shown, sizeof shown, idf, r->len[COL_ID]);
-		tg_errf(why, whylen, "line %ld: id is not a plain integer: '%s'", line, shown);
-		movie->id = 0;
-		return TG_CSV_MALFORMED;
-	}
-	for (int c = COL_TITLE; c < NCOLS; c++) {
-		if (r->have[c] && !tg_utf8_valid(r->buf + r->off[c], r->len[c])) {
-			tg_errf(why, whylen, "line %ld: invalid UTF-8 in column '%s'", line,
-			        col_names[c]);
-			movie->id = 0;
-			return TG_CSV_MALFORMED;
-		}
-	}
-	char gwhy[128];
-	int g = tg_genre_list_parse(r->buf + r->off[COL_GENRES], r->len[COL_GENRES],
-	                            &movie->genres, &movie->n_genres, gwhy, sizeof gwhy);
-	if (g == TG_GENRES_NOMEM) {
-		set_oom(r, line);
-		tg_errf(why, whylen, "%s", r->fatal_msg);
-		memset(movie, 0, sizeof *movie);
-		return TG_CSV_ERROR;
-	}
-	if (g != TG_GENRES_OK) {
-		tg_errf(why, whylen, "line %ld: genres: %s", line, gwhy);
-		movie->id = 0;
-		return TG_CSV_MALFORMED;
-	}
-	movie->title = dup_field(r, COL_TITLE);
-	movie->overview = dup_field(r, COL_OVERVIEW);
-	movie->overview_len = r->len[COL_OVERVIEW];
-	movie->release_date = dup_field(r, COL_DATE);
-	movie->original_language = dup_field(r, COL_LANG);
-	if (!movie->title || !movie->overview || !movie->release_date ||
-	    !movie->original_language) {
-		tg_movie_clear(movie);
-		set_oom(r, line);
-		tg_errf(why, whylen, "%s", r->fatal_msg);
-		return TG_CSV_ERROR;
-	}
-	return TG_CSV_ROW;
+	return tg_csv_record_movie(r, movie, why, whylen);
 }
 
 long tg_csv_line(const tg_csv_reader *r)

@@ -55,14 +55,4 @@ int tg_genre_list_parse(const char *s, size_t len, char ***names_out, size_t *n_
 /* Frees names[0..n) and the array; NULL is fine. */
 void tg_genre_list_free(char **names, size_t n);
 
-/*
-** Allocation used by genre_list.c and csv_reader.c (realloc semantics, size > 0;
-** memory it returns is released with free()).  For tests only:
-** tg_ingest_fail_allocs_after(n) makes every allocation after the next n fail,
-** n < 0 (the default) restores normal behaviour.  Not thread-safe.
-*/
-void *tg_ingest_realloc(void *p, size_t size);
-void tg_ingest_fail_allocs_after(long n);
-
-
 #endif

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "genre_list.h"
 #include "query_source.h"
 
@@ -67,7 +68,7 @@ static sqlite3_stmt *prepare_read_only(sqlite3 *db, const char *sql, char *err, 
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK) {
-		snprintf(err, errlen, "--query: %s", sqlite3_errmsg(db));
+		tg_errf(err, errlen, "--query: %s", sqlite3_errmsg(db));
 		return NULL;
 	}
 	const char *why = !st ? "it holds no SQL statement"
@@ -75,7 +76,7 @@ static sqlite3_stmt *prepare_read_only(sqlite3 *db, const char *sql, char *err, 
 	                : !only_filler(tail) ? "it holds more than one statement; give one SELECT"
 	                : NULL;
 	if (why) {
-		snprintf(err, errlen, "--query refused, nothing was run: %s", why);
+		tg_errf(err, errlen, "--query refused, nothing was run: %s", why);
 		sqlite3_finalize(st);
 		return NULL;
 	}
@@ -91,12 +92,12 @@ int tg_dataset_read_query(tg_dataset *d, sqlite3 *db, const char *sql, int need_
 	int c_overview = column_named(st, "overview"), c_genres = column_named(st, "genres");
 	int c_id = column_named(st, "id"), c_title = column_named(st, "title");
 	if (c_overview < 0 || c_genres < 0) {
-		snprintf(err, errlen, "--query must return columns named overview and genres (use AS)");
+		tg_errf(err, errlen, "--query must return columns named overview and genres (use AS)");
 		sqlite3_finalize(st);
 		return -1;
 	}
 	if (need_title && c_title < 0) {
-		snprintf(err, errlen, "--inputs title,overview needs a column named title in --query's rows");
+		tg_errf(err, errlen, "--inputs title,overview needs a column named title in --query's rows");
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -118,7 +119,7 @@ int tg_dataset_read_query(tg_dataset *d, sqlite3 *db, const char *sql, int need_
 		if (!m.overview || !m.title || !m.release_date || !m.original_language || !genres) {
 			free(genres);
 			tg_movie_clear(&m);
-			snprintf(err, errlen, "out of memory at row %ld of --query", row);
+			tg_errf(err, errlen, "out of memory at row %ld of --query", row);
 			sqlite3_finalize(st);
 			return -1;
 		}
@@ -135,13 +136,13 @@ int tg_dataset_read_query(tg_dataset *d, sqlite3 *db, const char *sql, int need_
 		                               : tg_dataset_push_malformed(d, row, why);
 		tg_movie_clear(&m);
 		if (pushed != 0 || g == TG_GENRES_NOMEM) {
-			snprintf(err, errlen, "out of memory at row %ld of --query", row);
+			tg_errf(err, errlen, "out of memory at row %ld of --query", row);
 			sqlite3_finalize(st);
 			return -1;
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		snprintf(err, errlen, "--query failed at row %ld: %s", row + 1, sqlite3_errmsg(db));
+		tg_errf(err, errlen, "--query failed at row %ld: %s", row + 1, sqlite3_errmsg(db));
 		sqlite3_finalize(st);
 		return -1;
 	}

@@ -446,8 +446,7 @@ static int finish(reader *r, tg_vectors *out)
 	out->n_read = r->n_read;
 	out->words = words;
 	/* the doubling's spare rows back to the system (realloc shrinking in place or by mremap) */
-	float *fit = r->n ? realloc(r->values, r->n * r->dim * sizeof(float)) : NULL;
-	out->values = fit ? fit : r->values;
+	out->values = r->n ? tg_shrink(r->values, r->n * r->dim, sizeof(float)) : r->values;
 	out->word_bytes = r->arena;
 	r->values = NULL;
 	r->arena = NULL;

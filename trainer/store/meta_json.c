@@ -8,23 +8,22 @@ SQLITE_EXTENSION_INIT3
 
 /* Note: SQLite's printf reads %z as "free this string": sizes go out as %llu. */
 
-char *tg_params_json(const tg_options *o, const tg_wordvec *vectors)
+char *tg_params_json(const tg_learner_params *t, const tg_prepare_options *p, const tg_vectors_params *vectors,
+                     const char *query)
 {
 	sqlite3_str *s = sqlite3_str_new(NULL);
-	const tg_prepare_options *p = &o->prepare;
-	const tg_train_config *t = &o->train;
 	sqlite3_str_appendf(s, "{\"format\":%u,\"tokenizer\":%u,\"features\":\"%s\",\"min_df\":%u,"
 	                       "\"max_bytes\":%llu,",
 	                    TG_MODEL_FORMAT, TG_TOKENIZER_VERSION,
 	                    t->features & TG_FEAT_BIGRAM ? "unigram+bigram" : "unigram", t->min_df,
-	                    (unsigned long long)t->max_model_bytes);
-	if (t->subwords.min)
-		sqlite3_str_appendf(s, "\"subwords\":[%u,%u],", t->subwords.min, t->subwords.max);
+	                    (unsigned long long)t->max_bytes);
+	if (t->subword_min)
+		sqlite3_str_appendf(s, "\"subwords\":[%u,%u],", t->subword_min, t->subword_max);
 	sqlite3_str_appendf(s, "\"learner\":\"svm+nbsvm\",\"C\":%.17g,\"nb_C\":%.17g,\"nb_alpha\":%.17g,"
 	                       "\"pos_weight\":%.17g,\"epochs\":%d,\"tolerance\":%.17g,\"seed\":%llu,"
 	                       "\"folds\":%u,",
-	                    t->svm.C, t->nbsvm.C, t->nb_alpha, t->svm.pos_weight, t->svm.max_epochs,
-	                    t->svm.tolerance, (unsigned long long)t->svm.seed, t->folds);
+	                    t->C, t->nb_C, t->nb_alpha, t->pos_weight, t->epochs, t->tolerance,
+	                    (unsigned long long)t->seed, t->folds);
 	sqlite3_str_appendf(s, "\"min_genre_rows\":%u,\"min_tokens\":%llu,\"max_chars\":%llu,"
 	                       "\"max_non_ascii\":%.17g,\"rules\":[",
 	                    p->min_genre_rows, (unsigned long long)p->min_tokens,
@@ -42,19 +41,19 @@ char *tg_params_json(const tg_options *o, const tg_wordvec *vectors)
 	** their bytes' sha256, and the words of the training films they have. */
 	if (vectors) {
 		sqlite3_str_appendall(s, "\"vectors\":{\"file\":");
-		tg_json_string(s, vectors->name, strlen(vectors->name));
+		tg_json_string(s, vectors->file, strlen(vectors->file));
 		sqlite3_str_appendf(s, ",\"sha256\":\"%s\",\"dim\":%u,\"words\":%llu,\"matched\":%llu,"
 		                       "\"weight\":%.17g,\"vector_words\":%llu},",
-		                    vectors->sha256, vectors->vec.dim, (unsigned long long)vectors->vec.n_read,
-		                    (unsigned long long)vectors->matched, o->train.vector_weight,
-		                    (unsigned long long)o->train.vector_words);
+		                    vectors->sha256, vectors->dim, (unsigned long long)vectors->words,
+		                    (unsigned long long)vectors->matched, vectors->weight,
+		                    (unsigned long long)vectors->vector_words);
 	}
 	/* Named only when not the default, which the params of tg-train 0.2.0 imply. */
-	if (t->cal_films != TG_DEFAULT_CAL_FILMS)
+	if (!t->cal_films_default)
 		sqlite3_str_appendf(s, "\"calibration_films\":%llu,", (unsigned long long)t->cal_films);
 	sqlite3_str_appendall(s, "\"source\":");
-	if (o->query)
-		tg_json_string(s, o->query, strlen(o->query));
+	if (query)
+		tg_json_string(s, query, strlen(query));
 	else
 		sqlite3_str_appendall(s, "\"csv\"");
 	/* Provenance: which trainer made the model (a new release retrains, as it may

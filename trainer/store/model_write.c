@@ -9,6 +9,7 @@ SQLITE_EXTENSION_INIT3
 #include "model_write.h"
 #include "checksum.h"
 #include "endian_io.h"
+#include "error.h"
 
 /* Half full at most: misses, the common case for rare words, stop after a probe or two. */
 static uint32_t table_slots_for(uint32_t n_rows)
@@ -120,7 +121,7 @@ int tg_model_write(const tg_model_spec *spec, unsigned char **blob, size_t *len,
 	tg_model_layout lay;
 	if (label_bytes > UINT32_MAX ||
 	    tg_model_compute_layout(spec->n_labels, (uint32_t)label_bytes, spec->n_rows, n_slots, &lay) != 0) {
-		snprintf(err, errlen, "model too large for the format (%u labels, %u features)",
+		tg_errf(err, errlen, "model too large for the format (%u labels, %u features)",
 		         spec->n_labels, spec->n_rows);
 		return -1;
 	}
@@ -129,7 +130,7 @@ int tg_model_write(const tg_model_spec *spec, unsigned char **blob, size_t *len,
 	if (!b || !pos || order_rows(spec, pos) != 0) {
 		sqlite3_free(b);
 		sqlite3_free(pos);
-		snprintf(err, errlen, "out of memory writing a %llu-byte model", (unsigned long long)lay.total);
+		tg_errf(err, errlen, "out of memory writing a %llu-byte model", (unsigned long long)lay.total);
 		return -1;
 	}
 	memset(b, 0, lay.total);

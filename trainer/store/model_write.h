@@ -22,7 +22,7 @@ typedef struct tg_model_spec {
 } tg_model_spec;
 
 /* The most rows a blob of these labels can have within max_bytes (0 when not even an
-** empty one fits): how many features a byte budget keeps (train.c). */
+** empty one fits): how many rows a byte budget keeps (cli/pipeline.c). */
 uint32_t tg_model_rows_within(const char *const *labels, uint32_t n_labels, uint64_t max_bytes);
 
 /* Builds the blob in memory from sqlite3_malloc64 (free with sqlite3_free).

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "registry.h"
 
 
@@ -17,18 +18,14 @@ typedef struct buf {
 
 static void buf_reserve(buf *b, size_t extra)
 {
-	if (!b->ok || b->n + extra <= b->cap)
+	if (!b->ok)
 		return;
-	size_t cap = b->cap ? b->cap : 64;
-	while (cap < b->n + extra)
-		cap *= 2;
-	char *p = realloc(b->p, cap);
+	char *p = tg_grow(b->p, &b->cap, b->n + extra, 1, 64);
 	if (!p) {
 		b->ok = 0;
 		return;
 	}
 	b->p = p;
-	b->cap = cap;
 }
 
 static void buf_put(buf *b, const char *s, size_t len)

@@ -1,5 +1,5 @@
 /*
-** Model registry (schema: sql/registry.sql) over an open sqlite3 connection.
+** Model registry (schema: registry/registry.sql) over an open sqlite3 connection.
 **
 ** Conventions, the same for every function here and in movies_table.h:
 **   - return TG_REG_OK (0) or one of the TG_REG_* codes below;
@@ -22,23 +22,16 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include <sqlite3.h>
 
 #include "deploy_policy.h"
 #include "error.h"
 #include "model.h"
+#include "registry_txn.h"
 
 #define TG_REG_BUSY_MS_DEFAULT 10000
 
-enum {
-	TG_REG_OK = 0,
-	TG_REG_ERROR = 1,    /* SQLite or I/O error, constraint violation, out of memory */
-	TG_REG_BUSY = 2,     /* database locked by another connection past the timeout */
-	TG_REG_NOTFOUND = 3, /* no such model / nothing to roll back to */
-	TG_REG_MISUSE = 4    /* bad argument */
-};
 
 /* ---- connection ---------------------------------------------------------------- */
 
@@ -52,17 +45,35 @@ enum {
 int tg_reg_open(const char *path, int busy_ms, const char *what, sqlite3 **db, char *err, size_t errlen);
 
 /*
+** tg_reg_open for a run that stores a model: a database without the registry schema is
+** left without it, and tg_reg_store creates it in the store's own transaction, so that
+** a store that fails (a full disk, a lock) leaves no empty registry behind either.
+** Until then tg_reg_find finds nothing in it.
+*/
+int tg_reg_open_for_store(const char *path, int busy_ms, const char *what, sqlite3 **db, char *err,
+                          size_t errlen);
+
+/*
 ** Opens an existing registry read-only (the verbs that only read): never creates,
 ** upgrades or writes anything.  TG_REG_NOTFOUND ("no such database: PATH", or no table
 ** tg_models in it) when there is nothing to read.
 */
 int tg_reg_open_readonly(const char *path, int busy_ms, sqlite3 **db, char *err, size_t errlen);
 
-/* Runs sql/registry.sql (idempotent) in one transaction on an already open connection. */
+/* Upgrades an older tg-train's tables (schema_upgrade.h), then tg_reg_create_schema. */
 int tg_reg_ensure_schema(sqlite3 *db, char *err, size_t errlen);
 
-/* The embedded text of sql/registry.sql. */
+/* Runs registry/registry.sql (idempotent) in one transaction (a SAVEPOINT inside the
+** caller's) when db lacks any of what it creates; else writes nothing. */
+int tg_reg_create_schema(sqlite3 *db, char *err, size_t errlen);
+
+/* The embedded text of registry/registry.sql. */
 const char *tg_reg_schema_sql(void);
+
+/* A metric from a metrics JSON column, as SQL: the number, or NULL when absent or not a number. */
+#define TG_METRIC(path)                                                      \
+	"CASE WHEN json_type(metrics, '" path "') IN ('integer', 'real') "   \
+	"THEN json_extract(metrics, '" path "') END"
 
 /* ---- storing ------------------------------------------------------------------- */
 
@@ -90,7 +101,8 @@ typedef struct tg_store_result {
 
 /*
 ** Inserts the model and applies the policy (tg_deploy_decide, deploy_policy.h) to it and
-** the deployed model of its name, in one transaction; "other data" is another data_sha256.
+** the deployed model of its name, in one transaction, which creates the registry schema
+** first if the database lacks it (tg_reg_open_for_store); "other data" is another data_sha256.
 ** A deployment is logged in tg_deployments (action 'deploy').  res may be NULL; on
 ** failure it is zeroed and nothing was stored.
 */
@@ -120,13 +132,6 @@ int tg_reg_deployed(sqlite3 *db, const char *name, int64_t *id, char *err, size_
 /* ---- lifecycle verbs ----------------------------------------------------------- */
 
 /*
-** Prints models (all names if name is NULL) as an aligned table: id, name, created_at,
-** deployed, test micro_f1 / macro_f1 / p@1 ("-" when absent) and blob size in bytes,
-** ordered by name then id.  Reads one consistent snapshot.
-*/
-int tg_reg_list(sqlite3 *db, const char *name, FILE *out, char *err, size_t errlen);
-
-/*
 ** Deploys model id for its name (undeploying the previous one) and logs it.  Deploying
 ** the model that is already deployed changes and logs nothing.  TG_REG_NOTFOUND if no
 ** model has that id.
@@ -135,7 +140,7 @@ int tg_reg_deploy(sqlite3 *db, int64_t id, char *err, size_t errlen);
 
 /*
 ** Redeploys the model that was deployed before the current one for name (NULL: default),
-** following the deployment log as a stack (see sql/registry.sql), skipping models that
+** following the deployment log as a stack (see registry/verbs.h), skipping models that
 ** were deleted since; logs it as 'rollback'.  *id (may be NULL) gets the redeployed id.
 ** TG_REG_NOTFOUND when there is no earlier deployment to return to; nothing changes then.
 */
@@ -147,44 +152,5 @@ int tg_reg_rollback(sqlite3 *db, const char *name, int64_t *id, char *err, size_
 ** deployment-log rows go too.  *n_deleted (may be NULL) gets the number of models deleted.
 */
 int tg_reg_prune(sqlite3 *db, const char *name, int keep, int *n_deleted, char *err, size_t errlen);
-
-/* ---- shared helpers (also used by movies_table.c) ------------------------------ */
-
-/* tg_errf, returning code. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-int tg_reg_errf(char *err, size_t errlen, int code, const char *fmt, ...);
-
-/*
-** Writes "<sqlite3_errmsg(db)>: <context>" into err and returns TG_REG_BUSY for
-** SQLITE_BUSY/SQLITE_LOCKED rc, else TG_REG_ERROR.  Call before any rollback, which
-** would overwrite the connection's error message.
-*/
-#if defined(__GNUC__)
-__attribute__((format(printf, 5, 6)))
-#endif
-int tg_reg_sqlerr(sqlite3 *db, int rc, char *err, size_t errlen, const char *fmt, ...);
-
-/*
-** Write transaction scope, see the conventions above: BEGIN IMMEDIATE when the
-** connection is in autocommit mode, else SAVEPOINT.  `what` names the operation in
-** error messages.  After a successful tg_txn_begin call exactly one of commit/rollback.
-** tg_txn_commit rolls back by itself when the commit fails.  Rolling back an own
-** transaction also finishes a rollback SQLite deferred after an I/O error, so the file
-** is left without a hot journal (see tg_reg_journal_left).
-*/
-typedef struct tg_txn {
-	int own;                 /* 1: BEGIN IMMEDIATE, 0: SAVEPOINT in the caller's transaction */
-} tg_txn;
-int tg_txn_begin(sqlite3 *db, tg_txn *t, const char *what, char *err, size_t errlen);
-int tg_txn_commit(sqlite3 *db, tg_txn *t, const char *what, char *err, size_t errlen);
-void tg_txn_rollback(sqlite3 *db, tg_txn *t);
-
-/*
-** After a failed write: TG_REG_ERROR with a message when a hot rollback journal is still
-** next to the database (its rollback could not be written), else TG_REG_OK.
-*/
-int tg_reg_journal_left(sqlite3 *db, char *err, size_t errlen);
 
 #endif

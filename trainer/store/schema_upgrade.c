@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry.h"
+#include "registry_txn.h"
 
 /* What older versions wrote; an upgraded table has none of it. */
 static const char old_check[] = "CHECK (json_valid(";

@@ -19,9 +19,7 @@ static int validation_f1(const tg_dataset *d, const tg_prepare_options *po, cons
 	tg_train_result res;
 	if (tg_prepare(d, po, p, err, errlen) != 0)
 		return -1;
-	if (tg_train((const char *const *)p->labels, p->n_labels, &p->split[TG_SPLIT_TRAIN],
-	             &p->split[TG_SPLIT_VALIDATION], &p->split[TG_SPLIT_TEST], &on_validation, &res, err,
-	             errlen) != 0) {
+	if (tg_pipeline_learn(p, &on_validation, &res, err, errlen) != 0) {
 		tg_prepared_free(p);
 		return -1;
 	}

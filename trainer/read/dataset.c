@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "grow.h"
 #include "csv_reader.h"
 #include "dataset.h"
@@ -71,7 +72,7 @@ void tg_dataset_free(tg_dataset *d)
 }
 
 int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes,
-                        tg_progress *progress, char sha256_hex[65], char *err, size_t errlen)
+                        const tg_progress *progress, char sha256_hex[65], char *err, size_t errlen)
 {
 	tg_csv_reader *r = tg_csv_open(path, max_record_bytes, err, errlen);
 	if (!r)
@@ -81,17 +82,17 @@ int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes
 	int rc;
 	while ((rc = tg_csv_next(r, &m, why, sizeof why)) != TG_CSV_EOF) {
 		if (rc == TG_CSV_ERROR) {
-			snprintf(err, errlen, "%s", why);
+			tg_errf(err, errlen, "%s", why);
 			break;
 		}
 		if ((rc == TG_CSV_ROW ? tg_dataset_push(d, &m) : tg_dataset_push_malformed(d, m.line, why)) != 0) {
-			snprintf(err, errlen, "out of memory after %zu films", d->n);
+			tg_errf(err, errlen, "out of memory after %zu films", d->n);
 			rc = TG_CSV_ERROR;
 			break;
 		}
 		tg_movie_clear(&m);
-		if (progress && (d->n & 255) == 0)
-			tg_progress_update(progress, (uint64_t)tg_csv_bytes_read(r));
+		if ((d->n & 255) == 0)
+			tg_progress_report(progress, (uint64_t)tg_csv_bytes_read(r));
 	}
 	tg_movie_clear(&m);
 	tg_csv_sha256_hex(r, sha256_hex);

@@ -4,8 +4,8 @@
 #ifndef TG_ABLATION_H
 #define TG_ABLATION_H
 
+#include "pipeline.h"
 #include "report_html.h"
-#include "train.h"
 
 #define TG_N_CLEANUP_RULES (TG_RULE_COUNT - TG_FIRST_CLEANUP_RULE)
 

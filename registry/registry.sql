@@ -1,8 +1,8 @@
 -- tg model registry schema.
 --
--- This file is the single source of the registry schema: the trainer embeds it at build
--- time (sql/embed.sh -> build/gen/schema_sql.h) and runs it on every open, inside one
--- write transaction.  Every statement is idempotent (IF NOT EXISTS), so running it again
+-- This file is the single source of the registry schema: the trainer and the cluster
+-- node embed it at build time (registry/embed.sh -> build/gen/schema_sql.h), and the
+-- trainer runs it on every open that finds it missing, inside one write transaction.  Every statement is idempotent (IF NOT EXISTS), so running it again
 -- on an existing registry changes nothing.  The registry reads its JSON with SQLite's JSON
 -- functions (built in since 3.38), but no CHECK, DEFAULT, index or view here may call one:
 -- SQLite marks them unsafe for schemas, so with PRAGMA trusted_schema=OFF a database whose
@@ -53,7 +53,7 @@ CREATE INDEX IF NOT EXISTS tg_models_name_data
 -- pops back down to its model.  "Roll back" redeploys the entry below the current model,
 -- i.e. the model that was deployed before the current one; rolling back twice after
 -- deploy A, deploy B, deploy C gives B, then A.  The replay is one query,
--- trainer/store/registry_verbs.h, which tg-train and the cluster node both run.
+-- registry/verbs.h, which tg-train and the cluster node both run.
 CREATE TABLE IF NOT EXISTS tg_deployments (
 	id          INTEGER PRIMARY KEY,
 	name        TEXT    NOT NULL,

@@ -27,10 +27,10 @@ typedef struct tg_dataset {
 
 /* Reads every record of a movies_metadata-shaped CSV.  Malformed records are
 ** skipped and listed; a fatal error returns -1 with a message naming the line.
-** progress (may be NULL) is started by the caller with the file's size as total.
+** progress (may be NULL) hears the bytes read so far.
 ** sha256_hex receives the fingerprint of the bytes read. */
 int tg_dataset_read_csv(tg_dataset *d, const char *path, size_t max_record_bytes,
-                        tg_progress *progress, char sha256_hex[65], char *err, size_t errlen);
+                        const tg_progress *progress, char sha256_hex[65], char *err, size_t errlen);
 /* Copies *m's strings into the dataset and clears *m (its strings are freed, the
 ** struct zeroed), also when out of memory (-1). */
 int tg_dataset_push(tg_dataset *d, tg_movie *m);

@@ -1,17 +1,10 @@
 #include <stdio.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "progress.h"
+#include "clock.h"
+#include "progress_bar.h"
 
-double tg_seconds_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void tg_progress_start(tg_progress *p, const char *what, const char *unit, uint64_t total, int quiet)
+void tg_progress_bar_start(tg_progress_bar *p, const char *what, const char *unit, uint64_t total, int quiet)
 {
 	p->what = what;
 	p->unit = unit;
@@ -20,7 +13,7 @@ void tg_progress_start(tg_progress *p, const char *what, const char *unit, uint6
 	p->active = !quiet && isatty(STDERR_FILENO);
 }
 
-static void draw(const tg_progress *p, uint64_t done, double t)
+static void draw(const tg_progress_bar *p, uint64_t done, double t)
 {
 	double rate = t > p->started ? done / (t - p->started) : 0;
 	if (p->total) {
@@ -35,7 +28,7 @@ static void draw(const tg_progress *p, uint64_t done, double t)
 	}
 }
 
-void tg_progress_update(tg_progress *p, uint64_t done)
+void tg_progress_bar_update(tg_progress_bar *p, uint64_t done)
 {
 	if (!p->active)
 		return;
@@ -46,9 +39,19 @@ void tg_progress_update(tg_progress *p, uint64_t done)
 	draw(p, done, t);
 }
 
-void tg_progress_end(tg_progress *p)
+void tg_progress_bar_end(tg_progress_bar *p)
 {
 	if (p->active)
 		fprintf(stderr, "\r\033[K");
 	p->active = 0;
+}
+
+static void hook_update(void *ctx, uint64_t done)
+{
+	tg_progress_bar_update(ctx, done);
+}
+
+tg_progress tg_progress_bar_hook(tg_progress_bar *p)
+{
+	return (tg_progress){ hook_update, p };
 }
