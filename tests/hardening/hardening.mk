@@ -32,7 +32,7 @@ build/hardening/failmalloc.so: tests/hardening/failmalloc.c
 hardening-tools: build/hardening/blobcheck build/hardening/failmalloc.so
 
 # $(call san_make,DIR,SANITIZER FLAGS,TARGETS): this Makefile, run in DIR.
-SAN_LINKS = Makefile VERSION ext trainer registry tests sql .ci fuzz
+SAN_LINKS = Makefile VERSION README.md ext trainer registry tests sql .ci fuzz
 ASAN_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all
 TSAN_SAN  = -fsanitize=thread
 define san_make
