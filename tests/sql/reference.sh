@@ -33,7 +33,7 @@ done
 
 # What the extension registers: "name arities" per function, the same for a module
 # (a table-valued function takes its arguments as hidden columns).
-q() { printf '.load ./tg\n%s\n' "$1" | sqlite3 -batch -bail "$db"; }
+q() { printf '.load ./tg\n%s\n' "$1" | ${SQLITE3:-sqlite3} -batch -bail "$db"; }
 q "SELECT name || ' ' || group_concat(narg, ',') FROM (SELECT DISTINCT name, narg FROM pragma_function_list
      WHERE name GLOB 'tg_*' ORDER BY name, narg) GROUP BY name;
    SELECT m.name || ' ' || (SELECT group_concat(n, ',') FROM (SELECT count(*) - sum(x.name = 'name') + value AS n
