@@ -14,6 +14,7 @@
 #include "vocab.h"
 #include "check_random.h"
 #include "check_run.h"
+#include "check_texts.h"
 
 static size_t keys_of(const char *word, tg_subword_range r, uint64_t *keys)
 {
@@ -96,29 +97,11 @@ START_TEST(test_keys_are_their_own)
 }
 END_TEST
 
-static const char *const texts[] = {
-	"The murderer murdered a murdering mob.",
-	"A murder mystery in the village; the detective murders nobody.",
-	"Murders and mysteries: a village detective story.",
-	"The detective story of a mob village.",
-	"Nobody murdered the mystery.",
-};
-
 /*
 ** A text's score through the folded rows, word by word as the extension adds them
 ** (rows of known words summed, norm2 likewise, one division), against the learners'
 ** sparse features (the word and its n-grams, each count * idf / norm) times weights.
 */
-static const size_t n_texts = sizeof texts / sizeof *texts;
-
-/* The texts as training examples (they stay the caller's). */
-static void text_set(tg_example_set *docs)
-{
-	memset(docs, 0, sizeof *docs);
-	for (size_t i = 0; i < n_texts; i++)
-		ck_assert_int_eq(tg_example_set_push(docs, (int64_t)i, texts[i], strlen(texts[i]), 1), 0);
-}
-
 static void check_fold(unsigned features, tg_subword_range subwords)
 {
 	tg_example_set docs;

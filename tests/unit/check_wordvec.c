@@ -16,15 +16,8 @@
 #include "wordvec.h"
 #include "check_random.h"
 #include "check_run.h"
-
-static const char *const texts[] = {
-	"The murderer murdered a murdering mob.",
-	"A murder mystery in the village; the detective murders nobody.",
-	"Murders and mysteries: a village detective story.",
-	"The detective story of a mob village.",
-	"Nobody murdered the mystery.",
-};
-static const size_t n_texts = sizeof texts / sizeof *texts;
+#include "check_temp.h"
+#include "check_texts.h"
 
 /* Three dims.  "Murder" folds to the key of "murder", which came first; "don't" is two
 ** tokens and "x" none; "ghost" and "castle" are in no text. */
@@ -40,18 +33,7 @@ static const char vec_file[] =
 	"castle 2 0 1\n"
 	"village 0 1 1\n";
 
-static char path[64];
-
-static void write_vectors(void)
-{
-	strcpy(path, "/tmp/tg_wordvec_test_XXXXXX");
-	int fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	FILE *fp = fdopen(fd, "wb");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_uint_eq(fwrite(vec_file, 1, sizeof vec_file - 1, fp), sizeof vec_file - 1);
-	ck_assert_int_eq(fclose(fp), 0);
-}
+static const char *path;
 
 static void load(tg_wordvec *wv, size_t unseen_max)
 {
@@ -60,7 +42,7 @@ static void load(tg_wordvec *wv, size_t unseen_max)
 	ck_assert_int_eq(tg_keymap_init(&seen, 64), 0);
 	for (size_t i = 0; i < n_texts; i++)
 		ck_assert_int_eq(tg_wordvec_see(&seen, texts[i], strlen(texts[i])), 0);
-	write_vectors();
+	path = tg_test_write_temp(vec_file, sizeof vec_file - 1);
 	int rc = tg_wordvec_load(wv, path, &seen, unseen_max, err, sizeof err);
 	unlink(path);
 	tg_keymap_free(&seen);
@@ -122,9 +104,7 @@ START_TEST(test_fold_scores_as_features)
 	tg_wordvec wv;
 	load(&wv, 0);
 	tg_example_set docs;
-	memset(&docs, 0, sizeof docs);
-	for (size_t i = 0; i < n_texts; i++)
-		ck_assert_int_eq(tg_example_set_push(&docs, (int64_t)i, texts[i], strlen(texts[i]), 1), 0);
+	text_set(&docs);
 	tg_vocab v;
 	ck_assert_int_eq(tg_vocab_build(&v, &docs, TG_FEAT_UNIGRAM, (tg_subword_range){ 4, 4 }, 2), 0);
 	const uint32_t F = v.n, dim = wv.vec.dim, rows = tg_vocab_rows(&v);
