@@ -343,6 +343,23 @@ check "--calibration-films: the same blob on 1 and 2 threads, another blob than 
 check "--calibration-films above the films to fit: the default run's blob" \
 	"$(yes_if '[ "$(blob "$tmp/c3.db")" = "$(blob "$tmp/b2.db")" ]')"
 
+# --thresholds shared: one threshold for every genre (tg_model() shows them), recorded in
+# params; per-genre is the default and its blob; anything else is a usage error.
+./tg-train -q --max-bytes 20000 --thresholds shared $sample "$tmp/t1.db"; rc=$?
+./tg-train -q --max-bytes 20000 --thresholds per-genre $sample "$tmp/t2.db"
+thresholds() { printf '.load ./tg\nSELECT count(DISTINCT value), count(*) FROM json_each(tg_model() -> '"'\$.thresholds'"');\n' | sqlite3 -batch "$1"; }
+check "--thresholds shared: trains, every genre has the same threshold, params say shared" \
+	"$(yes_if '[ $rc = 0 ] && [ "$(thresholds "$tmp/t1.db")" = "1|$(thresholds "$tmp/t1.db" | cut -d"|" -f2)" ] &&
+	  [ "$(thresholds "$tmp/t1.db" | cut -d"|" -f2)" -gt 1 ] &&
+	  [ "$(sqlite3 -batch "$tmp/t1.db" "SELECT params ->> '"'\$.thresholds'"' FROM tg_models")" = shared ]')"
+check "--thresholds per-genre: the default run's blob and params, genres' thresholds differ" \
+	"$(yes_if '[ "$(blob "$tmp/t2.db")" = "$(blob "$tmp/b2.db")" ] && [ "$(blob "$tmp/t1.db")" != "$(blob "$tmp/b2.db")" ] &&
+	  [ "$(thresholds "$tmp/t2.db" | cut -d"|" -f1)" -gt 1 ] &&
+	  [ -z "$(sqlite3 -batch "$tmp/t2.db" "SELECT params ->> '"'\$.thresholds'"' FROM tg_models")" ]')"
+./tg-train -q --thresholds global $sample "$tmp/t3.db" 2>"$tmp/err"; rc=$?
+check "--thresholds global: a usage error (exit 2) that says what it takes, no database" \
+	"$(yes_if '[ $rc = 2 ] && grep -q -- "--thresholds takes per-genre or shared" "$tmp/err" && [ ! -e "$tmp/t3.db" ]')"
+
 # --vectors: a small vectors file of words the sample has and words it has not, 4 dims.
 vec=$tmp/tiny-vectors-0.1.vec
 awk 'BEGIN { n = split("the a team gang police family love war murder ghost space killer house town " \

@@ -1,6 +1,7 @@
 /*
 ** Platt scaling and the per-label threshold (trainer/learn/calibrate.c) on cases whose
-** answers follow from the definitions.  Platt fits p = sigmoid(a*s + b) to the smoothed
+** answers follow from the definitions, and the ensemble's calibration
+** (calibrate_ensemble.c) with per-label and shared thresholds.  Platt fits p = sigmoid(a*s + b) to the smoothed
 ** targets t+ = (P+1)/(P+2), t- = 1/(N+2) (P positives, N negatives); where the scores
 ** take two values, the fit is exact: at each score the sigmoid equals the mean target.
 */
@@ -10,6 +11,7 @@
 
 #include "calibrate.h"
 #include "check_run.h"
+#include "train_work.h"
 
 static double logit(double p)
 {
@@ -132,12 +134,20 @@ START_TEST(test_separable_finite)
 }
 END_TEST
 
+/* tg_best_threshold's threshold, which must be found. */
+static float threshold_of(const float *p, const unsigned char *y, const unsigned char *forced, size_t n)
+{
+	float t = -1;
+	ck_assert_int_eq(tg_best_threshold(p, y, forced, n, &t), 0);
+	return t;
+}
+
 START_TEST(test_threshold_between_classes)
 {
 	/* Tagging the top two gives F1 = 1: the cut is halfway to the next score. */
 	const float p[] = { 0.2f, 0.9f, 0.3f, 0.8f };
 	const unsigned char y[] = { 0, 1, 0, 1 };
-	ck_assert_float_eq_tol(tg_best_threshold(p, y, NULL, 4), 0.55f, 1e-6);
+	ck_assert_float_eq_tol(threshold_of(p, y, NULL, 4), 0.55f, 1e-6);
 }
 END_TEST
 
@@ -147,7 +157,7 @@ START_TEST(test_threshold_ties_tagged_together)
 	** 4/5, all 2/3; cutting between the 0.5s (F1 = 1) is not possible. */
 	const float p[] = { 0.9f, 0.5f, 0.5f, 0.1f };
 	const unsigned char y[] = { 1, 1, 0, 0 };
-	ck_assert_float_eq_tol(tg_best_threshold(p, y, NULL, 4), 0.3f, 1e-6);
+	ck_assert_float_eq_tol(threshold_of(p, y, NULL, 4), 0.3f, 1e-6);
 }
 END_TEST
 
@@ -158,8 +168,8 @@ START_TEST(test_threshold_forced_rows)
 	const float p[] = { 0.9f, 0.2f, 0.1f };
 	const unsigned char y[] = { 1, 1, 0 };
 	const unsigned char forced[] = { 0, 1, 0 };
-	ck_assert_float_eq_tol(tg_best_threshold(p, y, NULL, 3), 0.15f, 1e-6);
-	ck_assert_float_eq_tol(tg_best_threshold(p, y, forced, 3), 0.5f, 1e-6);
+	ck_assert_float_eq_tol(threshold_of(p, y, NULL, 3), 0.15f, 1e-6);
+	ck_assert_float_eq_tol(threshold_of(p, y, forced, 3), 0.5f, 1e-6);
 }
 END_TEST
 
@@ -168,10 +178,110 @@ START_TEST(test_threshold_edges)
 	/* Every row positive: tag them all, down to the lowest score. */
 	const float p[] = { 0.9f, 0.4f };
 	const unsigned char all[] = { 1, 1 }, none[] = { 0, 0 };
-	ck_assert_float_eq(tg_best_threshold(p, all, NULL, 2), 0.4f);
+	ck_assert_float_eq(threshold_of(p, all, NULL, 2), 0.4f);
 	/* No positive row, or no row: 1 (tag nothing). */
-	ck_assert_float_eq(tg_best_threshold(p, none, NULL, 2), 1.0f);
-	ck_assert_float_eq(tg_best_threshold(p, none, NULL, 0), 1.0f);
+	ck_assert_float_eq(threshold_of(p, none, NULL, 2), 1.0f);
+	ck_assert_float_eq(threshold_of(p, none, NULL, 0), 1.0f);
+}
+END_TEST
+
+/* 60 films, 3 labels (the third rare), margins that carry each label noisily: the
+** ensemble's calibration in both threshold modes. */
+enum { ENS_N = 60, ENS_L = 3 };
+
+typedef struct ensemble_run {
+	calibration cal;
+	float Z[ENS_N * ENS_L];
+	uint32_t top[ENS_N];
+	tg_labelmask tagged[ENS_N];
+} ensemble_run;
+
+static void ensemble_films(float *S1, float *S2, tg_labelmask *y)
+{
+	uint32_t r = 12345;
+	for (size_t i = 0; i < ENS_N; i++) {
+		y[i] = 0;
+		for (uint32_t k = 0; k < ENS_L; k++) {
+			r = r * 1103515245u + 12345u;
+			int has = (r >> 16) % (k == 2 ? 8 : 3) == 0;
+			if (has)
+				y[i] |= (tg_labelmask)1 << k;
+			r = r * 1103515245u + 12345u;
+			float noise = (float)((r >> 16) % 1000) / 500.0f - 1.0f;
+			S1[i * ENS_L + k] = (has ? 0.6f : -0.6f) + 1.3f * noise;
+			S2[i * ENS_L + k] = 0.5f * S1[i * ENS_L + k] + 0.4f * noise;
+		}
+	}
+}
+
+static void ensemble_calibrate(int shared, ensemble_run *run)
+{
+	float S1[ENS_N * ENS_L], S2[ENS_N * ENS_L];
+	tg_labelmask y[ENS_N];
+	ensemble_films(S1, S2, y);
+	ck_assert_int_eq(tg_calibrate_ensemble(S1, S2, y, ENS_N, ENS_L, 2, shared, &run->cal, run->Z, run->top,
+	                                       run->tagged), 0);
+}
+
+/* The tags follow the thresholds: the top label, and every label at or above its own. */
+static void ck_tags_follow_thresholds(const ensemble_run *run)
+{
+	for (size_t i = 0; i < ENS_N; i++) {
+		tg_labelmask want = (tg_labelmask)1 << run->top[i];
+		for (uint32_t k = 0; k < ENS_L; k++)
+			if (tg_sigmoid(run->Z[i * ENS_L + k]) >= run->cal.threshold[k])
+				want |= (tg_labelmask)1 << k;
+		ck_assert_uint_eq(run->tagged[i], want);
+	}
+}
+
+START_TEST(test_ensemble_per_label_thresholds)
+{
+	float S1[ENS_N * ENS_L], S2[ENS_N * ENS_L], p[ENS_N];
+	tg_labelmask y[ENS_N];
+	unsigned char yk[ENS_N], forced[ENS_N];
+	ensemble_run run;
+	ensemble_films(S1, S2, y);
+	ensemble_calibrate(0, &run);
+	for (uint32_t k = 0; k < ENS_L; k++) {
+		for (size_t i = 0; i < ENS_N; i++) {
+			p[i] = (float)tg_sigmoid(run.Z[i * ENS_L + k]);
+			yk[i] = (unsigned char)tg_has_label(y[i], k);
+			forced[i] = run.top[i] == k;
+		}
+		ck_assert_float_eq(run.cal.threshold[k], threshold_of(p, yk, forced, ENS_N));
+	}
+	/* These films give the labels different thresholds, so the shared test below tells. */
+	ck_assert(run.cal.threshold[0] != run.cal.threshold[1] || run.cal.threshold[1] != run.cal.threshold[2]);
+	ck_tags_follow_thresholds(&run);
+}
+END_TEST
+
+START_TEST(test_ensemble_shared_threshold)
+{
+	float S1[ENS_N * ENS_L], S2[ENS_N * ENS_L], p[ENS_N * ENS_L];
+	tg_labelmask y[ENS_N];
+	unsigned char yk[ENS_N * ENS_L], forced[ENS_N * ENS_L];
+	ensemble_run shared, per_label;
+	ensemble_films(S1, S2, y);
+	ensemble_calibrate(1, &shared);
+	ensemble_calibrate(0, &per_label);
+	/* The same calibration and top labels: only the thresholds differ. */
+	for (size_t c = 0; c < ENS_N * ENS_L; c++)
+		ck_assert_float_eq(shared.Z[c], per_label.Z[c]);
+	for (size_t i = 0; i < ENS_N; i++)
+		ck_assert_uint_eq(shared.top[i], per_label.top[i]);
+	/* One threshold: the best F1 over every (film, label) pair, i.e. the best micro-F1. */
+	for (size_t i = 0; i < ENS_N; i++)
+		for (uint32_t k = 0; k < ENS_L; k++) {
+			p[i * ENS_L + k] = (float)tg_sigmoid(shared.Z[i * ENS_L + k]);
+			yk[i * ENS_L + k] = (unsigned char)tg_has_label(y[i], k);
+			forced[i * ENS_L + k] = shared.top[i] == k;
+		}
+	const float t = threshold_of(p, yk, forced, ENS_N * ENS_L);
+	for (uint32_t k = 0; k < ENS_L; k++)
+		ck_assert_float_eq(shared.cal.threshold[k], t);
+	ck_tags_follow_thresholds(&shared);
 }
 END_TEST
 
@@ -193,6 +303,10 @@ static Suite *calibrate_suite(void)
 	tcase_add_test(thr, test_threshold_forced_rows);
 	tcase_add_test(thr, test_threshold_edges);
 	suite_add_tcase(s, thr);
+	TCase *ens = tcase_create("ensemble");
+	tcase_add_test(ens, test_ensemble_per_label_thresholds);
+	tcase_add_test(ens, test_ensemble_shared_threshold);
+	suite_add_tcase(s, ens);
 	return s;
 }
 

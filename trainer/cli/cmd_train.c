@@ -130,7 +130,8 @@ static char *params_json(const tg_options *o, const tg_wordvec *wv)
 		.features = t->features, .min_df = t->min_df, .subword_min = t->subwords.min,
 		.subword_max = t->subwords.max, .max_bytes = t->max_model_bytes, .C = t->svm.C, .nb_C = t->nbsvm.C,
 		.nb_alpha = t->nb_alpha, .pos_weight = t->svm.pos_weight, .tolerance = t->svm.tolerance,
-		.epochs = t->svm.max_epochs, .seed = t->svm.seed, .folds = t->folds, .cal_films = t->cal_films,
+		.epochs = t->svm.max_epochs, .seed = t->svm.seed, .folds = t->folds, .shared_threshold = t->shared_threshold,
+		.cal_films = t->cal_films,
 		.cal_films_default = t->cal_films == TG_DEFAULT_CAL_FILMS,
 	};
 	tg_vectors_params vp = { 0 };

@@ -98,6 +98,16 @@ static int set_no_bigrams(const char *arg, tg_options *o)
 	return 0;
 }
 
+static int set_thresholds(const char *arg, tg_options *o)
+{
+	if (strcmp(arg, "per-genre") == 0 || strcmp(arg, "shared") == 0) {
+		o->train.shared_threshold = arg[0] == 's';
+		return 0;
+	}
+	fprintf(stderr, "tg-train: --thresholds takes per-genre or shared, not '%s'\n", arg);
+	return -1;
+}
+
 static int decimal(const char *s, size_t len, uint64_t *out);
 
 /* N, MIN-MAX (lengths from TG_SUBWORD_MIN_N to TG_SUBWORD_MAX_N), or 0 for none. */
@@ -200,6 +210,10 @@ static const opt_spec specs[] = {
 	  "calibrate and pick thresholds on K-fold out-of-fold scores\n"
 	  "over train+validation, then refit on both (5); 0: train\n"
 	  "on train only and calibrate on validation" },
+	{ "thresholds", 0, "RULE", K_CUSTOM, 0, 0, 0, set_thresholds, NULL,
+	  "per-genre: each genre tagged above the probability that\n"
+	  "gives its best F1 (default); shared: one probability for\n"
+	  "every genre, the best micro-F1 (steadier on rare genres)" },
 	{ "calibration-films", 0, "N", K_SIZE, 1, 1e9, AT(train.cal_films), NULL, NULL,
 	  "with more films to fit, calibrate (and rank features) on N\n"
 	  "of them, spread evenly (100000): training stays linear" },

@@ -83,16 +83,17 @@ static int by_p_desc(const void *x, const void *y)
 	return (a < b) - (a > b);
 }
 
-float tg_best_threshold(const float *p, const unsigned char *y, const unsigned char *forced, size_t n)
+int tg_best_threshold(const float *p, const unsigned char *y, const unsigned char *forced, size_t n, float *out)
 {
 	size_t pos = 0, tp = 0, tagged = 0, m = 0;
-	scored *v = malloc((n ? n : 1) * sizeof *v);
+	*out = 1.0f;
 	for (size_t i = 0; i < n; i++)
 		pos += y[i] != 0;
-	if (pos == 0 || !v) {
-		free(v);
-		return 1.0f;
-	}
+	if (pos == 0)
+		return 0;
+	scored *v = malloc(n * sizeof *v);
+	if (!v)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (forced && forced[i]) {
 			tagged++;
@@ -118,5 +119,6 @@ float tg_best_threshold(const float *p, const unsigned char *y, const unsigned c
 		}
 	}
 	free(v);
-	return best_t;
+	*out = best_t;
+	return 0;
 }

@@ -14,7 +14,7 @@ void tg_platt_fit(const float *s, const unsigned char *y, size_t n, float *a, fl
 
 /* The threshold t maximizing the F1 of the tags (p >= t) or forced[i] -- a film is
 ** always tagged with its top label, so those count whatever t is (forced may be
-** NULL).  1 when no row is positive. */
-float tg_best_threshold(const float *p, const unsigned char *y, const unsigned char *forced, size_t n);
+** NULL), into *out: 1 when no row is positive.  -1 when out of memory. */
+int tg_best_threshold(const float *p, const unsigned char *y, const unsigned char *forced, size_t n, float *out);
 
 #endif

@@ -47,7 +47,8 @@ static void threshold_label(cal_job *j, uint32_t k, float *col, unsigned char *y
 		yk[i] = (unsigned char)tg_has_label(j->y[i], k);
 		forced[i] = j->top[i] == k;
 	}
-	j->cal->threshold[k] = tg_best_threshold(col, yk, forced, n);
+	if (tg_best_threshold(col, yk, forced, n, &j->cal->threshold[k]) != 0)
+		__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
 }
 
 static void *cal_worker(void *arg)
@@ -84,8 +85,39 @@ static int cal_stage(cal_job *j, int threads)
 	return j->failed ? -1 : 0;
 }
 
+/*
+** One threshold for every label: the best micro-F1 over all (film, label) pairs, each
+** film's top label tagged anyway.  Per-label thresholds each fit a label's F1 on its few
+** positives and overfit the rare ones: out of fold on the real file, thresholds fit on
+** four folds and applied to the fifth scored micro-F1 0.6155 per label, 0.6243 shared.
+*/
+static int shared_threshold(const float *Z, const tg_labelmask *y, const uint32_t *top, size_t n, uint32_t L,
+                            calibration *cal)
+{
+	const size_t m = n * L;
+	float *p = malloc((m ? m : 1) * sizeof *p);
+	unsigned char *yk = malloc(m ? m : 1), *forced = malloc(m ? m : 1);
+	if (!p || !yk || !forced) {
+		free(p), free(yk), free(forced);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (uint32_t k = 0; k < L; k++) {
+			p[i * L + k] = (float)tg_sigmoid(Z[i * L + k]);
+			yk[i * L + k] = (unsigned char)tg_has_label(y[i], k);
+			forced[i * L + k] = top[i] == k;
+		}
+	float t;
+	const int rc = tg_best_threshold(p, yk, forced, m, &t);
+	for (uint32_t k = 0; k < L; k++)
+		cal->threshold[k] = t;
+	free(p), free(yk), free(forced);
+	return rc;
+}
+
 int tg_calibrate_ensemble(const float *S1, const float *S2, const tg_labelmask *y, size_t n, uint32_t L,
-                          int threads, calibration *cal, float *Z, uint32_t *top, tg_labelmask *tagged)
+                          int threads, int shared, calibration *cal, float *Z, uint32_t *top,
+                          tg_labelmask *tagged)
 {
 	cal_job j = { S1, S2, y, n, L, cal, Z, NULL, 0, 0 };
 	if (cal_stage(&j, threads) != 0)
@@ -97,7 +129,7 @@ int tg_calibrate_ensemble(const float *S1, const float *S2, const tg_labelmask *
 				top[i] = k;
 	}
 	j.top = top;
-	if (cal_stage(&j, threads) != 0)
+	if ((shared ? shared_threshold(Z, y, top, n, L, cal) : cal_stage(&j, threads)) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		tagged[i] = (tg_labelmask)1 << top[i];

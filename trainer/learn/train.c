@@ -227,8 +227,8 @@ int tg_train(uint32_t L, const tg_example_set *train, const tg_example_set *vali
 			w->ycal[i] = validation->items[i].labels;
 		}
 	}
-	if (tg_calibrate_ensemble(w->S1, w->S2, w->ycal, n_cal, L, cfg->threads, &w->platt, w->Z, w->cal_top,
-	                          w->cal_tagged) != 0)
+	if (tg_calibrate_ensemble(w->S1, w->S2, w->ycal, n_cal, L, cfg->threads, cfg->shared_threshold, &w->platt,
+	                          w->Z, w->cal_top, w->cal_tagged) != 0)
 		goto nomem;
 	out->seconds_learn = tg_seconds_now() - t0;
 

@@ -2,7 +2,8 @@
 ** Training end to end on prepared examples.  Two linear learners per genre on the
 ** same features -- an SVM, and an NB-SVM (the SVM on features scaled by naive-Bayes
 ** ratios) -- each calibrated by Platt scaling; their calibrated logits are averaged,
-** calibrated once more, and each genre gets the threshold that maximizes its F1.
+** calibrated once more, and each genre gets the threshold that maximizes its F1 (or
+** all share the one that maximizes micro-F1: --thresholds shared).
 ** Being linear, the whole ensemble folds into one weight row per feature, so the
 ** extension pays for one model.
 **
@@ -44,6 +45,7 @@ typedef struct tg_train_config {
 	tg_linear_params nbsvm;  /* the SVM on NB-scaled features */
 	double nb_alpha;         /* smoothing of the NB ratios */
 	uint32_t folds;          /* 0, or 2 to TG_MAX_FOLDS */
+	int shared_threshold;    /* one threshold for every genre (micro-F1's), not one per genre (F1's) */
 	size_t cal_films;        /* the folds and the ranking fit use at most this many films (>= 1) */
 	int threads;             /* fits run side by side on up to this many threads (1 to TG_MAX_THREADS) */
 	const tg_wordvec *vectors;   /* NULL, or pretrained word vectors (wordvec.h) */

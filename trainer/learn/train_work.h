@@ -62,8 +62,10 @@ int tg_fit_all(work *w, uint32_t L, uint32_t F, const tg_train_config *cfg, int 
 int tg_fit_budget(work *w, uint32_t L, const tg_train_config *cfg, uint32_t *dropped, char *err, size_t errlen);
 
 /* Fits the calibration on scores S1, S2 (n x L) of films with labels y[i]; leaves the
-** final calibrated logits in Z, and each film's top label and tags in top and tagged. */
+** final calibrated logits in Z, and each film's top label and tags in top and tagged.
+** shared: one threshold for all labels (see tg_train_config). */
 int tg_calibrate_ensemble(const float *S1, const float *S2, const tg_labelmask *y, size_t n, uint32_t L,
-                          int threads, calibration *cal, float *Z, uint32_t *top, tg_labelmask *tagged);
+                          int threads, int shared, calibration *cal, float *Z, uint32_t *top,
+                          tg_labelmask *tagged);
 
 #endif

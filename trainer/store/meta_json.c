@@ -49,6 +49,8 @@ char *tg_params_json(const tg_learner_params *t, const tg_prepare_options *p, co
 		                    (unsigned long long)vectors->vector_words);
 	}
 	/* Named only when not the default, which the params of tg-train 0.2.0 imply. */
+	if (t->shared_threshold)
+		sqlite3_str_appendall(s, "\"thresholds\":\"shared\",");
 	if (!t->cal_films_default)
 		sqlite3_str_appendf(s, "\"calibration_films\":%llu,", (unsigned long long)t->cal_films);
 	sqlite3_str_appendall(s, "\"source\":");

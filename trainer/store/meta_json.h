@@ -15,6 +15,7 @@ typedef struct tg_learner_params {
 	int epochs;
 	uint64_t seed;
 	uint32_t folds;
+	int shared_threshold;        /* left out when per genre, the default and what 0.4.0 implies */
 	size_t cal_films;
 	int cal_films_default;       /* left out when the default, which tg-train 0.2.0 implies */
 } tg_learner_params;
