@@ -356,6 +356,16 @@ check "--thresholds per-genre: the default run's blob and params, genres' thresh
 	"$(yes_if '[ "$(blob "$tmp/t2.db")" = "$(blob "$tmp/b2.db")" ] && [ "$(blob "$tmp/t1.db")" != "$(blob "$tmp/b2.db")" ] &&
 	  [ "$(thresholds "$tmp/t2.db" | cut -d"|" -f1)" -gt 1 ] &&
 	  [ -z "$(sqlite3 -batch "$tmp/t2.db" "SELECT params ->> '"'\$.thresholds'"' FROM tg_models")" ]')"
+# Out of fold, the metrics also score each fold by thresholds fit on the other folds; with
+# --folds 0 (calibrated on the validation split) there are no folds to do it with.
+xfit() { sqlite3 -batch "$1" "SELECT metrics -> '\$.validation_cross_fitted' ->> '\$.films' = metrics -> '\$.validation' ->> '\$.films', metrics -> '\$.validation_cross_fitted' ->> '\$.micro_f1' BETWEEN 0.05 AND 1 FROM tg_models ORDER BY id DESC LIMIT 1"; }
+./tg-train --force --max-bytes 20000 --thresholds shared $sample "$tmp/t1.db" >"$tmp/out"
+check "out of fold: metrics and output give the figures with thresholds fit on the other folds" \
+	"$(yes_if '[ "$(xfit "$tmp/t1.db")" = "1|1" ] && [ "$(xfit "$tmp/t2.db")" = "1|1" ] &&
+	  grep -q "cv (oof).*(each fold tagged by thresholds fit on the others)" "$tmp/out"')"
+./tg-train --max-bytes 20000 --folds 0 $sample "$tmp/t4.db" >"$tmp/out"
+check "--folds 0: no cross-fitted figures, none printed" \
+	"$(yes_if '[ "$(xfit "$tmp/t4.db")" = "|" ] && ! grep -q "fit on the others" "$tmp/out"')"
 ./tg-train -q --thresholds global $sample "$tmp/t3.db" 2>"$tmp/err"; rc=$?
 check "--thresholds global: a usage error (exit 2) that says what it takes, no database" \
 	"$(yes_if '[ $rc = 2 ] && grep -q -- "--thresholds takes per-genre or shared" "$tmp/err" && [ ! -e "$tmp/t3.db" ]')"

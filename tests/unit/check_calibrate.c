@@ -285,6 +285,60 @@ START_TEST(test_ensemble_shared_threshold)
 }
 END_TEST
 
+/* Cross-fitted tags: each fold's films tagged by the thresholds (either rule) that the
+** other folds' films give, recomputed here from tg_best_threshold. */
+static void ck_cross_fitted(int shared)
+{
+	float S1[ENS_N * ENS_L], S2[ENS_N * ENS_L], p[ENS_N * ENS_L], t[ENS_L];
+	tg_labelmask y[ENS_N], cross[ENS_N];
+	unsigned char yk[ENS_N * ENS_L], forced[ENS_N * ENS_L];
+	uint32_t fold[ENS_N];
+	ensemble_run run;
+	ensemble_films(S1, S2, y);
+	ensemble_calibrate(shared, &run);
+	for (size_t i = 0; i < ENS_N; i++)
+		fold[i] = (uint32_t)(i % 3);
+	ck_assert_int_eq(tg_cross_fitted_tags(run.Z, y, run.top, fold, ENS_N, ENS_L, 3, shared, cross), 0);
+	int differs = 0;
+	for (uint32_t f = 0; f < 3; f++) {
+		for (uint32_t k0 = 0; k0 < ENS_L; k0++) {
+			size_t m = 0;
+			for (size_t i = 0; i < ENS_N; i++)
+				for (uint32_t k = 0; k < ENS_L; k++)
+					if (fold[i] != f && (shared || k == k0)) {
+						p[m] = (float)tg_sigmoid(run.Z[i * ENS_L + k]);
+						yk[m] = (unsigned char)tg_has_label(y[i], k);
+						forced[m++] = run.top[i] == k;
+					}
+			t[k0] = threshold_of(p, yk, forced, m);
+		}
+		for (size_t i = 0; i < ENS_N; i++) {
+			if (fold[i] != f)
+				continue;
+			tg_labelmask want = (tg_labelmask)1 << run.top[i];
+			for (uint32_t k = 0; k < ENS_L; k++)
+				if (tg_sigmoid(run.Z[i * ENS_L + k]) >= t[k])
+					want |= (tg_labelmask)1 << k;
+			ck_assert_uint_eq(cross[i], want);
+			differs |= cross[i] != run.tagged[i];
+		}
+	}
+	/* Thresholds fit without a film's fold tag some films otherwise than those fit on all. */
+	ck_assert(differs);
+}
+
+START_TEST(test_cross_fitted_per_label)
+{
+	ck_cross_fitted(0);
+}
+END_TEST
+
+START_TEST(test_cross_fitted_shared)
+{
+	ck_cross_fitted(1);
+}
+END_TEST
+
 static Suite *calibrate_suite(void)
 {
 	Suite *s = suite_create("calibrate");
@@ -306,6 +360,8 @@ static Suite *calibrate_suite(void)
 	TCase *ens = tcase_create("ensemble");
 	tcase_add_test(ens, test_ensemble_per_label_thresholds);
 	tcase_add_test(ens, test_ensemble_shared_threshold);
+	tcase_add_test(ens, test_cross_fitted_per_label);
+	tcase_add_test(ens, test_cross_fitted_shared);
 	suite_add_tcase(s, ens);
 	return s;
 }

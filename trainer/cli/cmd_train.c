@@ -54,6 +54,10 @@ static void print_metrics(const tg_prepared *p, const tg_train_result *r)
 	/* Out-of-fold scores cover train+validation: say so, they are not the validation split's. */
 	printf("  %-10s %6zu %9.4f %9.4f %6.4f\n", r->validation_is_oof ? "cv (oof)" : "validation",
 	       r->validation.n, r->validation.micro_f1, r->validation.macro_f1, r->validation.p_at_1);
+	if (r->validation_is_oof)
+		printf("  %-10s %6zu %9.4f %9.4f %6.4f   (each fold tagged by thresholds fit on the others)\n",
+		       "cv (oof)", r->validation_cross.n, r->validation_cross.micro_f1, r->validation_cross.macro_f1,
+		       r->validation_cross.p_at_1);
 	printf("  %-10s %6zu %9.4f %9.4f %6.4f\n", "test", r->test.n, r->test.micro_f1, r->test.macro_f1,
 	       r->test.p_at_1);
 	printf("  %-10s %6zu %9.4f %9.4f %6.4f   (float weights, before int8 quantization)\n", "test",

@@ -31,6 +31,7 @@ typedef struct tg_train_result {
 	size_t cal_films;        /* films the folds and the ranking used (fit_films or fewer) */
 	int validation_is_oof;   /* validation metrics are out-of-fold over train+validation */
 	tg_metrics validation, test;
+	tg_metrics validation_cross;   /* out of fold: tagged by thresholds fit on the other folds */
 	tg_metrics test_unquantized;   /* test scored with the float weights, before the blob's int8 rows */
 	double seconds_learn;
 } tg_train_result;

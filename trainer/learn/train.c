@@ -31,8 +31,22 @@ static void work_free(work *w)
 	tg_sparse_free(&w->Xcal);
 	tg_pair_free(&w->pair);
 	free(w->S1), free(w->S2), free(w->Z), free(w->W), free(w->ycal);
-	free(w->cal_top), free(w->cal_tagged);
+	free(w->cal_top), free(w->cal_tagged), free(w->cal_tagged_cross);
 	free(w->row_keys), free(w->rows), free(w->row_norm2);
+}
+
+/* The calibration films' tags by thresholds that never saw them (out of fold only). */
+static int cross_fit(work *w, const tg_train_config *cfg, uint32_t L)
+{
+	uint32_t *fold = malloc((w->n_cal ? w->n_cal : 1) * sizeof *fold);
+	if (!fold)
+		return -1;
+	for (size_t c = 0; c < w->n_cal; c++)
+		fold[c] = tg_fold_of(w->fit->items[w->cal[c]].id, cfg->folds);
+	int rc = tg_cross_fitted_tags(w->Z, w->ycal, w->cal_top, fold, w->n_cal, L, cfg->folds,
+	                              cfg->shared_threshold, w->cal_tagged_cross);
+	free(fold);
+	return rc;
 }
 
 /* At most max of the films to fit, spread evenly over them in their order (all when
@@ -208,8 +222,9 @@ int tg_train(uint32_t L, const tg_example_set *train, const tg_example_set *vali
 	w->ycal = malloc(nc * sizeof *w->ycal);
 	w->cal_top = malloc(nc * sizeof *w->cal_top);
 	w->cal_tagged = malloc(nc * sizeof *w->cal_tagged);
+	w->cal_tagged_cross = oof ? malloc(nc * sizeof *w->cal_tagged_cross) : NULL;
 	w->W = malloc(((size_t)F + 1) * L * sizeof *w->W);
-	if (!w->S1 || !w->S2 || !w->Z || !w->ycal || !w->cal_top || !w->cal_tagged || !w->W ||
+	if (!w->S1 || !w->S2 || !w->Z || !w->ycal || !w->cal_top || !w->cal_tagged || (oof && !w->cal_tagged_cross) || !w->W ||
 	    tg_pair_alloc(&w->pair, F, L) != 0)
 		goto nomem;
 
@@ -228,7 +243,8 @@ int tg_train(uint32_t L, const tg_example_set *train, const tg_example_set *vali
 		}
 	}
 	if (tg_calibrate_ensemble(w->S1, w->S2, w->ycal, n_cal, L, cfg->threads, cfg->shared_threshold, &w->platt,
-	                          w->Z, w->cal_top, w->cal_tagged) != 0)
+	                          w->Z, w->cal_top, w->cal_tagged) != 0 ||
+	    (oof && cross_fit(w, cfg, L) != 0))
 		goto nomem;
 	out->seconds_learn = tg_seconds_now() - t0;
 
@@ -264,6 +280,7 @@ int tg_train(uint32_t L, const tg_example_set *train, const tg_example_set *vali
 	out->n_cal = n_cal;
 	out->cal_truth = w->ycal;
 	out->cal_tagged = w->cal_tagged;
+	out->cal_tagged_cross = w->cal_tagged_cross;
 	out->cal_top = w->cal_top;
 	out->n_subwords = w->n_sparse - rows;
 	out->fit_films = n;

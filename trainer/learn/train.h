@@ -62,9 +62,11 @@ typedef struct tg_trained {
 	const uint64_t *row_keys;
 	const float *rows, *row_norm2;   /* n_rows x labels weights, n_rows norms */
 	/* The calibration films (out-of-fold over train+validation, or validation): labels,
-	** tags and top label, which the validation metrics are when validation_is_oof. */
+	** tags and top label, which the validation metrics are when validation_is_oof; and,
+	** out of fold, their tags by thresholds fit on the other folds (else NULL), which
+	** unlike the thresholds fit on all of them are not tuned on the films they tag. */
 	size_t n_cal;
-	const tg_labelmask *cal_truth, *cal_tagged;
+	const tg_labelmask *cal_truth, *cal_tagged, *cal_tagged_cross;
 	const uint32_t *cal_top;
 	/* The learner's figures, which tg_train_result (evaluate/score.h) reports and explains. */
 	uint32_t n_subwords, n_features_dropped, n_vector_rows, n_unseen_rows;

@@ -39,6 +39,7 @@ typedef struct work {
 	tg_labelmask *ycal;
 	uint32_t *cal_top;                /* the calibration films' top label and tags */
 	tg_labelmask *cal_tagged;
+	tg_labelmask *cal_tagged_cross;   /* out of fold: tagged with thresholds fit on the other folds */
 	calibration platt;                /* the ensemble's calibration */
 	tg_train_config cfg;              /* the run's, for scoring other films like it */
 	uint32_t n_labels;
@@ -67,5 +68,10 @@ int tg_fit_budget(work *w, uint32_t L, const tg_train_config *cfg, uint32_t *dro
 int tg_calibrate_ensemble(const float *S1, const float *S2, const tg_labelmask *y, size_t n, uint32_t L,
                           int threads, int shared, calibration *cal, float *Z, uint32_t *top,
                           tg_labelmask *tagged);
+/* Tags for the same films whose thresholds never saw them: each fold's films tagged with
+** the thresholds (by the same rule) fit on the other folds' films, from the calibrated
+** logits Z and top labels tg_calibrate_ensemble left. */
+int tg_cross_fitted_tags(const float *Z, const tg_labelmask *y, const uint32_t *top, const uint32_t *fold,
+                         size_t n, uint32_t L, uint32_t folds, int shared, tg_labelmask *tagged);
 
 #endif

@@ -105,6 +105,10 @@ char *tg_metrics_json(const tg_prepared *p, const tg_train_result *r)
 	split_metrics(s, "validation", &r->validation, p, 0);
 	sqlite3_str_appendf(s, ",\"validation_method\":\"%s\"",
 	                    r->validation_is_oof ? "out-of-fold over train+validation" : "validation split");
+	if (r->validation_is_oof) {
+		sqlite3_str_appendall(s, ",");
+		split_metrics(s, "validation_cross_fitted", &r->validation_cross, p, 0);
+	}
 	sqlite3_str_appendall(s, ",");
 	split_metrics(s, "test", &r->test, p, 1);
 	sqlite3_str_appendall(s, ",");
