@@ -3,7 +3,8 @@
 # pinned word vectors (make vectors).
 #   sh models/build.sh CSV OUT.db VECTORS
 # Trains on titles and overviews (--inputs title,overview), every word of the films
-# (--min-df 1) and the word vectors (--vectors; tg-train's defaults otherwise) into a
+# (--min-df 1), one threshold for every genre (--thresholds shared) and the word
+# vectors (--vectors; tg-train's defaults otherwise) into a
 # scratch database, then copies the deployed
 # model (blob, params, metrics, data fingerprint) into OUT.db, a registry with no
 # film text in it: that is what ships as models/genre.db.  Training is
@@ -15,7 +16,7 @@ csv=$1 out=$2 vectors=$3
 [ -r "$vectors" ] || { echo "tg: make model needs the word vectors $vectors (make vectors)" >&2; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tg-model.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-./tg-train -q --inputs title,overview --min-df 1 --vectors "$vectors" "$csv" "$tmp/train.db"
+./tg-train -q --inputs title,overview --min-df 1 --vectors "$vectors" --thresholds shared "$csv" "$tmp/train.db"
 ./tg-train -q import "$tmp/train.db" "$tmp/genre.db"
 sqlite3 "$tmp/genre.db" "VACUUM"
 mv "$tmp/genre.db" "$out"

@@ -92,7 +92,7 @@
 **         SELECT tg_model('genre') ->> '$.metrics';
 **
 **   tg_version() -> TEXT
-**       The version of this extension, e.g. '0.4.0'.
+**       The version of this extension, e.g. '0.5.0'.
 **
 **   tg_debug() -> TEXT
 **       For bug reports, one "key: value" per line: the version, build date,
