@@ -98,14 +98,20 @@ static int set_no_bigrams(const char *arg, tg_options *o)
 	return 0;
 }
 
-static int set_thresholds(const char *arg, tg_options *o)
+/* An option that takes one of two words: *is_second says which; else a usage error. */
+static int either(const char *opt, const char *arg, const char *first, const char *second, int *is_second)
 {
-	if (strcmp(arg, "per-genre") == 0 || strcmp(arg, "shared") == 0) {
-		o->train.shared_threshold = arg[0] == 's';
+	if (strcmp(arg, first) == 0 || strcmp(arg, second) == 0) {
+		*is_second = strcmp(arg, second) == 0;
 		return 0;
 	}
-	fprintf(stderr, "tg-train: --thresholds takes per-genre or shared, not '%s'\n", arg);
+	fprintf(stderr, "tg-train: %s takes %s or %s, not '%s'\n", opt, first, second, arg);
 	return -1;
+}
+
+static int set_thresholds(const char *arg, tg_options *o)
+{
+	return either("--thresholds", arg, "per-genre", "shared", &o->train.shared_threshold);
 }
 
 static int decimal(const char *s, size_t len, uint64_t *out);
@@ -135,12 +141,7 @@ static int set_subwords(const char *arg, tg_options *o)
 
 static int set_inputs(const char *arg, tg_options *o)
 {
-	if (strcmp(arg, "overview") == 0 || strcmp(arg, "title,overview") == 0) {
-		o->prepare.with_title = arg[0] == 't';
-		return 0;
-	}
-	fprintf(stderr, "tg-train: --inputs takes overview or title,overview, not '%s'\n", arg);
-	return -1;
+	return either("--inputs", arg, "overview", "title,overview", &o->prepare.with_title);
 }
 
 static int integer(const char *what, const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
