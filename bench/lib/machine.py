@@ -1,5 +1,9 @@
-"""The machine a benchmark runs on, as every bench/ script prints it beside its figures."""
+"""The machine a benchmark runs on: what every bench/ script prints beside its figures, and
+the python3 the peers run with."""
+import os
 import platform
+import subprocess
+import sys
 
 
 def cpu_model():
@@ -12,3 +16,14 @@ def cpu_model():
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def find_sklearn_python():
+    """A python3 that imports scikit-learn (this one, else Debian's: the first python3 on
+    PATH may be a build without it), or None."""
+    for py in (sys.executable, "/usr/bin/python3"):
+        if py and os.path.exists(py) and subprocess.run(
+                [py, "-c", "import sklearn, numpy"], stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL).returncode == 0:
+            return py
+    return None
