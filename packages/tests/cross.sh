@@ -104,19 +104,29 @@ installed() {
 	[ -n "$lib" ] || { show "$tmp/npm.log"; show "$2"; }
 }
 
+# npm_and_wheel RUN NPM_PLATFORM LIBRARY WHEEL_TAG PIP_PLATFORM WHERE DEBUG_LINE...: one
+# platform's npm package and wheel, each run by the function RUN: it installs, its LIBRARY
+# says in tg_debug() where it runs, and it tags the films as the native build does.
+npm_and_wheel() {
+	run=$1 platform=$2 library=$3 wheel_tag=$4 pip_platform=$5 where=$6
+	shift 6
+	npm_for "$platform" >"$tmp/paths"
+	installed "npm sqlite-tg-$platform" "$tmp/paths" "/sqlite-tg-$platform/$library"
+	$run "$lib" "$db" 'SELECT tg_debug()' >"$tmp/debug" 2>&1
+	debug_says "$where" "$tmp/debug" "$@"
+	$run "$lib" "$db" "$query" >"$tmp/got" 2>&1
+	same "npm sqlite-tg-$platform's $library, $where" "$tmp/got"
+	pip_for "$wheel_tag" "$pip_platform" >"$tmp/paths" 2>&1
+	installed "the $wheel_tag wheel (pip install --platform $wheel_tag)" "$tmp/paths" "/sqlite_tg/$library"
+	$run "$lib" "$db" "$query" >"$tmp/got" 2>&1
+	same "the $wheel_tag wheel's $library, $where" "$tmp/got"
+}
+
 # Linux arm64, under qemu-user with arm64's libraries from multiarch.
 arm() { qemu-aarch64 "$arm_run" "$tmp/films.db" "$1" "$2" "$3"; }
-npm_for linux-arm64 >"$tmp/paths"
-installed "npm sqlite-tg-linux-arm64" "$tmp/paths" /sqlite-tg-linux-arm64/tg.so
-arm "$lib" "$db" 'SELECT tg_debug()' >"$tmp/debug" 2>&1
-debug_says "arm64 under qemu-user" "$tmp/debug" "platform: linux/aarch64" "simd: portable C"
-arm "$lib" "$db" "$query" >"$tmp/got" 2>&1
-same "arm64 npm package's tg.so, under qemu-aarch64" "$tmp/got"
 arm_tag=$(ls "$out"/sqlite_tg-"$v"-py3-none-manylinux_*_aarch64.whl | sed 's/.*-py3-none-//; s/\.whl$//')
-pip_for "$arm_tag" linux >"$tmp/paths" 2>&1
-installed "the $arm_tag wheel (pip install --platform $arm_tag)" "$tmp/paths" /sqlite_tg/tg.so
-arm "$lib" "$db" "$query" >"$tmp/got" 2>&1
-same "arm64 wheel's tg.so, under qemu-aarch64" "$tmp/got"
+npm_and_wheel arm linux-arm64 tg.so "$arm_tag" linux "arm64 under qemu-user" "platform: linux/aarch64" \
+	"simd: portable C"
 
 # The arm64 .debs: lintian, then unpacked (dpkg-deb -x; installing them would replace
 # the amd64 ones): the runtime's tg.so and model tag the films, the trainer trains the
@@ -151,16 +161,8 @@ if [ ! -d "$WINEPREFIX" ]; then
 	echo "     (Wine made its prefix $WINEPREFIX in $(($(date +%s) - start)) s)"
 fi
 win() { wine "$win_run" "$(winpath "$tmp/films.db")" "$(winpath "$1")" "$(winpath "$2")" "$3"; }
-npm_for win32-x64 >"$tmp/paths"
-installed "npm sqlite-tg-win32-x64" "$tmp/paths" /sqlite-tg-win32-x64/tg.dll
-win "$lib" "$db" 'SELECT tg_debug()' >"$tmp/debug" 2>&1
-debug_says "Windows x64 under Wine" "$tmp/debug" "platform: windows/x86_64" "sqlite running: $sqlite_built"
-win "$lib" "$db" "$query" >"$tmp/got" 2>&1
-same "Windows npm package's tg.dll, under Wine" "$tmp/got"
-pip_for win_amd64 win32 >"$tmp/paths" 2>&1
-installed "the win_amd64 wheel (pip install --platform win_amd64)" "$tmp/paths" /sqlite_tg/tg.dll
-win "$lib" "$db" "$query" >"$tmp/got" 2>&1
-same "Windows wheel's tg.dll, under Wine" "$tmp/got"
+npm_and_wheel win win32-x64 tg.dll win_amd64 win32 "Windows x64 under Wine" "platform: windows/x86_64" \
+	"sqlite running: $sqlite_built"
 zip=$out/tg-$v-win64.zip
 unzip -q -d "$tmp/zip" "$zip" && ok=1 || ok=0
 check "$(basename "$zip") unpacks: $(cd "$tmp/zip" && find . -type f | sed 's|^\./[^/]*/||' | LC_ALL=C sort | tr '\n' ' ')" \
