@@ -1,7 +1,8 @@
 /*
-** Turning margins into decisions, fit on the validation split: Platt scaling makes
-** scores probabilities (among films given 0.7, about 70% have the genre), and a
-** per-label threshold on that probability picks the tags.
+** Turning margins into decisions, fit on the calibration films (out of fold, or the
+** validation split): Platt scaling makes scores probabilities (among films given 0.7,
+** about 70% have the genre), and a threshold on that probability, per label or shared
+** by all (calibrate_ensemble.c), picks the tags.
 */
 #ifndef TG_CALIBRATE_H
 #define TG_CALIBRATE_H

@@ -92,18 +92,19 @@ static int fit_thresholds(const float *Z, const tg_labelmask *y, const uint32_t 
 	float *p = malloc(cells * sizeof *p);
 	unsigned char *yk = malloc(cells), *forced = malloc(cells);
 	int rc = p && yk && forced ? 0 : -1;
-	for (uint32_t k0 = 0; rc == 0 && k0 < (shared ? 1u : L); k0++) {
+	/* One group of labels per threshold: all of them, or each on its own. */
+	const uint32_t groups = shared ? 1 : L, width = shared ? L : 1;
+	for (uint32_t g = 0; rc == 0 && g < groups; g++) {
 		size_t m = 0;
 		for (size_t i = 0; i < n; i++)
-			if (in_subset(subset, i))
-				for (uint32_t k = shared ? 0 : k0; k < (shared ? L : k0 + 1); k++, m++) {
-					p[m] = (float)tg_sigmoid(Z[i * L + k]);
-					yk[m] = (unsigned char)tg_has_label(y[i], k);
-					forced[m] = top[i] == k;
-				}
-		rc = tg_best_threshold(p, yk, forced, m, &threshold[k0]);
+			for (uint32_t k = g * width; in_subset(subset, i) && k < (g + 1) * width; k++, m++) {
+				p[m] = (float)tg_sigmoid(Z[i * L + k]);
+				yk[m] = (unsigned char)tg_has_label(y[i], k);
+				forced[m] = top[i] == k;
+			}
+		rc = tg_best_threshold(p, yk, forced, m, &threshold[g]);
 	}
-	for (uint32_t k = 1; shared && k < L; k++)
+	for (uint32_t k = groups; rc == 0 && k < L; k++)
 		threshold[k] = threshold[0];
 	free(p), free(yk), free(forced);
 	return rc;
