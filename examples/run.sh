@@ -232,13 +232,11 @@ $MAKE --no-print-directory uninstall PREFIX="$pre" >/dev/null 2>&1
 check "uninstalled from PREFIX=\$TMP" "$([ "$(find "$pre" ! -type d | wc -l)" = 0 ] && echo 1 || echo 0)"
 
 # --- 7. sqlite-utils: query --load-extension --attach ----------------------------------
-# A user's own table of films, no model in it; the shipped model attached.
+# The user's own table of films made above, no model in it; the shipped model attached.
 if command -v sqlite-utils >/dev/null; then
-	sqlite3 "$tmp/films.db" "ATTACH '$db' AS m; CREATE TABLE films AS SELECT title, overview
-	  FROM m.movies WHERE split = 'test' AND trim(overview) <> '' ORDER BY id LIMIT 5"
-	sqlite3 -batch "$tmp/films.db" ".load $root/tg" "ATTACH 'models/genre.db' AS tgm" \
+	sqlite3 -batch "$films" ".load $root/tg" "ATTACH 'models/genre.db' AS tgm" \
 		"SELECT title, tg_predict(overview) FROM films" -separator "$(printf '\t')" >"$tmp/su.want" 2>&1
-	sh examples/sqlite_utils.sh "$tmp/films.db" "$root/tg.so" >"$tmp/su.json" 2>&1 && ok=1 || ok=0
+	sh examples/sqlite_utils.sh "$films" "$root/tg.so" >"$tmp/su.json" 2>&1 && ok=1 || ok=0
 	$PY -c 'import json, sys
 for r in json.load(open(sys.argv[1])): print(r["title"], r["genre"], sep="\t")' "$tmp/su.json" \
 		>"$tmp/su.genres" 2>&1 || ok=0
@@ -246,7 +244,7 @@ for r in json.load(open(sys.argv[1])): print(r["title"], r["genre"], sep="\t")' 
 		"$([ "$ok" = 1 ] && [ "$(wc -l <"$tmp/su.want")" = 5 ] && cmp -s "$tmp/su.genres" "$tmp/su.want" && echo 1 || echo 0)"
 	[ "$ok" = 1 ] || show "$tmp/su.json"
 	sqlite3 "$tmp/nomodel.db" "VACUUM"
-	sh examples/sqlite_utils.sh "$tmp/films.db" "$root/tg.so" "$tmp/nomodel.db" >/dev/null 2>"$tmp/su.err"; rc=$?
+	sh examples/sqlite_utils.sh "$films" "$root/tg.so" "$tmp/nomodel.db" >/dev/null 2>"$tmp/su.err"; rc=$?
 	check "sqlite_utils.sh with a model database that holds none: fails with tg's message" \
 		"$([ $rc != 0 ] && grep -q 'tg: no model registry' "$tmp/su.err" && echo 1 || echo 0)"
 else
