@@ -363,6 +363,21 @@ xfit() { sqlite3 -batch "$1" "SELECT metrics -> '\$.validation_cross_fitted' ->>
 check "out of fold: metrics and output give the figures with thresholds fit on the other folds" \
 	"$(yes_if '[ "$(xfit "$tmp/t1.db")" = "1|1" ] && [ "$(xfit "$tmp/t2.db")" = "1|1" ] &&
 	  grep -q "cv (oof).*(each fold tagged by thresholds fit on the others)" "$tmp/out"')"
+# Each split's micro-F1 and P@1 come with the middle 95% of their bootstrap resamples,
+# which hold the figure itself (the sample's test films are all P@1 hits, so that
+# interval is a point; micro-F1's is not); the output gives the test split's.
+ci() { sqlite3 -batch "$1" "SELECT count(*) FROM (SELECT metrics FROM tg_models ORDER BY id DESC LIMIT 1), json_each('[\"validation\",\"test\"]') AS s,
+                                  json_each('[\"micro_f1\",\"p_at_1\"]') AS f
+                           WHERE metrics -> ('\$.' || s.value) ->> '\$.interval95.resamples' = 1000 AND
+                                 metrics -> ('\$.' || s.value) ->> ('\$.interval95.' || f.value || '[0]') <=
+                                 metrics -> ('\$.' || s.value) ->> ('\$.' || f.value) AND
+                                 metrics -> ('\$.' || s.value) ->> ('\$.' || f.value) <=
+                                 metrics -> ('\$.' || s.value) ->> ('\$.interval95.' || f.value || '[1]')"; }
+test_ci=$(sqlite3 -batch "$tmp/t1.db" "SELECT printf('micro-F1 %.4f-%.4f, P@1 %.4f-%.4f', metrics ->> '\$.test.interval95.micro_f1[0]', metrics ->> '\$.test.interval95.micro_f1[1]', metrics ->> '\$.test.interval95.p_at_1[0]', metrics ->> '\$.test.interval95.p_at_1[1]') FROM tg_models ORDER BY id DESC LIMIT 1")
+check "metrics: 95% bootstrap intervals around micro-F1 and P@1; the output prints the test split's" \
+	"$(yes_if '[ "$(ci "$tmp/t1.db")" = 4 ] &&
+	  [ "$(sqlite3 -batch "$tmp/t1.db" "SELECT metrics ->> '"'\$.test.interval95.micro_f1[0]'"' < metrics ->> '"'\$.test.interval95.micro_f1[1]'"' FROM tg_models ORDER BY id DESC LIMIT 1")" = 1 ] && grep -q "^  test 95% intervals: $test_ci\$" "$tmp/out" &&
+	  grep -q "(1000 bootstrap resamples of the [0-9]* test films)" "$tmp/out"')"
 ./tg-train --max-bytes 20000 --folds 0 $sample "$tmp/t4.db" >"$tmp/out"
 check "--folds 0: no cross-fitted figures, none printed" \
 	"$(yes_if '[ "$(xfit "$tmp/t4.db")" = "|" ] && ! grep -q "fit on the others" "$tmp/out"')"

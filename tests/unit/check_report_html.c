@@ -157,6 +157,8 @@ static void fill_inputs(tg_report_input *in)
 		m->micro_f1 = 0.55 - 0.01 * j;
 		m->macro_f1 = 0.42;
 		m->p_at_1 = 0.7;
+		m->micro_f1_95 = (tg_interval){ 0.431, 0.652 };
+		m->p_at_1_95 = (tg_interval){ 0.612, 0.788 };
 		m->n_labels = 3;
 		for (uint32_t k = 0; k < 3; k++) {
 			m->label[k] = (tg_label_metrics){ .tp = 10, .fp = 5, .fn = 3, .support = 13,
@@ -231,6 +233,9 @@ START_TEST(test_full_report)
 	ck_assert_ptr_nonnull(strstr(html, "0.550"));   /* validation micro-F1 */
 	ck_assert_ptr_nonnull(strstr(html, "0.420"));   /* macro-F1 */
 	ck_assert_ptr_nonnull(strstr(html, "0.700"));   /* P@1 */
+	/* the test split's bootstrap intervals, P@1's in percent */
+	ck_assert_ptr_nonnull(strstr(html, "of those 81 films (the bootstrap), micro-F1 lies between 0.431 and 0.652 "
+	                                   "and P@1 between 61.2% and 78.8%."));
 
 	/* hostile strings only ever appear escaped */
 	ck_assert(!contains_ci(html, "<script"));

@@ -63,6 +63,12 @@ static void print_metrics(const tg_prepared *p, const tg_train_result *r)
 	printf("  %-10s %6zu %9.4f %9.4f %6.4f   (float weights, before int8 quantization)\n", "test",
 	       r->test_unquantized.n, r->test_unquantized.micro_f1, r->test_unquantized.macro_f1,
 	       r->test_unquantized.p_at_1);
+	/* What the test figures can tell: a few hundred films leave them a wide margin. */
+	if (r->test.n)
+		printf("  test 95%% intervals: micro-F1 %.4f-%.4f, P@1 %.4f-%.4f\n"
+		       "  (%d bootstrap resamples of the %zu test films)\n",
+		       r->test.micro_f1_95.lo, r->test.micro_f1_95.hi, r->test.p_at_1_95.lo, r->test.p_at_1_95.hi,
+		       TG_METRICS_RESAMPLES, r->test.n);
 	printf("\n  %-16s %7s %9s %6s %6s\n", "genre (test)", "support", "precision", "recall", "F1");
 	for (uint32_t k = 0; k < p->n_labels; k++) {
 		const tg_label_metrics *l = &r->test.label[k];

@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "metrics.h"
@@ -5,6 +6,52 @@
 static double f1_of(size_t tp, size_t fp, size_t fn)
 {
 	return tp == 0 ? 0.0 : 2.0 * tp / (double)(2 * tp + fp + fn);
+}
+
+/* splitmix64: the draws of the resamples, the same on every platform. */
+static uint64_t next_draw(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int by_value(const void *a, const void *b)
+{
+	const double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static tg_interval middle_95(double *v)
+{
+	qsort(v, TG_METRICS_RESAMPLES, sizeof *v, by_value);
+	const size_t tail = TG_METRICS_RESAMPLES / 40;
+	return (tg_interval){ v[tail], v[TG_METRICS_RESAMPLES - 1 - tail] };
+}
+
+/* The percentile bootstrap of micro-F1 and P@1 (n > 0): each resample draws n films
+** with replacement and measures them as tg_metrics_compute does. */
+static void bootstrap(const tg_labelmask *truth, const tg_labelmask *tagged, const uint32_t *top, size_t n,
+                      uint32_t n_labels, tg_metrics *out)
+{
+	const tg_labelmask labels = n_labels >= 64 ? ~(tg_labelmask)0 : ((tg_labelmask)1 << n_labels) - 1;
+	double f1[TG_METRICS_RESAMPLES], p1[TG_METRICS_RESAMPLES];
+	uint64_t state = 1;
+	for (size_t r = 0; r < TG_METRICS_RESAMPLES; r++) {
+		size_t hits = 0, tp = 0, tags = 0, truths = 0;
+		for (size_t j = 0; j < n; j++) {
+			const size_t i = (size_t)(next_draw(&state) % n);
+			hits += tg_has_label(truth[i], top[i]);
+			tp += (size_t)__builtin_popcountll(truth[i] & tagged[i] & labels);
+			tags += (size_t)__builtin_popcountll(tagged[i] & labels);
+			truths += (size_t)__builtin_popcountll(truth[i] & labels);
+		}
+		f1[r] = f1_of(tp, tags - tp, truths - tp);
+		p1[r] = hits / (double)n;
+	}
+	out->micro_f1_95 = middle_95(f1);
+	out->p_at_1_95 = middle_95(p1);
 }
 
 void tg_metrics_compute(const tg_labelmask *truth, const tg_labelmask *tagged, const uint32_t *top,
@@ -39,4 +86,6 @@ void tg_metrics_compute(const tg_labelmask *truth, const tg_labelmask *tagged, c
 	out->micro_f1 = f1_of(tp, fp, fn);
 	out->macro_f1 = n_labels ? macro / n_labels : 0;
 	out->p_at_1 = n ? hits / (double)n : 0;
+	if (n)
+		bootstrap(truth, tagged, top, n, n_labels, out);
 }

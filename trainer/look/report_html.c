@@ -205,13 +205,20 @@ static void write_headline(FILE *f, const tg_report_input *in)
 {
 	const tg_metrics *v = in->validation, *t = in->test;
 	fputs("<section id=\"headline\"><h2>How good is it?</h2>\n", f);
-	if (t)
+	if (!t) {
+		fputs("<p class=\"lead\">The model was not evaluated on a test split.</p>\n", f);
+	} else {
 		fprintf(f, "<p class=\"lead\">On %zu held-out test films the model's genre tags reach micro-F1 <b>%.3f</b> "
 		           "(precision %.3f, recall %.3f) and macro-F1 <b>%.3f</b> over %u genres; its single most likely "
 		           "genre is right for <b>%.1f%%</b> of films (P@1).</p>\n",
 		        t->n, t->micro_f1, t->micro_precision, t->micro_recall, t->macro_f1, t->n_labels, 100 * t->p_at_1);
-	else
-		fputs("<p class=\"lead\">The model was not evaluated on a test split.</p>\n", f);
+		/* How closely a test split of a few hundred films can measure. */
+		if (t->n)
+			fprintf(f, "<p>On 95%% of %d resamples of those %zu films (the bootstrap), micro-F1 lies between "
+			           "%.3f and %.3f and P@1 between %.1f%% and %.1f%%.</p>\n",
+			        TG_METRICS_RESAMPLES, t->n, t->micro_f1_95.lo, t->micro_f1_95.hi, 100 * t->p_at_1_95.lo,
+			        100 * t->p_at_1_95.hi);
+	}
 	fputs("<div class=\"cards\">\n", f);
 	card(f, "micro-F1", "F1 over all (film, genre) decisions pooled: dominated by frequent genres", v,
 	     v ? v->micro_f1 : 0, t, t ? t->micro_f1 : 0);

@@ -71,6 +71,16 @@ static void number_field(sqlite3_str *s, const char *key, double v, int digits)
 	tg_json_number(s, v, digits);
 }
 
+/* ,"key":[lo,hi] */
+static void interval_field(sqlite3_str *s, const char *key, tg_interval v)
+{
+	sqlite3_str_appendf(s, ",\"%s\":[", key);
+	tg_json_number(s, v.lo, 6);
+	sqlite3_str_appendall(s, ",");
+	tg_json_number(s, v.hi, 6);
+	sqlite3_str_appendall(s, "]");
+}
+
 static void split_metrics(sqlite3_str *s, const char *key, const tg_metrics *m, const tg_prepared *p,
                           int per_genre)
 {
@@ -80,6 +90,12 @@ static void split_metrics(sqlite3_str *s, const char *key, const tg_metrics *m, 
 	number_field(s, "p_at_1", m->p_at_1, 6);
 	number_field(s, "micro_precision", m->micro_precision, 6);
 	number_field(s, "micro_recall", m->micro_recall, 6);
+	if (m->n) {
+		sqlite3_str_appendf(s, ",\"interval95\":{\"resamples\":%d", TG_METRICS_RESAMPLES);
+		interval_field(s, "micro_f1", m->micro_f1_95);
+		interval_field(s, "p_at_1", m->p_at_1_95);
+		sqlite3_str_appendall(s, "}");
+	}
 	if (per_genre) {
 		sqlite3_str_appendall(s, ",\"per_genre\":{");
 		for (uint32_t k = 0; k < p->n_labels; k++) {
