@@ -9,8 +9,9 @@
 #include <stddef.h>
 #include "example.h"
 
-/* Resamples of the films behind each interval: with 1,000 the 2.5th and 97.5th
-** percentiles move by about a tenth of the figure's spread between seeds. */
+/* Resamples of the films behind each interval: with 1,000, the 2.5th and 97.5th
+** percentiles move between seeds by about a tenth of the figure's standard deviation
+** over the resamples (0.09 measured for P@1 on 790 films). */
 #define TG_METRICS_RESAMPLES 1000
 
 typedef struct tg_label_metrics {
