@@ -49,8 +49,9 @@ int tg_pipeline_learn(const tg_prepared *p, const tg_train_config *cfg, tg_train
 	    tg_model_load(out->blob, out->blob_len, &m, err, errlen) != 0)
 		goto done;
 	if (t.validation_is_oof) {
-		tg_metrics_compute(t.cal_truth, t.cal_tagged, t.cal_top, t.n_cal, L, &out->validation);
-		tg_metrics_compute(t.cal_truth, t.cal_tagged_cross, t.cal_top, t.n_cal, L, &out->validation_cross);
+		if (tg_metrics_compute(t.cal_truth, t.cal_tagged, t.cal_top, t.n_cal, L, &out->validation) != 0 ||
+		    tg_metrics_compute(t.cal_truth, t.cal_tagged_cross, t.cal_top, t.n_cal, L, &out->validation_cross) != 0)
+			goto nomem;
 	} else if (tg_evaluate(m, validation, &out->validation) != 0)
 		goto nomem;
 	if (tg_evaluate(m, test, &out->test) != 0 || !(fs = tg_float_scorer_new(&t, test)) ||

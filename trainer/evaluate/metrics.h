@@ -35,8 +35,9 @@ typedef struct tg_metrics {
 	tg_label_metrics label[TG_MODEL_MAX_LABELS];
 } tg_metrics;
 
-/* truth, tagged: label sets per film; top: each film's best label. */
-void tg_metrics_compute(const tg_labelmask *truth, const tg_labelmask *tagged, const uint32_t *top,
-                        size_t n, uint32_t n_labels, tg_metrics *out);
+/* truth, tagged: label sets per film; top: each film's best label.  Returns 0, or -1
+** when out of memory. */
+int tg_metrics_compute(const tg_labelmask *truth, const tg_labelmask *tagged, const uint32_t *top,
+                       size_t n, uint32_t n_labels, tg_metrics *out);
 
 #endif

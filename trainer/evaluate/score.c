@@ -23,9 +23,9 @@ int tg_evaluate_logits(const tg_model *m, const tg_example_set *docs, tg_logits_
 			if (tg_ranking_tagged(m, &r, k))
 				tagged[i] |= (tg_labelmask)1 << k;
 	}
-	tg_metrics_compute(truth, tagged, top, docs->n, m->n_labels, out);
+	const int rc = tg_metrics_compute(truth, tagged, top, docs->n, m->n_labels, out);
 	free(truth), free(tagged), free(top);
-	return 0;
+	return rc;
 }
 
 typedef struct blob_scorer {
